@@ -1,0 +1,48 @@
+/**
+ * Naming rules shared by the builders, the synth and the policy tests. One place decides how a stage and a
+ * chart map to an Application, a namespace, a deploy file and a task, so they can never disagree.
+ */
+import type { ChartConfig } from "../config/pipeline";
+
+/** The production stage keeps today's names (`monolith`); other stages are suffixed (`monolith-dev`). */
+export function applicationName(stage: string, chart: Pick<ChartConfig, "name">): string {
+    return stage === "prod" ? chart.name : `${chart.name}-${stage}`;
+}
+
+export function workloadNamespace(stage: string, chart: Pick<ChartConfig, "namespace">): string {
+    return stage === "prod" ? chart.namespace : `${chart.namespace}-${stage}`;
+}
+
+/** Deploy file of a chart in a stage, relative to the GitOps repo root. */
+export function deployFile(deployDir: string, stage: string, chart: Pick<ChartConfig, "name">): string {
+    return `${deployDir}/${stage}/${chart.name}.yaml`;
+}
+
+export function promotionTaskName(chart: Pick<ChartConfig, "name">): string {
+    return `promote-${chart.name}`;
+}
+
+/** Step aliases must be identifiers (Kargo's `^[a-zA-Z_]\w*$`), so dashes become underscores. */
+export function stepAlias(chart: Pick<ChartConfig, "name">): string {
+    return `promote_${chart.name.replace(/-/g, "_")}`;
+}
+
+/** The annotation argocd-update checks before touching an Application. */
+export function authorizedStage(project: string, stage: string): string {
+    return `${project}:${stage}`;
+}
+
+/** `chartFrom()` matches the Warehouse repoURL byte for byte, so the argument is the configured URL itself. */
+function chartFromVersion(chart: Pick<ChartConfig, "repoURL">): string {
+    return "chartFrom(" + JSON.stringify(chart.repoURL) + ").Version";
+}
+
+/** Kargo expression for the chart version in the Freight being promoted. */
+export function chartVersionExpression(chart: Pick<ChartConfig, "repoURL">): string {
+    return "${{ " + chartFromVersion(chart) + " }}";
+}
+
+/** The same, forced to a string: verification args must be strings and "1.10" would become a number. */
+export function quotedChartVersionExpression(chart: Pick<ChartConfig, "repoURL">): string {
+    return "${{ quote(" + chartFromVersion(chart) + ") }}";
+}

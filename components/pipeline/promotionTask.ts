@@ -1,0 +1,86 @@
+/**
+ * The promotion steps, written once per chart as a PromotionTask and reused by every stage: clone the GitOps
+ * repo over HTTPS, write the stage's targetRevision, commit, push, and have Argo CD sync that version.
+ * Stage-specific values come from `ctx.stage` and the task var `app`, never from per-stage copies.
+ */
+import type { StackConfig } from "../config";
+import type { ChartConfig } from "../config/pipeline";
+import { chartVersionExpression, promotionTaskName } from "./names";
+import { KARGO_API, MANAGED_BY, type K8sObject } from "./types";
+
+/** Where the clone lives inside the promotion's workspace. */
+export const CHECKOUT_PATH = "./repo";
+
+/** The key Kargo rewrites in a deploy file: the Application's single source. */
+export const TARGET_REVISION_KEY = "spec.source.targetRevision";
+
+/** Path of the stage's deploy file as the yaml-update step sees it. */
+export function buildDeployFileExpression(cfg: StackConfig, chart: ChartConfig): string {
+    return CHECKOUT_PATH + "/" + cfg.gitops.deployDir + "/${{ ctx.stage }}/" + chart.name + ".yaml";
+}
+
+export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): object[] {
+    const version = chartVersionExpression(chart);
+    return [
+        {
+            uses: "git-clone",
+            config: {
+                repoURL: cfg.gitops.repoURL,
+                checkout: [{ branch: cfg.gitops.branch, path: CHECKOUT_PATH }],
+                author: { name: cfg.gitops.authorName, email: cfg.gitops.authorEmail },
+            },
+        },
+        {
+            uses: "yaml-update",
+            as: "update",
+            config: {
+                path: buildDeployFileExpression(cfg, chart),
+                updates: [{ key: TARGET_REVISION_KEY, value: version }],
+            },
+        },
+        {
+            uses: "git-commit",
+            as: "commit",
+            config: {
+                path: CHECKOUT_PATH,
+                message: "chore(deploy): promote " + chart.name + " to " + version + " in ${{ ctx.stage }} [skip ci]",
+            },
+        },
+        {
+            uses: "git-push",
+            config: { path: CHECKOUT_PATH, targetBranch: cfg.gitops.branch },
+        },
+        {
+            uses: "argocd-update",
+            config: {
+                apps: [
+                    {
+                        name: "${{ vars.app }}",
+                        namespace: cfg.argocd.namespace,
+                        sources: [
+                            {
+                                repoURL: chart.repoURL,
+                                desiredRevision: version,
+                                // The stack owns the Application object; Kargo moves its live revision to
+                                // what it just committed, and Pulumi ignores that field from then on.
+                                updateTargetRevision: true,
+                            },
+                        ],
+                    },
+                ],
+            },
+        },
+    ];
+}
+
+export function buildPromotionTask(cfg: StackConfig, chart: ChartConfig): K8sObject {
+    return {
+        apiVersion: KARGO_API,
+        kind: "PromotionTask",
+        metadata: { name: promotionTaskName(chart), namespace: cfg.pipeline.project, labels: { ...MANAGED_BY } },
+        spec: {
+            vars: [{ name: "app" }],
+            steps: buildPromotionSteps(cfg, chart),
+        },
+    };
+}

@@ -1,0 +1,94 @@
+/**
+ * The stage table. Every Stage, its promotion policy, its Applications and the pipeline diagram are derived
+ * from these rows, so "dev then prod" is stated once.
+ */
+import type { StackConfig } from "../config";
+import type { ChartConfig } from "../config/pipeline";
+import { buildVerificationArgs, selectAnalysisTemplateNames } from "./verification";
+import { warehouseName } from "./warehouse";
+import { applicationName, promotionTaskName, stepAlias } from "./names";
+import { KARGO_API, MANAGED_BY, type K8sObject } from "./types";
+
+export interface StageRow {
+    readonly name: string;
+    /** Takes Freight straight from the Warehouse(s). Only the first stage of a pipeline may. */
+    readonly direct: boolean;
+    /** Stages whose verified Freight this stage may take. */
+    readonly upstream: readonly string[];
+    /** Auto-promotion, written into the ProjectConfig (the only place Kargo lets it be enabled). */
+    readonly autoPromote: boolean;
+    /** Charts this stage deploys (its promotion runs one task per chart). */
+    readonly charts: readonly ChartConfig[];
+    /** Whether AnalysisTemplates gate Freight leaving this stage. */
+    readonly verify: boolean;
+    readonly soakTime?: string;
+}
+
+/** Charts the dev stage runs: the public tier only, or the full estate (ADR open question 3). */
+export function selectDevCharts(cfg: StackConfig): ChartConfig[] {
+    return cfg.pipeline.devScope === "monolith" ? [...cfg.charts] : cfg.charts.filter((c) => c.name === cfg.pipeline.devScope);
+}
+
+/** The rows for the configured pipeline mode. */
+export function buildStageTable(cfg: StackConfig): StageRow[] {
+    const prod = {
+        name: "prod",
+        autoPromote: cfg.pipeline.prodAutoPromotion,
+        charts: cfg.charts,
+        verify: false,
+    };
+    if (cfg.pipeline.mode === "prod-only") {
+        // The ADR's intermediate step: Kargo only owns the targetRevision write; nothing is verified first.
+        return [{ ...prod, direct: true, upstream: [] }];
+    }
+    return [
+        { name: "dev", direct: true, upstream: [], autoPromote: true, charts: selectDevCharts(cfg), verify: true },
+        { ...prod, direct: false, upstream: ["dev"], soakTime: cfg.pipeline.prodSoakTime },
+    ];
+}
+
+/**
+ * Warehouses a stage requests Freight from. A stage that does not deploy a chart does not request it
+ * directly; prod requests every chart but only through upstream stages, so a chart outside the dev scope
+ * reaches prod only by manual approval (`kargo approve --stage prod`), never unverified by default.
+ */
+export function selectRequestedWarehouses(cfg: StackConfig, row: StageRow): string[] {
+    const charts = row.direct ? row.charts : cfg.charts;
+    return [...new Set(charts.map((c) => warehouseName(cfg, c)))];
+}
+
+export function buildStage(cfg: StackConfig, row: StageRow): K8sObject {
+    const project = cfg.pipeline.project;
+    const requestedFreight = selectRequestedWarehouses(cfg, row).map((name) => ({
+        origin: { kind: "Warehouse", name },
+        sources: row.direct
+            ? { direct: true }
+            : {
+                  stages: [...row.upstream],
+                  ...(row.soakTime ? { requiredSoakTime: row.soakTime } : {}),
+              },
+    }));
+    const steps = row.charts.map((chart) => ({
+        task: { name: promotionTaskName(chart) },
+        as: stepAlias(chart),
+        vars: [{ name: "app", value: applicationName(row.name, chart) }],
+    }));
+    const spec: Record<string, unknown> = { requestedFreight, promotionTemplate: { spec: { steps } } };
+    if (row.verify) {
+        spec.verification = {
+            analysisTemplates: selectAnalysisTemplateNames(cfg).map((name) => ({ name })),
+            args: buildVerificationArgs(cfg),
+        };
+    }
+    return {
+        apiVersion: KARGO_API,
+        kind: "Stage",
+        metadata: { name: row.name, namespace: project, labels: { ...MANAGED_BY } },
+        spec,
+    };
+}
+
+/** Promotion policies for the ProjectConfig, one per stage row. */
+export function buildPromotionPolicies(rows: readonly StageRow[]): object[] {
+    return rows.map((row) => ({ stageSelector: { name: row.name }, autoPromotionEnabled: row.autoPromote }));
+}

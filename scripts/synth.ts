@@ -1,0 +1,88 @@
+/**
+ * npm run synth -- --stack <dev|prod> [--out DIR]
+ * Runs the stack offline on its YAML config and writes manifests.yaml, resources.json and pipeline.md,
+ * after validating every custom resource against the pinned CRDs and Kargo schemas.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ConfigError } from "../components/config";
+import { resolveCrdDir } from "../lib/crds";
+import { renderPipelineMarkdown } from "../lib/pipelineMarkdown";
+import {
+    STACKS,
+    loadStackFile,
+    orderByDependencies,
+    renderManifests,
+    renderResourcesJson,
+    runStack,
+    selectKubernetesObjects,
+    validateObjects,
+} from "../lib/synth";
+import { SchemaRegistry } from "../lib/validate";
+
+const USAGE = "usage: npm run synth -- --stack <dev|prod> [--out DIR]";
+
+function fail(message: string, code = 2): never {
+    console.error(message);
+    process.exit(code);
+}
+
+function readArgs() {
+    try {
+        const { values } = parseArgs({
+            options: { stack: { type: "string" }, out: { type: "string" }, help: { type: "boolean" } },
+            strict: true,
+        });
+        if (values.help) {
+            console.log(USAGE);
+            process.exit(0);
+        }
+        if (!values.stack) fail(`--stack is required\n${USAGE}`);
+        if (!(STACKS as readonly string[]).includes(values.stack)) {
+            fail(`--stack: got "${values.stack}"; allowed: ${STACKS.join(", ")}\n${USAGE}`);
+        }
+        return { stack: values.stack, out: resolve(values.out ?? join("out", values.stack)) };
+    } catch (err) {
+        return fail(`${(err as Error).message}\n${USAGE}`);
+    }
+}
+
+async function main(): Promise<void> {
+    const started = Date.now();
+    const { stack, out } = readArgs();
+    const file = loadStackFile(stack);
+    let run;
+    try {
+        run = await runStack(stack, file);
+    } catch (err) {
+        const message = err instanceof ConfigError || (err as Error).name === "RunError" ? (err as Error).message : String((err as Error).stack ?? err);
+        return fail(`stack ${stack}: ${message}`);
+    }
+    const crdDir = await resolveCrdDir();
+    const registry = SchemaRegistry.load(crdDir);
+    const objects = orderByDependencies(selectKubernetesObjects(run.resources), run.resources);
+    const issues = validateObjects(objects, registry);
+
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, "manifests.yaml"), renderManifests(objects));
+    writeFileSync(join(out, "resources.json"), renderResourcesJson(run.resources));
+    writeFileSync(join(out, "pipeline.md"), renderPipelineMarkdown(stack, objects.map((o) => o.object)));
+    writeFileSync(join(out, "outputs.json"), JSON.stringify(run.outputs, null, 2) + "\n");
+
+    const kinds = new Map<string, number>();
+    for (const o of objects) kinds.set(o.object.kind, (kinds.get(o.object.kind) ?? 0) + 1);
+    const declared = run.resources.filter((r) => !r.read).length;
+    console.log(`stack ${stack}: ${declared} resources, ${objects.length} Kubernetes objects`);
+    console.log(`  ${[...kinds].map(([k, n]) => `${k} ${n}`).join(", ")}`);
+    console.log(`  prerequisites read from the cluster: ${run.resources.filter((r) => r.read).length}`);
+    console.log(`  schemas: ${relative(process.cwd(), crdDir) || crdDir}`);
+    if (issues.length > 0) {
+        for (const i of issues) console.error(`  INVALID ${i.object} ${i.path}: ${i.message}`);
+        fail(`stack ${stack}: ${issues.length} invalid field(s); wrote ${relative(process.cwd(), out)} for inspection`, 1);
+    }
+    console.log(`  every custom resource is valid against the pinned CRDs and Kargo schemas`);
+    console.log(`  wrote ${relative(process.cwd(), out)}/{manifests.yaml,resources.json,pipeline.md,outputs.json} in ${Date.now() - started} ms`);
+}
+
+main().catch((err) => fail(`synth failed: ${(err as Error).message}`));
