@@ -1,0 +1,159 @@
+import { ChartReleaseError, EXIT } from "./errors";
+import type { CommandOutcome } from "./cli";
+import { resolveCommit, runGit } from "./git";
+
+/** One forbidden edit: the file, the line (new-file numbering for additions, old-file for removals). */
+export interface VersionEdit {
+    file: string;
+    line: number;
+    change: "added" | "removed";
+    text: string;
+    rule: "chart-version" | "target-revision";
+}
+
+interface FileDiff {
+    file: string;
+    isNew: boolean;
+    isDeleted: boolean;
+    added: { line: number; text: string }[];
+    removed: { line: number; text: string }[];
+}
+
+// Only the chart's own top-level `version:` (no indentation): `dependencies[].version` may change freely.
+const CHART_VERSION_LINE = /^version\s*:/;
+const TARGET_REVISION_LINE = /^\s*(?:-\s+)?["']?targetRevision["']?\s*:/;
+
+/** Split `git diff --unified=0` output into per-file added and removed lines with their line numbers. */
+export function parseUnifiedDiff(diff: string): FileDiff[] {
+    const files: FileDiff[] = [];
+    let current: FileDiff | undefined;
+    let oldLine = 0;
+    let newLine = 0;
+    for (const line of diff.split("\n")) {
+        if (line.startsWith("diff --git ")) {
+            current = { file: "", isNew: false, isDeleted: false, added: [], removed: [] };
+            files.push(current);
+        } else if (!current) {
+            continue;
+        } else if (line.startsWith("new file mode")) {
+            current.isNew = true;
+        } else if (line.startsWith("deleted file mode")) {
+            current.isDeleted = true;
+        } else if (line.startsWith("--- ")) {
+            if (line !== "--- /dev/null") current.file = line.slice(6);
+        } else if (line.startsWith("+++ ")) {
+            if (line !== "+++ /dev/null") current.file = line.slice(6);
+        } else if (line.startsWith("@@")) {
+            const match = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+            if (match) [oldLine, newLine] = [Number(match[1]), Number(match[2])];
+        } else if (line.startsWith("+")) {
+            current.added.push({ line: newLine++, text: line.slice(1) });
+        } else if (line.startsWith("-")) {
+            current.removed.push({ line: oldLine++, text: line.slice(1) });
+        }
+    }
+    return files;
+}
+
+function isChartYaml(file: string): boolean {
+    return file === "Chart.yaml" || file.endsWith("/Chart.yaml");
+}
+
+/**
+ * The edits a PR must not make: a changed top-level `version:` in any Chart.yaml, or a changed
+ * `targetRevision:` in a deploy file. Files the PR creates or deletes are exempt (a new chart needs an initial
+ * version), and a line removed and re-added unchanged is a move, not an edit.
+ */
+export function findVersionEdits(
+    files: readonly FileDiff[],
+    isDeployFile: (file: string) => boolean,
+): VersionEdit[] {
+    const edits: VersionEdit[] = [];
+    for (const diff of files) {
+        if (diff.isNew || diff.isDeleted) continue;
+        const rule = isChartYaml(diff.file)
+            ? "chart-version"
+            : isDeployFile(diff.file)
+              ? "target-revision"
+              : null;
+        if (rule === null) continue;
+        const pattern = rule === "chart-version" ? CHART_VERSION_LINE : TARGET_REVISION_LINE;
+        const added = diff.added.filter((l) => pattern.test(l.text));
+        const removed = diff.removed.filter((l) => pattern.test(l.text));
+        const addedTexts = added.map((l) => l.text.trim());
+        const removedTexts = removed.map((l) => l.text.trim());
+        for (const l of added) {
+            if (!removedTexts.includes(l.text.trim()))
+                edits.push({ file: diff.file, ...l, change: "added", rule });
+        }
+        for (const l of removed) {
+            if (!addedTexts.includes(l.text.trim())) {
+                // A changed value shows up as one removal and one addition; report the addition only.
+                if (added.length === 0) edits.push({ file: diff.file, ...l, change: "removed", rule });
+            }
+        }
+    }
+    return edits;
+}
+
+export function formatVersionEdit(edit: VersionEdit): string {
+    const what = edit.rule === "chart-version" ? "changes the chart `version:`" : "changes `targetRevision:`";
+    const verb = edit.change === "added" ? "" : " (removed line)";
+    return `${edit.file}:${edit.line}: PR ${what}${verb}: ${edit.text.trim()}`;
+}
+
+export interface CheckPrArgs {
+    repo: string;
+    base: string;
+    head: string;
+    deployGlobs: string[];
+}
+
+/** Diff the PR (merge base of base and head, to head) and report every forbidden version edit. */
+export async function runCheckPr(args: CheckPrArgs): Promise<CommandOutcome> {
+    const base = await resolveCommit(args.repo, args.base, "--base");
+    const head = await resolveCommit(args.repo, args.head, "--head");
+    let mergeBase: string;
+    try {
+        mergeBase = (await runGit(args.repo, ["merge-base", base, head])).trim();
+    } catch {
+        throw new ChartReleaseError(
+            `--base ${args.base} and --head ${args.head} share no history`,
+            EXIT.invalidInput,
+        );
+    }
+    const deploySpecs = args.deployGlobs.map((glob) => `:(glob)${glob}`);
+    const diff = await runGit(args.repo, [
+        "-c",
+        "core.quotePath=false",
+        "diff",
+        "--unified=0",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-renames",
+        mergeBase,
+        head,
+        "--",
+        ":(glob)**/Chart.yaml",
+        ...deploySpecs,
+    ]);
+    // Only deploy files reach this point besides Chart.yaml: git already applied the deploy globs.
+    const edits = findVersionEdits(parseUnifiedDiff(diff), (file) => !isChartYaml(file));
+    if (edits.length === 0) {
+        return {
+            stdout: [
+                `check-pr: ok, no version: or targetRevision: edits between ${args.base} and ${args.head}`,
+            ],
+            stderr: [],
+            exitCode: EXIT.ok,
+        };
+    }
+    return {
+        stdout: [],
+        stderr: [
+            ...edits.map(formatVersionEdit),
+            `check-pr: ${edits.length} forbidden edit(s): versions are written on main after merge (ADR 009 decision 1)`,
+        ],
+        exitCode: EXIT.failed,
+    };
+}

@@ -1,0 +1,27 @@
+import { runGit } from "./git";
+
+/** `yyyymmddHHMMSS` in UTC: numeric, so SemVer orders dev builds by time, and never has a leading zero. */
+export function formatUtcStamp(date: Date): string {
+    return date.toISOString().replace(/[-:T]/g, "").slice(0, 14);
+}
+
+/** The PR build version `0.0.0-dev.<UTC stamp>.g<short sha>`: below every real release, unique per build. */
+export function computeDevVersion(date: Date, shortSha: string): string {
+    if (!/^[0-9a-f]{4,40}$/.test(shortSha)) throw new Error(`not a short sha: ${JSON.stringify(shortSha)}`);
+    return `0.0.0-dev.${formatUtcStamp(date)}.g${shortSha}`;
+}
+
+/**
+ * The build time: now, unless SOURCE_DATE_EPOCH is set (the reproducible-builds convention), so a rebuild of
+ * the same commit can reproduce the same version.
+ */
+export function resolveBuildDate(env: NodeJS.ProcessEnv, now: Date): Date {
+    const epoch = env.SOURCE_DATE_EPOCH;
+    if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+    return now;
+}
+
+export async function runDev(repo: string): Promise<string> {
+    const shortSha = (await runGit(repo, ["rev-parse", "--short", "HEAD"])).trim();
+    return computeDevVersion(resolveBuildDate(process.env, new Date()), shortSha);
+}

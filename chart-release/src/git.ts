@@ -1,0 +1,130 @@
+import { execFile } from "node:child_process";
+import { ChartReleaseError, EXIT } from "./errors";
+import type { RawCommit } from "./conventional";
+
+/** A git command that exited non-zero; stderr is kept so callers can tell a lost race from other failures. */
+export class GitError extends Error {
+    constructor(
+        readonly args: readonly string[],
+        readonly stderr: string,
+        readonly code: number | null,
+    ) {
+        super(`git ${args.join(" ")} failed (exit ${code}): ${stderr.trim()}`);
+        this.name = "GitError";
+    }
+}
+
+export interface GitOptions {
+    input?: string;
+    env?: NodeJS.ProcessEnv;
+}
+
+/** Run git in `repo` and return stdout. Large buffers: a 10,000-commit log is several megabytes. */
+export function runGit(repo: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = execFile(
+            "git",
+            ["-C", repo, ...args],
+            { maxBuffer: 1024 * 1024 * 1024, env: options.env ?? process.env, encoding: "utf8" },
+            (error, stdout, stderr) => {
+                if (error) {
+                    const code = typeof error.code === "number" ? error.code : null;
+                    reject(new GitError(args, stderr || error.message, code));
+                } else {
+                    resolve(stdout);
+                }
+            },
+        );
+        if (options.input !== undefined) child.stdin?.end(options.input);
+    });
+}
+
+/** Resolve a ref to a full commit sha, or fail naming the flag it came from. */
+export async function resolveCommit(repo: string, ref: string, flag: string): Promise<string> {
+    try {
+        return (await runGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
+    } catch {
+        throw new ChartReleaseError(`${flag} ${ref}: no such commit in ${repo}`, EXIT.invalidInput);
+    }
+}
+
+/** Fail early, and clearly, when `repo` is not a git work tree. */
+export async function assertGitRepo(repo: string): Promise<void> {
+    try {
+        await runGit(repo, ["rev-parse", "--is-inside-work-tree"]);
+    } catch (error) {
+        const detail = error instanceof GitError ? error.stderr.trim() : String(error);
+        throw new ChartReleaseError(`--repo ${repo}: not a git work tree (${detail})`, EXIT.invalidInput);
+    }
+}
+
+/**
+ * The newest commit that added or removed a top-level `version:` line in the chart's Chart.yaml: the ADR's
+ * "last release" heuristic. `-G` lets git do the search in one pass instead of one diff per commit.
+ */
+export async function findLastVersionChange(repo: string, chartYamlPath: string): Promise<string | null> {
+    const out = await runGit(repo, [
+        "log",
+        "-1",
+        "--format=%H",
+        "-G",
+        "^version[[:space:]]*:",
+        "HEAD",
+        "--",
+        chartYamlPath,
+    ]);
+    return out.trim() || null;
+}
+
+/** Pathspecs for the chart folder (literal) and the extra `--path` globs. */
+export function buildPathspecs(chartDir: string, globs: readonly string[]): string[] {
+    return [`:(literal)${chartDir}`, ...globs.map((glob) => `:(glob)${glob}`)];
+}
+
+/**
+ * Commits in `range` that changed a file under `pathspecs`, newest first, in one `git log` pass.
+ * `--no-merges` and `--full-history` reproduce semantic-release-monorepo's rule: a commit counts when its own
+ * diff touches the paths (merges never count), with no history simplification hiding side-branch commits.
+ */
+export async function readCommits(
+    repo: string,
+    range: string,
+    pathspecs: readonly string[],
+): Promise<RawCommit[]> {
+    const out = await runGit(repo, [
+        "log",
+        "-z",
+        "--no-merges",
+        "--full-history",
+        "--format=%H%x1f%B",
+        range,
+        "--",
+        ...pathspecs,
+    ]);
+    return out
+        .split("\0")
+        .filter((entry) => entry !== "")
+        .map((entry) => {
+            const cut = entry.indexOf("\x1f");
+            return { sha: entry.slice(0, cut), message: entry.slice(cut + 1) };
+        });
+}
+
+/** Run git and return raw stdout bytes (for `git archive`). */
+export function runGitBuffer(repo: string, args: readonly string[]): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+        execFile(
+            "git",
+            ["-C", repo, ...args],
+            { maxBuffer: 1024 * 1024 * 1024, encoding: "buffer" },
+            (error, stdout, stderr) => {
+                if (error) {
+                    const code = typeof error.code === "number" ? error.code : null;
+                    reject(new GitError(args, stderr.toString("utf8") || error.message, code));
+                } else {
+                    resolve(stdout);
+                }
+            },
+        );
+    });
+}

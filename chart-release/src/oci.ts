@@ -1,0 +1,258 @@
+import { createHash } from "node:crypto";
+import { ChartReleaseError, EXIT } from "./errors";
+
+// Helm's OCI media types (helm.sh/helm/v3/pkg/registry): Helm and Kargo's Warehouse look for exactly these.
+export const HELM_CONFIG_MEDIA_TYPE = "application/vnd.cncf.helm.config.v1+json";
+export const HELM_CHART_LAYER_MEDIA_TYPE = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+export const OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+
+export interface RegistryRef {
+    host: string;
+    /** Namespace under the host, without leading or trailing slash; may be empty. */
+    namespace: string;
+}
+
+/** Split `oci://HOST[:PORT]/PATH` as `helm push` reads it. */
+export function parseRegistryRef(url: string): RegistryRef {
+    const match = /^oci:\/\/([^/\s]+)\/?(.*)$/.exec(url);
+    if (!match) throw new ChartReleaseError(`--registry ${url}: expected oci://HOST/PATH`, EXIT.usage);
+    return { host: match[1], namespace: match[2].replace(/^\/+|\/+$/g, "") };
+}
+
+/** The repository a chart lands in: `<namespace>/<chart name>`, as with `helm push chart.tgz oci://…`. */
+export function computeRepository(ref: RegistryRef, chartName: string): string {
+    return ref.namespace === "" ? chartName : `${ref.namespace}/${chartName}`;
+}
+
+/** OCI tags cannot hold `+`; Helm writes SemVer build metadata with `_` instead. */
+export function toOciTag(version: string): string {
+    return version.replaceAll("+", "_");
+}
+
+export function computeDigest(data: Uint8Array): string {
+    return `sha256:${createHash("sha256").update(data).digest("hex")}`;
+}
+
+export interface Descriptor {
+    mediaType: string;
+    digest: string;
+    size: number;
+}
+
+export interface HelmArtifact {
+    config: Uint8Array;
+    layer: Uint8Array;
+    manifest: Uint8Array;
+    manifestDigest: string;
+}
+
+/**
+ * Build the three parts of a Helm chart artifact: the config blob (Chart.yaml as JSON, like Helm's), the
+ * chart archive layer and the OCI image manifest that ties them together.
+ */
+export function buildHelmArtifact(
+    chartFields: Record<string, unknown>,
+    chartArchive: Uint8Array,
+    created: string,
+): HelmArtifact {
+    const config = new TextEncoder().encode(JSON.stringify(chartFields));
+    const describe = (mediaType: string, data: Uint8Array): Descriptor => ({
+        mediaType,
+        digest: computeDigest(data),
+        size: data.byteLength,
+    });
+    const annotations: Record<string, string> = {
+        "org.opencontainers.image.created": created,
+        "org.opencontainers.image.title": String(chartFields.name),
+        "org.opencontainers.image.version": String(chartFields.version),
+    };
+    if (typeof chartFields.description === "string") {
+        annotations["org.opencontainers.image.description"] = chartFields.description;
+    }
+    const manifestJson = {
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST_MEDIA_TYPE,
+        config: describe(HELM_CONFIG_MEDIA_TYPE, config),
+        layers: [describe(HELM_CHART_LAYER_MEDIA_TYPE, chartArchive)],
+        annotations,
+    };
+    const manifest = new TextEncoder().encode(JSON.stringify(manifestJson));
+    return { config, layer: chartArchive, manifest, manifestDigest: computeDigest(manifest) };
+}
+
+/** Parse a `WWW-Authenticate` challenge (`Bearer realm="…",service="…",scope="…"`). */
+export function parseAuthChallenge(header: string): { scheme: string; params: Record<string, string> } {
+    const space = header.indexOf(" ");
+    const scheme = (space === -1 ? header : header.slice(0, space)).toLowerCase();
+    const params: Record<string, string> = {};
+    for (const match of header.slice(space + 1).matchAll(/(\w+)="([^"]*)"/g)) params[match[1]] = match[2];
+    return { scheme, params };
+}
+
+/** The next page of a tag list, from an RFC 5988 `Link: <…>; rel="next"` header. */
+export function parseNextLink(header: string | null): string | null {
+    if (!header) return null;
+    const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header);
+    return match ? match[1] : null;
+}
+
+export interface RegistryCredentials {
+    username: string;
+    password: string;
+}
+
+/** Credentials from CHART_RELEASE_REGISTRY_USERNAME / CHART_RELEASE_REGISTRY_PASSWORD, if both are set. */
+export function readCredentials(env: NodeJS.ProcessEnv): RegistryCredentials | undefined {
+    const username = env.CHART_RELEASE_REGISTRY_USERNAME;
+    const password = env.CHART_RELEASE_REGISTRY_PASSWORD;
+    return username && password ? { username, password } : undefined;
+}
+
+/** A minimal client for the OCI distribution API: tag list, blob upload, manifest put. */
+export class RegistryClient {
+    private readonly base: string;
+    private authorization: string | undefined;
+
+    constructor(
+        readonly ref: RegistryRef,
+        plainHttp: boolean,
+        private readonly credentials?: RegistryCredentials,
+    ) {
+        this.base = `${plainHttp ? "http" : "https"}://${ref.host}`;
+    }
+
+    private fail(what: string, detail: string): never {
+        throw new ChartReleaseError(`registry ${this.ref.host}: ${what}: ${detail}`, EXIT.registry);
+    }
+
+    private async authenticate(challenge: string, what: string): Promise<void> {
+        const { scheme, params } = parseAuthChallenge(challenge);
+        const basic = this.credentials
+            ? `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString("base64")}`
+            : undefined;
+        if (scheme === "basic") {
+            if (!basic) this.fail(what, "401 and no CHART_RELEASE_REGISTRY_USERNAME/PASSWORD set");
+            this.authorization = basic;
+            return;
+        }
+        if (scheme !== "bearer" || !params.realm) this.fail(what, `unsupported auth challenge ${challenge}`);
+        const url = new URL(params.realm);
+        if (params.service) url.searchParams.set("service", params.service);
+        if (params.scope) url.searchParams.set("scope", params.scope);
+        const response = await fetch(url, { headers: basic ? { authorization: basic } : {} });
+        if (!response.ok) this.fail(what, `token request to ${url.origin} answered ${response.status}`);
+        const body = (await response.json()) as { token?: string; access_token?: string };
+        const token = body.token ?? body.access_token;
+        if (!token) this.fail(what, "token response held no token");
+        this.authorization = `Bearer ${token}`;
+    }
+
+    /** One request, retried once after answering an auth challenge. */
+    private async request(what: string, url: string, init: RequestInit = {}): Promise<Response> {
+        for (let attempt = 0; ; attempt++) {
+            const headers = new Headers(init.headers);
+            if (this.authorization) headers.set("authorization", this.authorization);
+            let response: Response;
+            try {
+                response = await fetch(url, { ...init, headers, redirect: "follow" });
+            } catch (error) {
+                const cause = (error as { cause?: { message?: string } }).cause?.message ?? String(error);
+                this.fail(what, `cannot reach ${url}: ${cause}`);
+            }
+            const challenge = response.headers.get("www-authenticate");
+            if (response.status === 401 && challenge && attempt === 0) {
+                await response.body?.cancel();
+                await this.authenticate(challenge, what);
+                continue;
+            }
+            return response;
+        }
+    }
+
+    private async expect(response: Response, ok: number[], what: string): Promise<Response> {
+        if (ok.includes(response.status)) return response;
+        const text = (await response.text()).slice(0, 300).trim();
+        this.fail(what, `HTTP ${response.status} ${text}`);
+    }
+
+    /** Every tag of `repository`; an unknown repository has none. */
+    async listTags(repository: string): Promise<string[]> {
+        const what = `list tags of ${repository}`;
+        const tags: string[] = [];
+        let next: string | null = `${this.base}/v2/${repository}/tags/list?n=1000`;
+        while (next !== null) {
+            const response = await this.request(what, next);
+            if (response.status === 404) {
+                await response.body?.cancel();
+                return tags;
+            }
+            await this.expect(response, [200], what);
+            const body = (await response.json()) as { tags?: string[] | null };
+            tags.push(...(body.tags ?? []));
+            const link = parseNextLink(response.headers.get("link"));
+            next = link === null ? null : new URL(link, this.base).toString();
+        }
+        return tags;
+    }
+
+    private async uploadBlob(repository: string, data: Uint8Array): Promise<void> {
+        const digest = computeDigest(data);
+        const what = `upload blob ${digest} to ${repository}`;
+        const head = await this.request(what, `${this.base}/v2/${repository}/blobs/${digest}`, {
+            method: "HEAD",
+        });
+        if (head.status === 200) return;
+        const start = await this.request(what, `${this.base}/v2/${repository}/blobs/uploads/`, {
+            method: "POST",
+        });
+        await this.expect(start, [202], what);
+        const location = start.headers.get("location");
+        if (!location) this.fail(what, "upload session has no Location header");
+        const url = new URL(location, this.base);
+        url.searchParams.set("digest", digest);
+        const put = await this.request(what, url.toString(), {
+            method: "PUT",
+            headers: { "content-type": "application/octet-stream" },
+            body: data,
+        });
+        await this.expect(put, [201], what);
+    }
+
+    /** Push a Helm artifact under `tag`: blobs first, then the manifest that names them. */
+    async pushArtifact(repository: string, tag: string, artifact: HelmArtifact): Promise<void> {
+        await this.uploadBlob(repository, artifact.config);
+        await this.uploadBlob(repository, artifact.layer);
+        const what = `put manifest ${repository}:${tag}`;
+        const response = await this.request(what, `${this.base}/v2/${repository}/manifests/${tag}`, {
+            method: "PUT",
+            headers: { "content-type": OCI_MANIFEST_MEDIA_TYPE },
+            body: artifact.manifest,
+        });
+        await this.expect(response, [201], what);
+    }
+
+    /** The manifest stored under `tag`, or null. Used by tests and to verify a push. */
+    async getManifest(repository: string, tag: string): Promise<Record<string, unknown> | null> {
+        const what = `get manifest ${repository}:${tag}`;
+        const response = await this.request(what, `${this.base}/v2/${repository}/manifests/${tag}`, {
+            headers: { accept: OCI_MANIFEST_MEDIA_TYPE },
+        });
+        if (response.status === 404) {
+            await response.body?.cancel();
+            return null;
+        }
+        await this.expect(response, [200], what);
+        return (await response.json()) as Record<string, unknown>;
+    }
+
+    /** A blob's bytes (tests read the chart archive back). */
+    async getBlob(repository: string, digest: string): Promise<Uint8Array> {
+        const what = `get blob ${digest}`;
+        const response = await this.expect(
+            await this.request(what, `${this.base}/v2/${repository}/blobs/${digest}`),
+            [200],
+            what,
+        );
+        return new Uint8Array(await response.arrayBuffer());
+    }
+}

@@ -1,0 +1,77 @@
+import { ChartReleaseError, EXIT } from "./errors";
+import { GitError, runGit } from "./git";
+
+/** The release commit's message. `[skip ci]` and the trailer keep the push from triggering another release. */
+export function formatReleaseMessage(chart: string, version: string, commitCount: number): string {
+    return (
+        `chore(release): ${chart} ${version}\n\n` +
+        `Covers ${commitCount} commit(s) touching the chart since the previous version.\n\n` +
+        `[skip ci]\n\nChart-Release: ${chart} ${version}\n`
+    );
+}
+
+/** Tags follow chart-releaser's `<chart>-<version>`, so several charts can share one repository. */
+export function formatReleaseTag(chart: string, version: string): string {
+    return `${chart}-${version}`;
+}
+
+export type PushFailure = "lost-race" | "tag-exists" | "other";
+
+/**
+ * Tell a lost race from other push failures. A race shows up client-side as a non-fast-forward ("fetch
+ * first") or server-side as a ref that moved under the atomic transaction ("cannot lock ref", "failed to
+ * update ref"); a tag that already exists on the remote is a different problem that retrying cannot fix.
+ */
+export function classifyPushFailure(stderr: string): PushFailure {
+    if (/refs\/tags\/\S+\s.*already exists|\[rejected\].*\(already exists\)/.test(stderr))
+        return "tag-exists";
+    if (
+        /non-fast-forward|fetch first|cannot lock ref|failed to update ref|stale info|incorrect old value/i.test(
+            stderr,
+        )
+    ) {
+        return "lost-race";
+    }
+    // With --atomic, the refs that would have gone through are reported as "atomic push failed".
+    if (/atomic push failed/i.test(stderr) && /\[rejected\]|\[remote rejected\]/.test(stderr))
+        return "lost-race";
+    return "other";
+}
+
+/** Full-jitter exponential backoff: uniform in [0, base * 2^(attempt-1)], capped at 15 s. */
+export function computeBackoffMs(attempt: number, baseMs: number, random: number): number {
+    const ceiling = Math.min(15_000, baseMs * 2 ** (attempt - 1));
+    return Math.floor(random * ceiling);
+}
+
+/**
+ * Bring HEAD up to `<remote>/<branch>`: fast-forward when HEAD has nothing of its own, rebase local commits
+ * on top otherwise (they are never dropped). A rebase that conflicts is aborted and reported.
+ */
+export async function syncWithRemote(repo: string, remote: string, branch: string): Promise<void> {
+    const tracking = `refs/remotes/${remote}/${branch}`;
+    try {
+        await runGit(repo, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${branch}:${tracking}`]);
+    } catch (error) {
+        const detail = error instanceof GitError ? error.stderr.trim() : String(error);
+        throw new ChartReleaseError(`cannot fetch ${branch} from ${remote}: ${detail}`, EXIT.invalidInput);
+    }
+    const isAncestor = await runGit(repo, ["merge-base", "--is-ancestor", "HEAD", tracking]).then(
+        () => true,
+        () => false,
+    );
+    if (isAncestor) {
+        await runGit(repo, ["merge", "--quiet", "--ff-only", tracking]);
+        return;
+    }
+    try {
+        await runGit(repo, ["rebase", "--quiet", tracking]);
+    } catch (error) {
+        await runGit(repo, ["rebase", "--abort"]).catch(() => undefined);
+        const detail = error instanceof GitError ? error.stderr.trim() : String(error);
+        throw new ChartReleaseError(
+            `local commits do not rebase cleanly onto ${remote}/${branch}; resolve that first: ${detail}`,
+            EXIT.invalidInput,
+        );
+    }
+}
