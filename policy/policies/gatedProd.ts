@@ -1,0 +1,123 @@
+/**
+ * Policy 4. Production only takes Freight that was verified upstream: never straight from a Warehouse, and
+ * every upstream Stage runs at least one AnalysisTemplate, so "green promotes; red holds at dev" holds.
+ */
+import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
+import { readConfig } from "../lib/config";
+import {
+    buildStackView,
+    describeObject,
+    groups,
+    isSameNamespace,
+    type KubeObject,
+    type StackView,
+} from "../lib/resources";
+import { findProdStages, prodStagesSchema } from "../lib/stages";
+import { isRecord, readList, readPath, readString } from "../lib/values";
+
+interface Config {
+    prodStages: string[];
+    requireDeclaredTemplates: boolean;
+}
+
+const configSchema: PolicyConfigSchema = {
+    properties: {
+        prodStages: prodStagesSchema,
+        requireDeclaredTemplates: {
+            type: "boolean",
+            description:
+                "Referenced AnalysisTemplates must be declared in this stack (turn off if another stack owns them).",
+            default: true,
+        },
+    },
+};
+
+/** Why one upstream Stage does not gate production, if it does not. */
+export function findUpstreamProblems(
+    upstream: KubeObject,
+    view: StackView,
+    requireDeclared: boolean,
+): string[] {
+    const templates = readList(readPath(upstream.spec, "verification.analysisTemplates")).filter(isRecord);
+    if (templates.length === 0) return [`${describeObject(upstream)} has no verification AnalysisTemplate`];
+    if (!requireDeclared) return [];
+    return templates.flatMap((ref) => {
+        const name = readString(ref.name);
+        const kind = readString(ref.kind) ?? "AnalysisTemplate";
+        const declared = view
+            .findKube(groups.argo, kind)
+            .some(
+                (t) =>
+                    t.objectName === name &&
+                    (kind === "ClusterAnalysisTemplate" || isSameNamespace(t, upstream)),
+            );
+        return declared
+            ? []
+            : [
+                  `${describeObject(upstream)} verifies with ${kind} "${name ?? "?"}", which this stack does not declare`,
+              ];
+    });
+}
+
+export function findProdStageProblems(prod: KubeObject, view: StackView, config: Config): string[] {
+    const requests = readList(prod.spec.requestedFreight).filter(isRecord);
+    if (requests.length === 0) return [`${describeObject(prod)} requests no Freight`];
+    const problems: string[] = [];
+    const upstreamNames = new Set<string>();
+    requests.forEach((request, i) => {
+        const origin = readString(readPath(request, "origin.name")) ?? "?";
+        if (readPath(request, "sources.direct") === true) {
+            problems.push(
+                `${describeObject(prod)} requestedFreight[${i}] takes Freight directly from Warehouse "${origin}"`,
+            );
+        }
+        const stages = readList(readPath(request, "sources.stages")).filter(
+            (s): s is string => typeof s === "string",
+        );
+        if (stages.length === 0) {
+            problems.push(
+                `${describeObject(prod)} requestedFreight[${i}] (Warehouse "${origin}") names no upstream stage`,
+            );
+        }
+        stages.forEach((s) => upstreamNames.add(s));
+    });
+    for (const name of upstreamNames) {
+        const upstream = view
+            .findKube(groups.kargo, "Stage")
+            .find((s) => s.objectName === name && isSameNamespace(s, prod));
+        if (!upstream)
+            problems.push(
+                `${describeObject(prod)} takes Freight from Stage "${name}", which this stack does not declare`,
+            );
+        else problems.push(...findUpstreamProblems(upstream, view, config.requireDeclaredTemplates));
+    }
+    return problems;
+}
+
+export const gatedProd: StackValidationPolicy = {
+    name: "gated-prod",
+    description:
+        "The production Stage takes Freight only from upstream Stages, never directly from a Warehouse, and each upstream Stage verifies with at least one AnalysisTemplate.",
+    remediationSteps:
+        'On the prod Stage set every requestedFreight[].sources to `{ stages: ["dev"] }` (no `direct: true`); on each upstream Stage set `verification.analysisTemplates` to the reviewed templates (e.g. smoke, visual-regression) declared in the project namespace.',
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    configSchema,
+    validateStack: (args, reportViolation) => {
+        const config = readConfig<Config>(args, configSchema);
+        const view = buildStackView(args.resources);
+        const stages = view.findKube(groups.kargo, "Stage");
+        if (stages.length === 0) args.notApplicable("the stack declares no Kargo Stage");
+        const prodStages = findProdStages(view, config.prodStages);
+        if (prodStages.length === 0) {
+            const names = stages.map((s) => s.objectName).join(", ");
+            reportViolation(
+                `no Stage matches prodStages ${JSON.stringify(config.prodStages)} (Stages: ${names}); set prodStages to the production stage`,
+            );
+        }
+        for (const prod of prodStages) {
+            for (const problem of findProdStageProblems(prod, view, config))
+                reportViolation(problem, prod.urn);
+        }
+    },
+};
