@@ -6,16 +6,36 @@ import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig, validateStackConfig } from "./components/config";
 import { KargoInstall } from "./components/kargoInstall";
 import { PromotionPipeline } from "./components/promotionPipeline";
+import { DevAccess } from "./components/devAccess";
+import { declareGithubProvider } from "./components/githubProvider";
+import { KargoGitCredential } from "./components/kargoGitCredential";
 
 const config = validateConfigOrStop();
 
 const kargo = new KargoInstall("kargo", { config: config.kargo, argocdNamespace: config.argocd.namespace });
 const pipeline = new PromotionPipeline("pipeline", { config, kargo: kargo.release });
+const gitopsGithub = declareGithubProvider("gitops-repo", config);
+const access = new DevAccess("dev-access", {
+    config,
+    projectNamespace: pipeline.projectNamespace,
+    githubProvider: gitopsGithub,
+});
+const gitCredential = new KargoGitCredential("kargo-git", {
+    config,
+    projectNamespace: pipeline.projectNamespace,
+    githubProvider: gitopsGithub,
+});
 
 export const kargoNamespace = kargo.namespace;
 export const project = pipeline.projectName;
 export const stages = pipeline.stageNames;
 export const chartVersion = config.kargo.chartVersion;
+export const devAccessServiceTokenId = access.serviceTokenId;
+export const devAccessClientId = access.clientId;
+export const devAccessTokenExpiresAt = access.expiresAt;
+export const devAccessAudiences = access.audiences;
+export const gitCredentialMode = gitCredential.mode;
+export const gitCredentialSecret = gitCredential.secretName;
 
 /** Invalid config stops the program before any resource is declared, with every problem listed. */
 function validateConfigOrStop() {

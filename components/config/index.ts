@@ -3,6 +3,9 @@
  * any resource is declared. Sections live in their own files; this one assembles and checks them together.
  */
 import { z } from "zod";
+import { accessSection } from "./access";
+import { checkAccessAndGitCredential } from "./accessChecks";
+import { gitCredentialSection } from "./gitCredential";
 import { kargoSection } from "./kargo";
 import {
     argocdSection,
@@ -25,8 +28,11 @@ export const stackConfigSchema = z
         kargo: kargoSection,
         verification: verificationSection,
         webhook: webhookSection,
+        access: accessSection,
+        gitCredential: gitCredentialSection,
     })
     .superRefine((cfg, ctx) => {
+        checkAccessAndGitCredential(cfg, ctx);
         const seen = new Map<string, number>();
         cfg.charts.forEach((chart, i) => {
             for (const [field, value] of [

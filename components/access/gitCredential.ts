@@ -1,0 +1,169 @@
+/**
+ * Kargo's git write credential and the repository rules around it, as plain arguments:
+ * - the OnePasswordItem whose Secret (labelled `kargo.akuity.io/cred-type: git`) Kargo finds by `repoURL`;
+ * - the GitHub App installation restricted to the GitOps repository;
+ * - a branch ruleset (pull requests required, Kargo the one bypass actor) and an optional push ruleset
+ *   keeping the deploy files writable by Kargo alone;
+ * - for the opt-in deploy-key mode, the deploy key and the 1Password item holding its private half.
+ */
+import type * as onepassword from "@1password/pulumi-onepassword";
+import type * as github from "@pulumi/github";
+import type * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../config";
+import { parseGithubRepo } from "../config/accessChecks";
+import { MANAGED_BY, ONEPASSWORD_API, type K8sObject } from "../pipeline/types";
+
+/** The label Kargo selects repository credentials by; the operator copies it from the item to the Secret. */
+export const KARGO_CRED_TYPE_LABEL = "kargo.akuity.io/cred-type";
+
+/** Secret keys Kargo reads (and so the 1Password field labels), per mode. */
+export const GITHUB_APP_FIELDS = [
+    "repoURL",
+    "githubAppID",
+    "githubAppPrivateKey",
+    "githubAppInstallationID",
+] as const;
+export const DEPLOY_KEY_FIELDS = ["repoURL", "sshPrivateKey"] as const;
+
+export interface GithubRepo {
+    readonly owner: string;
+    readonly repo: string;
+}
+
+export function selectGitopsRepo(cfg: StackConfig): GithubRepo {
+    const repo = parseGithubRepo(cfg.gitops.repoURL);
+    if (!repo)
+        throw new Error(
+            "gitops.repoURL is not a github.com repository (config validation should have said so)",
+        );
+    return repo;
+}
+
+/** A deploy key only authenticates SSH, so its credential must carry the SSH form of the repository URL. */
+export function toSshUrl(repo: GithubRepo): string {
+    return "ssh://git@github.com/" + repo.owner + "/" + repo.repo + ".git";
+}
+
+/**
+ * The OnePasswordItem in the project namespace. Its name becomes the Secret's name and its labels the
+ * Secret's labels (the operator replaces the Secret's labels with the item's on every sync), so the Kargo
+ * label goes here and nowhere else.
+ */
+export function buildGitCredentialItem(cfg: StackConfig, itemPath: pulumi.Input<string>): K8sObject {
+    return {
+        apiVersion: ONEPASSWORD_API,
+        kind: "OnePasswordItem",
+        metadata: {
+            name: cfg.gitCredential.secretName,
+            namespace: cfg.pipeline.project,
+            labels: { ...MANAGED_BY, [KARGO_CRED_TYPE_LABEL]: "git" },
+        },
+        spec: { itemPath },
+    };
+}
+
+/** github-app mode reads the item a person created; deploy-key mode the item this stack writes. */
+export function selectGithubAppItemPath(cfg: StackConfig): string {
+    if (!cfg.gitCredential.githubApp)
+        throw new Error("gitCredential.githubApp is required in github-app mode");
+    return cfg.gitCredential.githubApp.itemPath;
+}
+
+/**
+ * The installation's repository list, managed as a whole: exactly the GitOps repository, so the App's
+ * token can write nowhere else even though its permissions (contents: write) are repository-agnostic.
+ */
+export function buildInstallationRepositoriesArgs(cfg: StackConfig): github.AppInstallationRepositoriesArgs {
+    const app = cfg.gitCredential.githubApp;
+    if (!app) throw new Error("gitCredential.githubApp is required in github-app mode");
+    return { installationId: String(app.installationId), selectedRepositories: [selectGitopsRepo(cfg).repo] };
+}
+
+/**
+ * Who may skip the rules: the Kargo App (by App id), or in deploy-key mode the repository's deploy keys
+ * (GitHub has no per-key actor: every deploy key of the repository bypasses, so keep it the only one).
+ */
+export function buildBypassActors(cfg: StackConfig): github.types.input.RepositoryRulesetBypassActor[] {
+    if (cfg.gitCredential.mode === "deploy-key") return [{ actorType: "DeployKey", bypassMode: "always" }];
+    const app = cfg.gitCredential.githubApp;
+    if (!app) throw new Error("gitCredential.githubApp is required in github-app mode");
+    return [{ actorType: "Integration", actorId: app.appId, bypassMode: "always" }];
+}
+
+/** The GitOps branch takes changes only through pull requests; Kargo pushes promotion commits directly. */
+export function buildBranchRulesetArgs(cfg: StackConfig): github.RepositoryRulesetArgs {
+    return {
+        repository: selectGitopsRepo(cfg).repo,
+        name: cfg.gitops.branch + ": pull requests only (Kargo promotes)",
+        target: "branch",
+        enforcement: "active",
+        conditions: { refName: { includes: ["refs/heads/" + cfg.gitops.branch], excludes: [] } },
+        rules: {
+            pullRequest: {
+                requiredApprovingReviewCount: cfg.gitCredential.branchRuleset.requiredApprovals,
+                dismissStaleReviewsOnPush: true,
+            },
+            deletion: true,
+            nonFastForward: true,
+        },
+        bypassActors: buildBypassActors(cfg),
+    };
+}
+
+/**
+ * Push ruleset (no `conditions`: push rulesets must not set refName): nobody but Kargo may push a change to
+ * the deploy files holding `targetRevision`, so no pull request can touch them (ADR 009 decision 2).
+ */
+export function buildDeployFilesRulesetArgs(cfg: StackConfig): github.RepositoryRulesetArgs {
+    return {
+        repository: selectGitopsRepo(cfg).repo,
+        name: cfg.gitops.deployDir + "/** written by Kargo only",
+        target: "push",
+        enforcement: "active",
+        // fnmatch with FNM_PATHNAME: `*` stops at '/', `**` crosses directories.
+        rules: { filePathRestriction: { restrictedFilePaths: [cfg.gitops.deployDir + "/**"] } },
+        bypassActors: buildBypassActors(cfg),
+    };
+}
+
+/** Deploy keys are read-only unless told otherwise; Kargo pushes, so this one is not. */
+export function buildDeployKeyArgs(
+    cfg: StackConfig,
+    publicKey: pulumi.Input<string>,
+): github.RepositoryDeployKeyArgs {
+    const deployKey = cfg.gitCredential.deployKey;
+    if (!deployKey) throw new Error("gitCredential.deployKey is required in deploy-key mode");
+    return {
+        repository: selectGitopsRepo(cfg).repo,
+        title: deployKey.title,
+        key: publicKey,
+        readOnly: false,
+    };
+}
+
+/**
+ * The 1Password item the operator turns into Kargo's Secret: custom fields labelled exactly as the Secret
+ * keys Kargo reads. A secure note (not a login) so no empty username/password fields are created.
+ */
+export function buildDeployKeyItemArgs(
+    cfg: StackConfig,
+    privateKey: pulumi.Input<string>,
+): onepassword.ItemArgs {
+    const deployKey = cfg.gitCredential.deployKey;
+    if (!deployKey) throw new Error("gitCredential.deployKey is required in deploy-key mode");
+    return {
+        vault: deployKey.vaultUuid,
+        title: deployKey.itemTitle,
+        category: "secureNote",
+        tags: ["kargo", "release-pipeline"],
+        sections: [
+            {
+                label: "kargo",
+                fields: [
+                    { label: "repoURL", type: "STRING", value: toSshUrl(selectGitopsRepo(cfg)) },
+                    { label: "sshPrivateKey", type: "CONCEALED", value: privateKey },
+                ],
+            },
+        ],
+    };
+}

@@ -1,0 +1,142 @@
+/**
+ * Config section `access`: Cloudflare Access in front of the dev stage (ADR 009 "Security": the dev origin is
+ * never public). People get in through the `trusted` rules; machines (CI, the smoke check) through one
+ * service token. Cross-section checks (every dev hostname covered, hostnames inside the zone) live in
+ * ./index.ts.
+ */
+import { z } from "zod";
+import { duration, hostname } from "./common";
+
+/** Cloudflare account and Access group ids are 32 lower-case hex characters; ids are not secrets. */
+const cloudflareId = z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, "expected a Cloudflare id: 32 lower-case hexadecimal characters");
+
+/** GitHub Actions secret names: letters, digits and '_', not starting with a digit or GITHUB_. */
+const actionsSecretName = z
+    .string()
+    .regex(
+        /^(?!GITHUB_)[A-Z_][A-Z0-9_]*$/,
+        "expected an upper-case GitHub Actions secret name such as CF_ACCESS_CLIENT_ID (not starting with GITHUB_)",
+    );
+
+/**
+ * Mail providers anyone can sign up with: trusting one of these domains is `everyone` with extra steps,
+ * so it is refused like `everyone` itself.
+ */
+export const PUBLIC_EMAIL_DOMAINS: readonly string[] = [
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "yahoo.com",
+    "icloud.com",
+    "me.com",
+    "proton.me",
+    "protonmail.com",
+    "aol.com",
+    "gmx.com",
+];
+
+export const EVERYONE_MESSAGE =
+    "an `everyone` include would make the dev origin public (ADR 009 Security); allowed: email, emailDomain or group";
+
+/**
+ * One include rule of the trusted-people policy, in Cloudflare's own one-key-per-rule shape. `everyone` is
+ * listed only so that it is refused with its own message rather than as an unknown key.
+ */
+export const trustedRule = z
+    .strictObject({
+        /** One person's address. */
+        email: z.string().email("expected one e-mail address such as joe@acme.dev").optional(),
+        /** Everyone with an address in this (organisation-owned) domain. */
+        emailDomain: hostname
+            .refine((d) => !PUBLIC_EMAIL_DOMAINS.includes(d), {
+                message:
+                    "is a public mail provider anyone can sign up with; allowed: a domain your organisation owns",
+            })
+            .optional(),
+        /** An Access group id (Zero Trust → Access → Access groups). */
+        group: cloudflareId.optional(),
+        everyone: z.unknown().optional(),
+    })
+    .superRefine((rule, ctx) => {
+        if ("everyone" in rule) {
+            ctx.addIssue({ code: "custom", path: ["everyone"], message: EVERYONE_MESSAGE });
+            return;
+        }
+        const kinds = (["email", "emailDomain", "group"] as const).filter((k) => rule[k] !== undefined);
+        if (kinds.length !== 1) {
+            ctx.addIssue({
+                code: "custom",
+                message:
+                    "expected exactly one of email, emailDomain or group per rule (list several rules instead)",
+            });
+        }
+    });
+export type TrustedRule = z.infer<typeof trustedRule>;
+
+export const accessSection = z.strictObject(
+    {
+        /** Cloudflare account owning the Zero Trust organisation; reusable policies are account-scoped. */
+        accountId: cloudflareId,
+        /** DNS zone (proxied through Cloudflare) every protected hostname belongs to, e.g. acme.dev. */
+        zone: hostname,
+        /**
+         * Hostnames to put behind Access, one self-hosted application each. Unset: exactly
+         * `verification.devHostnames`. When set, it must still cover every dev hostname.
+         */
+        hostnames: z.array(hostname).min(1, "expected at least one hostname").optional(),
+        /** Who may open the dev stage in a browser (OR-ed). Never `everyone`. */
+        trusted: z
+            .array(trustedRule)
+            .min(
+                1,
+                "expected at least one rule (email, emailDomain or group): an empty policy lets nobody in",
+            ),
+        /** How long a browser session lasts before Access asks again. */
+        sessionDuration: duration.default("24h"),
+        serviceToken: z
+            .strictObject({
+                /** Name shown in Zero Trust; unset: `<project>-dev-verification`. */
+                name: z.string().min(1).max(100).optional(),
+                /** Token lifetime: a duration in hours such as 8760h (Cloudflare's default), or `forever`. */
+                duration: z
+                    .string()
+                    .regex(/^(forever|[1-9][0-9]*h)$/, "expected a number of hours such as 8760h, or forever")
+                    .default("8760h"),
+                /** Increment to rotate the client secret (see README, "Rotation"). */
+                clientSecretVersion: z.number().int().min(1).default(1),
+                /** During a rotation, until when the previous secret keeps working (RFC 3339, UTC). */
+                previousClientSecretExpiresAt: z
+                    .string()
+                    .regex(
+                        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/,
+                        "expected an RFC 3339 UTC time such as 2026-12-01T12:00:00Z",
+                    )
+                    .optional(),
+            })
+            .prefault({}),
+        /** The token also goes to GitHub Actions secrets so CI can reach dev. */
+        githubActions: z
+            .strictObject({
+                enabled: z.boolean().default(true),
+                /** Repository (same owner as gitops.repoURL) whose CI gets the secrets; unset: the GitOps repo. */
+                repository: z
+                    .string()
+                    .regex(/^[A-Za-z0-9._-]+$/, "expected a repository name (no owner) such as platform")
+                    .optional(),
+                clientIdSecretName: actionsSecretName.default("CF_ACCESS_CLIENT_ID"),
+                clientSecretSecretName: actionsSecretName.default("CF_ACCESS_CLIENT_SECRET"),
+            })
+            .prefault({}),
+    },
+    {
+        // No default can stand in for an account and its people: a missing section says what to set.
+        error: (issue) =>
+            issue.input === undefined ? "required: { accountId, zone, trusted } (see README)" : undefined,
+    },
+);
+
+export type AccessConfig = z.infer<typeof accessSection>;
