@@ -94,12 +94,16 @@ export function validateResourceRecords(data: unknown): ResourceRecord[] {
             if (typeof entry[key] !== "string" || entry[key] === "")
                 problems.push(`[${i}].${key} must be a non-empty string`);
         }
-        if (entry.parent !== undefined && typeof entry.parent !== "string")
-            problems.push(`[${i}].parent must be a string`);
+        if (entry.parent != null && typeof entry.parent !== "string") {
+            problems.push(`[${i}].parent must be a string or null`);
+        }
         if (!isRecord(entry.inputs)) problems.push(`[${i}].inputs must be an object`);
     });
     if (problems.length > 0) throw new Error(`malformed resources:\n  ${problems.join("\n  ")}`);
-    return data as ResourceRecord[];
+    // Root resources carry `"parent": null` in resources.json; the protocol has no null parent.
+    return (data as (ResourceRecord & { parent?: string | null })[]).map(({ parent, ...rest }) =>
+        parent ? { ...rest, parent } : rest,
+    );
 }
 
 /** Protobuf Struct has no `undefined`; the engine drops such keys, so do we (via the JSON round trip). */

@@ -71,5 +71,7 @@ export function findChartFromRepo(value: unknown, env: ExpressionEnv): Resolutio
         : null;
     if (!call) return { ok: false, reason: JSON.stringify(value) + " is not " + chartFromShape };
     const repo = evaluateExpression(call[1], env);
-    return repo.ok ? repo : { ok: false, reason: `cannot resolve the chartFrom() argument: ${repo.reason}` };
+    return repo.ok
+        ? repo
+        : { ok: false, reason: `the chartFrom() argument cannot be resolved: ${repo.reason}` };
 }

@@ -17,8 +17,8 @@ const floatingForms: [RegExp, string][] = [
     [/^~/, "a tilde range (~)"],
     [/^(>=|<=|>|<|!=|=)/, "a comparison range (>=, >, <, <=, =)"],
     [/\|\||\s-\s|,/, "a compound range"],
-    [/(^|\.)(x|X|\*)(\.|$|-)/, "an x-range (x, X or * in a version part)"],
     [/^v?\d+(\.\d+)?$/, "a partial version (missing minor or patch)"],
+    [/^v?(\d+|[xX*])(\.(\d+|[xX*])){0,2}(-\S+)?$/, "an x-range (x, X or * in a version part)"],
 ];
 
 /** Undefined when the revision is an exact version (or unknown during preview); else what it is. */

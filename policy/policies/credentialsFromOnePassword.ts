@@ -6,8 +6,8 @@
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { readConfig } from "../lib/config";
 import { isHttpsUrl, resolveStepValues } from "../lib/gitSteps";
-import { expandAllPromotions } from "../lib/kargo";
-import { buildStackView, describeObject, groups, type KubeObject } from "../lib/resources";
+import { expandAllPromotions, type Problem, type PromotionStep } from "../lib/kargo";
+import { buildStackView, describeObject, groups, type KubeObject, type StackView } from "../lib/resources";
 import { isRecord, isUnknown, readList, readPath } from "../lib/values";
 
 interface Config {
@@ -35,6 +35,93 @@ export function findLiteralKeys(secret: KubeObject): string[] {
     });
 }
 
+/** A credential Secret declared by the stack: literal data, or a git credential not written by the operator. */
+export function findSecretFindings(secret: KubeObject): Problem[] {
+    const keys = findLiteralKeys(secret);
+    const type = secret.labels[credTypeLabel];
+    if (keys.length > 0) {
+        return [
+            {
+                urn: secret.urn,
+                message: `${describeObject(secret)} (${credTypeLabel}: ${type}) carries literal data (${keys.join(", ")}); source it from a OnePasswordItem`,
+            },
+        ];
+    }
+    if (type !== "git") return [];
+    return [
+        {
+            urn: secret.urn,
+            message: `${describeObject(secret)} is a git credential declared as a Secret; declare a OnePasswordItem (the operator writes the Secret)`,
+        },
+    ];
+}
+
+export function findItemPathFindings(item: KubeObject): Problem[] {
+    const itemPath = item.spec.itemPath;
+    if (isUnknown(itemPath) || (typeof itemPath === "string" && itemPathPattern.test(itemPath))) return [];
+    return [
+        {
+            urn: item.urn,
+            message: `${describeObject(item)} has itemPath ${JSON.stringify(itemPath)}; expected vaults/<vault>/items/<item>`,
+        },
+    ];
+}
+
+/** git-clone URLs (resolved) and Warehouse git subscriptions must be HTTPS. */
+export function findGitUrlFindings(view: StackView, gitSteps: PromotionStep[]): Problem[] {
+    const findings: Problem[] = [];
+    for (const step of gitSteps) {
+        for (const value of resolveStepValues(step, ["repoURL"])) {
+            if (!value.resolution.ok) {
+                findings.push({
+                    urn: step.urn,
+                    message: `${step.where}: cannot resolve repoURL ${JSON.stringify(value.raw)}: ${value.resolution.reason}`,
+                });
+            } else if (!isHttpsUrl(value.resolution.value)) {
+                findings.push({
+                    urn: step.urn,
+                    message: `${step.where} clones ${JSON.stringify(value.resolution.value)}, which is not an HTTPS URL`,
+                });
+            }
+        }
+    }
+    for (const warehouse of view.findKube(groups.kargo, "Warehouse")) {
+        readList(warehouse.spec.subscriptions).forEach((subscription, i) => {
+            const repoURL = readPath(subscription, "git.repoURL");
+            if (
+                repoURL === undefined ||
+                isUnknown(repoURL) ||
+                (typeof repoURL === "string" && isHttpsUrl(repoURL))
+            )
+                return;
+            findings.push({
+                urn: warehouse.urn,
+                message: `${describeObject(warehouse)}: subscriptions[${i}].git.repoURL ${JSON.stringify(repoURL)} is not an HTTPS URL`,
+            });
+        });
+    }
+    return findings;
+}
+
+/** Each Stage that clones needs a git credential item in its project namespace or the shared one. */
+export function findMissingGitItems(
+    gitSteps: PromotionStep[],
+    gitItems: KubeObject[],
+    config: Config,
+): Problem[] {
+    const stages = new Map(gitSteps.map((s) => [s.stage.urn, s.stage]));
+    return [...stages.values()].flatMap((stage) => {
+        const namespaces = [stage.namespace, config.sharedResourcesNamespace];
+        if (gitItems.some((i) => i.namespace === undefined || namespaces.includes(i.namespace))) return [];
+        return [
+            {
+                urn: stage.urn,
+                message: `${describeObject(stage)} clones git but no OnePasswordItem labelled ${credTypeLabel}: git exists in namespace ${stage.namespace ?? "(default)"} or ${config.sharedResourcesNamespace}`,
+            },
+        ];
+    });
+}
+
 export const credentialsFromOnePassword: StackValidationPolicy = {
     name: "credentials-from-1password",
     description:
@@ -48,81 +135,28 @@ export const credentialsFromOnePassword: StackValidationPolicy = {
         const config = readConfig<Config>(args, configSchema);
         const view = buildStackView(args.resources);
         const credSecrets = view.findKube(groups.core, "Secret").filter((s) => credTypeLabel in s.labels);
-        const items = view.findKube(groups.onePassword, "OnePasswordItem");
-        const credItems = items.filter((i) => credTypeLabel in i.labels);
-        const promotions = expandAllPromotions(view);
-        const gitSteps = promotions.flatMap((p) => p.steps.filter((s) => s.uses === "git-clone"));
-        const gitWarehouses = view
-            .findKube(groups.kargo, "Warehouse")
-            .flatMap((w) =>
-                readList(w.spec.subscriptions).map((s, i) => ({ w, i, repoURL: readPath(s, "git.repoURL") })),
-            )
-            .filter((s) => s.repoURL !== undefined);
-        if (
-            credSecrets.length === 0 &&
-            credItems.length === 0 &&
-            gitSteps.length === 0 &&
-            gitWarehouses.length === 0
-        ) {
+        const gitItems = view
+            .findKube(groups.onePassword, "OnePasswordItem")
+            .filter((i) => i.labels[credTypeLabel] === "git");
+        const gitSteps = expandAllPromotions(view).flatMap((p) =>
+            p.steps.filter((s) => s.uses === "git-clone"),
+        );
+        const urlFindings = findGitUrlFindings(view, gitSteps);
+        // The credential checks guard credentials; until the stack declares one they have nothing to
+        // check, and the policy says so instead of failing on a component that is not built yet.
+        if (credSecrets.length === 0 && gitItems.length === 0 && urlFindings.length === 0) {
             args.notApplicable(
-                "not applicable yet: no Kargo credential Secret, credential OnePasswordItem or git promotion step",
+                `not applicable yet: no Secret labelled ${credTypeLabel} and no git credential OnePasswordItem (${gitSteps.length} git-clone steps will need one)`,
             );
         }
-        for (const secret of credSecrets) {
-            const keys = findLiteralKeys(secret);
-            if (keys.length > 0) {
-                reportViolation(
-                    `${describeObject(secret)} (${credTypeLabel}: ${secret.labels[credTypeLabel]}) carries literal data (${keys.join(", ")}); source it from a OnePasswordItem`,
-                    secret.urn,
-                );
-            }
-        }
-        for (const item of credItems) {
-            const itemPath = item.spec.itemPath;
-            if (!isUnknown(itemPath) && (typeof itemPath !== "string" || !itemPathPattern.test(itemPath))) {
-                reportViolation(
-                    `${describeObject(item)} has itemPath ${JSON.stringify(itemPath)}; expected vaults/<vault>/items/<item>`,
-                    item.urn,
-                );
-            }
-        }
-        for (const step of gitSteps) {
-            for (const value of resolveStepValues(step, ["repoURL"])) {
-                if (!value.resolution.ok) {
-                    reportViolation(
-                        `${step.where}: cannot resolve repoURL ${JSON.stringify(value.raw)}: ${value.resolution.reason}`,
-                        step.urn,
-                    );
-                } else if (!isHttpsUrl(value.resolution.value)) {
-                    reportViolation(
-                        `${step.where} clones ${JSON.stringify(value.resolution.value)}, which is not an HTTPS URL`,
-                        step.urn,
-                    );
-                }
-            }
-        }
-        for (const { w, i, repoURL } of gitWarehouses) {
-            if (!isUnknown(repoURL) && (typeof repoURL !== "string" || !isHttpsUrl(repoURL))) {
-                reportViolation(
-                    `${describeObject(w)}: subscriptions[${i}].git.repoURL ${JSON.stringify(repoURL)} is not an HTTPS URL`,
-                    w.urn,
-                );
-            }
-        }
-        const stagesWithGit = new Map(gitSteps.map((s) => [s.stage.urn, s.stage]));
-        for (const stage of stagesWithGit.values()) {
-            const namespaces = [stage.namespace, config.sharedResourcesNamespace];
-            const hasItem = credItems.some(
-                (i) =>
-                    i.labels[credTypeLabel] === "git" &&
-                    (i.namespace === undefined || namespaces.includes(i.namespace)),
-            );
-            if (!hasItem) {
-                reportViolation(
-                    `${describeObject(stage)} clones git but no OnePasswordItem labelled ${credTypeLabel}: git exists in namespace ${stage.namespace ?? "(default)"} or ${config.sharedResourcesNamespace}`,
-                    stage.urn,
-                );
-            }
-        }
+        const findings = [
+            ...urlFindings,
+            ...credSecrets.flatMap(findSecretFindings),
+            ...gitItems.flatMap(findItemPathFindings),
+            ...(credSecrets.length > 0 || gitItems.length > 0
+                ? findMissingGitItems(gitSteps, gitItems, config)
+                : []),
+        ];
+        for (const finding of findings) reportViolation(finding.message, finding.urn);
     },
 };

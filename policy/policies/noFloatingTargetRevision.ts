@@ -89,7 +89,7 @@ function checkWrittenRevision(
     if (isUnknown(value)) return [];
     const repo = findChartFromRepo(value, step.env);
     if (!repo.ok) {
-        return [{ urn: step.urn, message: `${step.where} writes ${key} from ${repo.reason}` }];
+        return [{ urn: step.urn, message: `${step.where} writes ${key}, but ${repo.reason}` }];
     }
     if (repos.has(repo.value)) return [];
     const known = [...repos].map((r) => JSON.stringify(r)).join(", ") || "none";

@@ -1,0 +1,104 @@
+/**
+ * Shared test plumbing for the policy pack: one analyzer session per test file (the real pack process,
+ * started once), the compliant baseline stack, and edits that derive each violating case from it.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import {
+    startPolicySession,
+    type PackAnalysis,
+    type PackConfig,
+    type PolicySession,
+    type ResourceRecord,
+} from "../../lib/policyRunner";
+
+export const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const fixtures = path.resolve(__dirname, "..", "fixtures", "policy");
+
+export function loadFixture(name: string): ResourceRecord[] {
+    return JSON.parse(readFileSync(path.join(fixtures, name), "utf8")) as ResourceRecord[];
+}
+
+/** A fresh copy of the compliant stack every case starts from. */
+export function loadBaseline(): ResourceRecord[] {
+    return loadFixture("baseline.resources.json");
+}
+
+type Json = Record<string, unknown>;
+
+/** Applies `edit` to the inputs of the resource registered as `name`; throws when there is none. */
+export function editResource(
+    resources: ResourceRecord[],
+    name: string,
+    edit: (inputs: Json) => void,
+): ResourceRecord[] {
+    const resource = resources.find((r) => r.name === name);
+    if (!resource) throw new Error(`fixture has no resource named ${name}`);
+    edit(resource.inputs);
+    return resources;
+}
+
+/** Reads or creates nested objects along a dotted path (numeric parts index arrays). */
+export function at(value: Json, dotted: string): Json {
+    let current: Json = value;
+    for (const key of dotted.split(".")) current = current[key] as Json;
+    return current;
+}
+
+export function removeResources(resources: ResourceRecord[], ...names: string[]): ResourceRecord[] {
+    for (const name of names) {
+        if (!resources.some((r) => r.name === name)) throw new Error(`fixture has no resource named ${name}`);
+    }
+    return resources.filter((r) => !names.includes(r.name));
+}
+
+export function addResource(
+    resources: ResourceRecord[],
+    type: string,
+    name: string,
+    inputs: Json,
+): ResourceRecord[] {
+    return [...resources, { urn: `urn:pulumi:test::release-pipeline::${type}::${name}`, type, name, inputs }];
+}
+
+/** A violation as tests compare it: resource name instead of the full URN. */
+export interface Seen {
+    policy: string;
+    resource?: string;
+    message: string;
+    level: string;
+}
+
+export function summarize(analysis: PackAnalysis): Seen[] {
+    return analysis.violations.map((v) => ({
+        policy: v.policy,
+        ...(v.urn ? { resource: v.urn.split("::").pop() } : {}),
+        message: v.message,
+        level: v.enforcementLevel,
+    }));
+}
+
+/** Registers before/after hooks that run the real pack for the enclosing describe block. */
+export function usePolicySession(): {
+    analyze(resources: ResourceRecord[], config?: PackConfig): Promise<PackAnalysis>;
+} {
+    let session: PolicySession | undefined;
+    before(async function () {
+        this.timeout(30_000);
+        session = await startPolicySession();
+    });
+    after(() => session?.close());
+    return {
+        analyze: (resources, config) => {
+            if (!session) throw new Error("policy session not started");
+            return session.analyze(resources, config);
+        },
+    };
+}
+
+export interface Case {
+    name: string;
+    build: () => ResourceRecord[];
+    config?: PackConfig;
+    expected: Seen[];
+}
