@@ -29,7 +29,14 @@ export function runGit(repo: string, args: readonly string[], options: GitOption
             (error, stdout, stderr) => {
                 if (error) {
                     const code = typeof error.code === "number" ? error.code : null;
-                    reject(new GitError(args, stderr || error.message, code));
+                    // Keep stdout too: `git push --porcelain` reports rejected refs there.
+                    reject(
+                        new GitError(
+                            args,
+                            [stdout, stderr || error.message].filter(Boolean).join("\n"),
+                            code,
+                        ),
+                    );
                 } else {
                     resolve(stdout);
                 }

@@ -18,6 +18,7 @@ import {
     computeBackoffMs,
     formatReleaseMessage,
     formatReleaseTag,
+    hasRemoteMoved,
     syncWithRemote,
 } from "./sync";
 
@@ -149,6 +150,15 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
         const version = result.next;
         const tags = await client.listTags(repository);
         if (tags.includes(toOciTag(version))) {
+            // A run that fetched just before another run's release landed sees that release's version in the
+            // registry: that is a lost race, not a registry ahead of git. Only a main that has not moved
+            // makes it a real conflict.
+            if (args.push && (await hasRemoteMoved(args.repo, args.remote, args.branch, result.head))) {
+                log(
+                    `attempt ${attempt}/${args.maxAttempts}: ${version} was just released from a newer ${args.branch}; recomputing`,
+                );
+                continue;
+            }
             throw new ChartReleaseError(
                 `${result.chart} ${version} already exists in ${ref.host}/${repository}; refusing to publish it ` +
                     `again. ${args.branch} says ${result.current}: the registry is ahead of git, so set ` +
@@ -177,7 +187,11 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
         } catch (error) {
             await undoRelease(args.repo, tag);
             if (!(error instanceof GitError)) throw error;
-            const failure = classifyPushFailure(error.stderr + "\n" + error.message);
+            // Whatever git reports, a main that moved since our fetch means another merge or release won.
+            const moved = await hasRemoteMoved(args.repo, args.remote, args.branch, result.head).catch(
+                () => false,
+            );
+            const failure = moved ? "lost-race" : classifyPushFailure(error.stderr);
             if (failure === "tag-exists") {
                 throw new ChartReleaseError(
                     `tag ${tag} already exists on ${args.remote} but ${args.branch} is at ${result.current}: ` +

@@ -75,3 +75,15 @@ export async function syncWithRemote(repo: string, remote: string, branch: strin
         );
     }
 }
+
+/** Whether `<remote>`'s `branch` now points somewhere other than `known` (asks the remote, no fetch). */
+export async function hasRemoteMoved(
+    repo: string,
+    remote: string,
+    branch: string,
+    known: string,
+): Promise<boolean> {
+    const out = await runGit(repo, ["ls-remote", remote, `refs/heads/${branch}`]);
+    const sha = out.split(/\s/)[0] ?? "";
+    return sha !== "" && sha !== known;
+}

@@ -1,0 +1,221 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { EXIT } from "../src/errors";
+import {
+    buildHelmArtifact,
+    HELM_CHART_LAYER_MEDIA_TYPE,
+    HELM_CONFIG_MEDIA_TYPE,
+    RegistryClient,
+} from "../src/oci";
+import { runCli } from "./helpers/cli";
+import { CHART_YAML, makeTempDir } from "./helpers/git-fixture";
+import { createOrigin, gitIn } from "./helpers/origin";
+import { ensureRegistry, uniqueNamespace } from "./helpers/registry";
+
+describe("release against a real registry and a real origin", function () {
+    this.timeout(120_000);
+    let root: string;
+    let address: string;
+    before(async () => {
+        address = await ensureRegistry();
+        root = makeTempDir("release");
+    });
+    after(() => rmSync(root, { recursive: true, force: true }));
+
+    let counter = 0;
+    function setup(version = "0.1.0") {
+        const dir = path.join(root, `case-${++counter}`);
+        const namespace = uniqueNamespace("release");
+        const { origin, clone } = createOrigin(dir, version);
+        const registry = new RegistryClient({ host: address, namespace }, true);
+        const args = [
+            "release",
+            "--registry",
+            `oci://${address}/${namespace}`,
+            "--plain-http",
+            "--retry-delay-ms",
+            "10",
+        ];
+        return { dir, origin, clone, registry, args, repository: `${namespace}/mychart` };
+    }
+
+    it("publishes the next version as a Helm artifact, commits it with the marker and tags it", async () => {
+        const { origin, clone, registry, args, repository } = setup();
+        const work = clone("work");
+        const fix = work.commit("fix(chart): quote the image tag", ["chart/templates/deployment.yaml"]);
+        work.git("push", "--quiet", "origin", "HEAD:main");
+
+        const result = await runCli([...args, "--push", "--json"], work.dir);
+        assert.equal(result.code, 0, result.stderr);
+        const report = JSON.parse(result.stdout) as Record<string, unknown>;
+        assert.equal(report.status, "released");
+        assert.equal(report.version, "0.1.1");
+        assert.deepEqual(report.commits, [fix]);
+
+        const head = gitIn(origin, "log", "-1", "--format=%H%n%B", "main").split("\n");
+        assert.equal(head[0], report.commit);
+        assert.equal(head[1], "chore(release): mychart 0.1.1");
+        assert.match(head.join("\n"), /\[skip ci\]/);
+        assert.match(head.join("\n"), /Chart-Release: mychart 0.1.1/);
+        assert.equal(gitIn(origin, "rev-parse", "mychart-0.1.1^{commit}").trim(), report.commit);
+        // Only the version value changed: comments, quotes and the dependency's version are intact.
+        assert.equal(
+            gitIn(origin, "show", "main:chart/Chart.yaml"),
+            CHART_YAML.replace('"0.0.0"', '"0.1.1"'),
+        );
+
+        assert.deepEqual(await registry.listTags(repository), ["0.1.1"]);
+        const manifest = (await registry.getManifest(repository, "0.1.1")) as {
+            config: { mediaType: string; digest: string };
+            layers: { mediaType: string; digest: string }[];
+        };
+        assert.equal(manifest.config.mediaType, HELM_CONFIG_MEDIA_TYPE);
+        assert.equal(manifest.layers[0].mediaType, HELM_CHART_LAYER_MEDIA_TYPE);
+        const config = JSON.parse(
+            Buffer.from(await registry.getBlob(repository, manifest.config.digest)).toString(),
+        );
+        assert.equal(config.name, "mychart");
+        assert.equal(config.version, "0.1.1");
+        const tar = gunzipSync(await registry.getBlob(repository, manifest.layers[0].digest)).toString(
+            "latin1",
+        );
+        assert.match(tar, /mychart\/Chart\.yaml/);
+        assert.match(tar, /mychart\/templates\/deployment\.yaml/);
+        assert.match(tar, /version: "0\.1\.1" # keep the quotes/);
+
+        const again = await runCli([...args, "--push"], work.dir);
+        assert.equal(again.code, 0, again.stderr);
+        assert.match(
+            again.stdout,
+            /nothing to release: mychart 0.1.1 covers HEAD \(no commit since it touches/,
+        );
+        assert.deepEqual(await registry.listTags(repository), ["0.1.1"]);
+    });
+
+    it("without --push it only says what it would do", async () => {
+        const { origin, clone, registry, args, repository } = setup();
+        const work = clone("work");
+        work.commit("feat: add hpa", ["chart/templates/hpa.yaml"]);
+        work.git("push", "--quiet", "origin", "HEAD:main");
+        const before = gitIn(origin, "rev-parse", "main");
+        const result = await runCli(args, work.dir);
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stdout, /would release mychart 0.2.0 \(minor\) covering 1 commit\(s\); dry run/);
+        assert.equal(gitIn(origin, "rev-parse", "main"), before);
+        assert.deepEqual(await registry.listTags(repository), []);
+    });
+
+    it("refuses, changing nothing, when the registry already holds the version", async () => {
+        const { origin, clone, registry, args, repository } = setup();
+        const work = clone("work");
+        work.commit("fix: a", ["chart/values.yaml"]);
+        work.git("push", "--quiet", "origin", "HEAD:main");
+        const chart = { apiVersion: "v2", name: "mychart", version: "0.1.1" };
+        await registry.pushArtifact(
+            repository,
+            "0.1.1",
+            buildHelmArtifact(chart, gunzipSafe(), "2026-01-01T00:00:00Z"),
+        );
+        const before = gitIn(origin, "rev-parse", "main");
+        const localBefore = work.head();
+
+        const result = await runCli([...args, "--push"], work.dir);
+        assert.equal(result.code, EXIT.versionExists);
+        assert.match(
+            result.stderr,
+            new RegExp(`mychart 0.1.1 already exists in ${address}/${repository}; refusing`),
+        );
+        assert.equal(gitIn(origin, "rev-parse", "main"), before);
+        assert.equal(work.head(), localBefore);
+        assert.equal(gitIn(origin, "tag", "--list"), "");
+    });
+
+    it("gives up after --max-attempts when main never stops moving, leaving no trace", async () => {
+        const { dir, origin, clone, registry, args, repository } = setup();
+        // Fetches come from a frozen copy while pushes go to the real origin, which has moved on:
+        // every push is a genuine non-fast-forward that fetching cannot resolve.
+        const frozen = path.join(dir, "frozen.git");
+        execFileSync("git", ["clone", "--quiet", "--bare", origin, frozen]);
+        const other = clone("other");
+        other.commit("docs: someone else's merge", ["README.md"]);
+        other.git("push", "--quiet", "origin", "HEAD:main");
+        const movedMain = gitIn(origin, "rev-parse", "main");
+
+        const work = clone("work");
+        work.git("reset", "--quiet", "--hard", "HEAD~1");
+        work.git("remote", "set-url", "origin", frozen);
+        work.git("remote", "set-url", "--push", "origin", origin);
+        work.commit("fix: a", ["chart/values.yaml"]);
+        work.git("push", "--quiet", frozen, "HEAD:main");
+        const localBefore = work.head();
+
+        const result = await runCli([...args, "--push", "--max-attempts", "3"], work.dir);
+        assert.equal(result.code, EXIT.pushRejected, result.stderr);
+        assert.match(result.stderr, /attempt 1\/3: main moved; retrying in \d+ ms/);
+        assert.match(result.stderr, /attempt 2\/3: main moved/);
+        assert.match(result.stderr, /gave up after 3 attempt\(s\): every push to origin main was rejected/);
+        assert.match(result.stderr, /Nothing was published/);
+        assert.equal(gitIn(origin, "rev-parse", "main"), movedMain);
+        assert.equal(gitIn(origin, "tag", "--list"), "");
+        assert.equal(work.head(), localBefore, "the local release commit is dropped, the merged fix is kept");
+        assert.equal(work.git("tag", "--list"), "");
+        assert.deepEqual(await registry.listTags(repository), []);
+    });
+
+    it("stops with exit 3 on a malformed Chart.yaml", async () => {
+        const { origin, clone, registry, args, repository } = setup();
+        const work = clone("work");
+        writeFileSync(
+            path.join(work.dir, "chart/Chart.yaml"),
+            CHART_YAML.replace("name: mychart", "name: [mychart"),
+        );
+        work.commitAll("fix: break the chart");
+        work.git("push", "--quiet", "origin", "HEAD:main");
+        const before = gitIn(origin, "rev-parse", "main");
+        const result = await runCli([...args, "--push"], work.dir);
+        assert.equal(result.code, EXIT.invalidInput);
+        assert.match(result.stderr, /chart\/Chart.yaml: malformed YAML/);
+        assert.equal(gitIn(origin, "rev-parse", "main"), before);
+        assert.deepEqual(await registry.listTags(repository), []);
+    });
+
+    it("publishes nothing for a history without conventional commits, and says so", async () => {
+        const { origin, clone, registry, args, repository } = setup("2.3.4");
+        const work = clone("work");
+        work.commit("Update deployment.yaml", ["chart/templates/deployment.yaml"]);
+        work.commit("Fixed the ingress bug", ["chart/values.yaml"]);
+        work.git("push", "--quiet", "origin", "HEAD:main");
+        const before = gitIn(origin, "rev-parse", "main");
+        const result = await runCli([...args, "--push"], work.dir);
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(
+            result.stdout,
+            /nothing to release: mychart 2.3.4 covers HEAD \(2 commit\(s\) since it touch the chart's paths, none calls for a release\)/,
+        );
+        assert.equal(gitIn(origin, "rev-parse", "main"), before);
+        assert.deepEqual(await registry.listTags(repository), []);
+    });
+
+    it("fails with exit 6 before committing when the registry cannot be reached", async () => {
+        const { origin, clone } = setup();
+        const work = clone("work");
+        work.commit("fix: a", ["chart/values.yaml"]);
+        work.git("push", "--quiet", "origin", "HEAD:main");
+        const before = gitIn(origin, "rev-parse", "main");
+        const result = await runCli(
+            ["release", "--registry", "oci://127.0.0.1:9/charts", "--plain-http", "--push"],
+            work.dir,
+        );
+        assert.equal(result.code, EXIT.registry);
+        assert.match(result.stderr, /registry 127.0.0.1:9: list tags of charts\/mychart: cannot reach/);
+        assert.equal(gitIn(origin, "rev-parse", "main"), before);
+    });
+});
+
+/** A small valid gzip stream to stand in for a chart archive that someone else pushed. */
+function gunzipSafe(): Uint8Array {
+    return new Uint8Array(execFileSync("gzip", ["-c"], { input: "not a chart\n" }));
+}
