@@ -27,11 +27,15 @@ const configSchema: PolicyConfigSchema = {
 export const credTypeLabel = "kargo.akuity.io/cred-type";
 const itemPathPattern = /^vaults\/[^/\s]+\/items\/[^/\s]+$/;
 
-/** Names of literal keys a Secret declares in `data`/`stringData` (values may be redacted or unknown). */
+/**
+ * Literal keys a Secret declares in `data`/`stringData`. resources.json redacts secret values, sometimes
+ * the whole map (`"stringData": "[secret]"`); that is still literal data in the program and its state.
+ */
 export function findLiteralKeys(secret: KubeObject): string[] {
     return ["data", "stringData"].flatMap((field) => {
         const value = secret.props[field];
-        return isRecord(value) ? Object.keys(value).map((k) => `${field}.${k}`) : [];
+        if (isRecord(value)) return Object.keys(value).map((k) => `${field}.${k}`);
+        return typeof value === "string" && value !== "" && !isUnknown(value) ? [field] : [];
     });
 }
 

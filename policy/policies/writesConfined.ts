@@ -11,7 +11,7 @@ import {
     resolveCheckoutPaths,
     resolveStepValues,
 } from "../lib/gitSteps";
-import { expandAllPromotions, type Problem, type StagePromotion } from "../lib/kargo";
+import { expandAllPromotions, type Problem, type PromotionStep, type StagePromotion } from "../lib/kargo";
 import { buildStackView } from "../lib/resources";
 
 interface Config {
@@ -35,29 +35,38 @@ const configSchema: PolicyConfigSchema = {
     },
 };
 
-/** Every write outside `<checkout>/<deployDirectory>/` in one Stage's promotion. */
+function findCloneProblems(step: PromotionStep, config: Config): Problem[] {
+    return resolveStepValues(step, ["repoURL"]).flatMap((value) => {
+        const url = value.resolution.ok ? value.resolution.value : undefined;
+        if (url === undefined || config.gitRepoURLs.length === 0 || config.gitRepoURLs.includes(url))
+            return [];
+        return [
+            {
+                urn: step.urn,
+                message: `${step.where} clones ${JSON.stringify(url)}, which is not one of gitRepoURLs ${JSON.stringify(config.gitRepoURLs)}`,
+            },
+        ];
+    });
+}
+
+/**
+ * Every write outside `<checkout>/<deployDirectory>/` in one Stage's promotion. Steps run in order, so
+ * a write is only inside a checkout that an earlier git-clone step created.
+ */
 export function findConfinementProblems(promotion: StagePromotion, config: Config): Problem[] {
     const problems: Problem[] = [...promotion.problems];
     const deployDir = normalizeWorkspacePath(config.deployDirectory) ?? config.deployDirectory;
-    const roots: string[] = [];
-    for (const step of promotion.steps.filter((s) => s.uses === "git-clone")) {
-        for (const value of resolveStepValues(step, ["repoURL"])) {
-            const url = value.resolution.ok ? value.resolution.value : undefined;
-            if (url !== undefined && config.gitRepoURLs.length > 0 && !config.gitRepoURLs.includes(url)) {
-                problems.push({
-                    urn: step.urn,
-                    message: `${step.where} clones ${JSON.stringify(url)}, which is not one of gitRepoURLs ${JSON.stringify(config.gitRepoURLs)}`,
-                });
+    const roots = new Set<string>();
+    for (const step of promotion.steps) {
+        if (step.uses === "git-clone") {
+            problems.push(...findCloneProblems(step, config));
+            for (const checkout of resolveCheckoutPaths(step)) {
+                const path = checkout.resolution.ok
+                    ? normalizeWorkspacePath(checkout.resolution.value)
+                    : undefined;
+                if (path !== undefined) roots.add(path === "" ? deployDir : `${path}/${deployDir}`);
             }
         }
-        for (const checkout of resolveCheckoutPaths(step)) {
-            const path = checkout.resolution.ok
-                ? normalizeWorkspacePath(checkout.resolution.value)
-                : undefined;
-            if (path !== undefined) roots.push(path === "" ? deployDir : `${path}/${deployDir}`);
-        }
-    }
-    for (const step of promotion.steps) {
         for (const value of resolveStepValues(step, findWriteKeys(step.uses))) {
             const where = `${step.where} writes ${value.key} ${JSON.stringify(value.raw)}`;
             if (!value.resolution.ok) {
@@ -68,19 +77,15 @@ export function findConfinementProblems(promotion: StagePromotion, config: Confi
                 continue;
             }
             const path = normalizeWorkspacePath(value.resolution.value);
-            const inside =
-                path !== undefined && roots.some((root) => path === root || path.startsWith(`${root}/`));
-            if (!inside) {
-                const resolved =
-                    value.resolution.value === value.raw
-                        ? ""
-                        : ` (= ${JSON.stringify(value.resolution.value)})`;
-                const allowed =
-                    roots.length > 0
-                        ? roots.map((r) => `./${r}/`).join(" or ")
-                        : `the ${deployDir}/ directory of a cloned repository (the promotion clones none)`;
-                problems.push({ urn: step.urn, message: `${where}${resolved}, outside ${allowed}` });
-            }
+            if (path !== undefined && [...roots].some((root) => path === root || path.startsWith(`${root}/`)))
+                continue;
+            const resolved =
+                value.resolution.value === value.raw ? "" : ` (= ${JSON.stringify(value.resolution.value)})`;
+            const allowed =
+                roots.size > 0
+                    ? [...roots].map((r) => `./${r}/`).join(" or ")
+                    : `the ${deployDir}/ directory of a repository cloned by an earlier step (there is none)`;
+            problems.push({ urn: step.urn, message: `${where}${resolved}, outside ${allowed}` });
         }
     }
     return problems;

@@ -1,0 +1,178 @@
+import { strict as assert } from "node:assert";
+import {
+    at,
+    editResource,
+    loadBaseline,
+    removeResources,
+    summarize,
+    usePolicySession,
+    type Case,
+} from "./helpers";
+
+const level = "mandatory";
+const editStage = (name: string, edit: (spec: Record<string, unknown>) => void) => () =>
+    editResource(loadBaseline(), `stage-${name}`, (i) => edit(at(i, "spec")));
+const gated = (resource: string, message: string) => ({ policy: "gated-prod", resource, message, level });
+
+const cases: Case[] = [
+    {
+        name: "prod takes Freight directly from a Warehouse",
+        build: editStage("prod", (spec) => {
+            at(spec, "requestedFreight.1").sources = { direct: true, stages: ["dev"] };
+        }),
+        expected: [
+            gated(
+                "stage-prod",
+                'Stage monolith/prod requestedFreight[1] takes Freight directly from Warehouse "monolith-public"',
+            ),
+        ],
+    },
+    {
+        name: "prod names no upstream stage",
+        build: editStage("prod", (spec) => {
+            at(spec, "requestedFreight.0").sources = {};
+        }),
+        expected: [
+            gated(
+                "stage-prod",
+                'Stage monolith/prod requestedFreight[0] (Warehouse "monolith") names no upstream stage',
+            ),
+        ],
+    },
+    {
+        name: "prod requests no Freight",
+        build: editStage("prod", (spec) => {
+            spec.requestedFreight = [];
+        }),
+        expected: [gated("stage-prod", "Stage monolith/prod requests no Freight")],
+    },
+    {
+        name: "the upstream stage has no verification",
+        build: editStage("dev", (spec) => {
+            delete spec.verification;
+        }),
+        expected: [gated("stage-prod", "Stage monolith/dev has no verification AnalysisTemplate")],
+    },
+    {
+        name: "the upstream stage's verification lists no template",
+        build: editStage("dev", (spec) => {
+            at(spec, "verification").analysisTemplates = [];
+        }),
+        expected: [gated("stage-prod", "Stage monolith/dev has no verification AnalysisTemplate")],
+    },
+    {
+        name: "the upstream stage verifies with a template the stack does not declare",
+        build: () => removeResources(loadBaseline(), "analysistemplate-visual-regression"),
+        expected: [
+            gated(
+                "stage-prod",
+                'Stage monolith/dev verifies with AnalysisTemplate "visual-regression", which this stack does not declare',
+            ),
+        ],
+    },
+    {
+        name: "prod takes Freight from a stage the stack does not declare",
+        build: editStage("prod", (spec) => {
+            at(spec, "requestedFreight.0.sources").stages = ["staging"];
+        }),
+        expected: [
+            gated(
+                "stage-prod",
+                'Stage monolith/prod takes Freight from Stage "staging", which this stack does not declare',
+            ),
+        ],
+    },
+    {
+        name: "no stage matches the configured production stage names",
+        build: loadBaseline,
+        config: { "gated-prod": { prodStages: ["production"] } },
+        expected: [
+            {
+                policy: "gated-prod",
+                message:
+                    'no Stage matches prodStages ["production"] (Stages: dev, prod); set prodStages to the production stage',
+                level,
+            },
+        ],
+    },
+    {
+        name: "auto-promotion into prod is advisory by default",
+        build: () =>
+            editResource(loadBaseline(), "projectconfig-monolith", (i) => {
+                at(i, "spec.promotionPolicies.1").autoPromotionEnabled = true;
+            }),
+        expected: [
+            {
+                policy: "prod-auto-promotion",
+                resource: "projectconfig-monolith",
+                message:
+                    "ProjectConfig monolith/monolith promotionPolicies[1] enables auto-promotion into Stage monolith/prod",
+                level: "advisory",
+            },
+        ],
+    },
+    {
+        name: "auto-promotion into prod is mandatory when the pack is configured so",
+        build: () =>
+            editResource(loadBaseline(), "projectconfig-monolith", (i) => {
+                at(i, "spec.promotionPolicies.1").autoPromotionEnabled = true;
+            }),
+        config: { "prod-auto-promotion": "mandatory" },
+        expected: [
+            {
+                policy: "prod-auto-promotion",
+                resource: "projectconfig-monolith",
+                message:
+                    "ProjectConfig monolith/monolith promotionPolicies[1] enables auto-promotion into Stage monolith/prod",
+                level: "mandatory",
+            },
+        ],
+    },
+    {
+        name: "auto-promotion into prod through a glob selector",
+        build: () =>
+            editResource(loadBaseline(), "projectconfig-monolith", (i) => {
+                at(i, "spec").promotionPolicies = [
+                    { stageSelector: { name: "glob:*" }, autoPromotionEnabled: true },
+                ];
+            }),
+        expected: [
+            {
+                policy: "prod-auto-promotion",
+                resource: "projectconfig-monolith",
+                message:
+                    "ProjectConfig monolith/monolith promotionPolicies[0] enables auto-promotion into Stage monolith/prod",
+                level: "advisory",
+            },
+        ],
+    },
+];
+
+const compliant: Case[] = [
+    { name: "baseline", build: loadBaseline, expected: [] },
+    {
+        name: "templates owned by another stack, with requireDeclaredTemplates off",
+        build: () => removeResources(loadBaseline(), "analysistemplate-visual-regression"),
+        config: { "gated-prod": { requireDeclaredTemplates: false } },
+        expected: [],
+    },
+    {
+        name: "auto-promotion into prod selected by a label the prod stage does not carry",
+        build: () =>
+            editResource(loadBaseline(), "projectconfig-monolith", (i) => {
+                at(i, "spec").promotionPolicies = [
+                    { stageSelector: { matchLabels: { tier: "pre-prod" } }, autoPromotionEnabled: true },
+                ];
+            }),
+        expected: [],
+    },
+];
+
+describe("policy: gated-prod and prod-auto-promotion", () => {
+    const pack = usePolicySession();
+    for (const c of [...compliant, ...cases]) {
+        it(c.name, async () => {
+            assert.deepEqual(summarize(await pack.analyze(c.build(), c.config)), c.expected);
+        });
+    }
+});

@@ -1,0 +1,188 @@
+import { strict as assert } from "node:assert";
+import { at, editResource, loadBaseline, summarize, unknown, usePolicySession, type Case } from "./helpers";
+
+const policy = "writes-confined";
+const level = "mandatory";
+type Step = Record<string, unknown>;
+const editSteps =
+    (edit: (steps: Step[]) => void, task = "promotiontask-promote-monolith") =>
+    () =>
+        editResource(loadBaseline(), task, (i) => edit(at(i, "spec.steps") as unknown as Step[]));
+const setPath = (path: string) =>
+    editSteps((steps) => {
+        at(steps[1], "config").path = path;
+    });
+const where = "PromotionTask monolith/promote-monolith step 2 (yaml-update) as run by Stage monolith/prod";
+const outside = (path: string, resolved?: string) => ({
+    policy,
+    resource: "promotiontask-promote-monolith",
+    message: `${where} writes path ${JSON.stringify(path)}${resolved ? ` (= ${JSON.stringify(resolved)})` : ""}, outside ./repo/deploy/`,
+    level,
+});
+
+const cases: Case[] = [
+    {
+        name: "yaml-update outside the deploy directory",
+        build: setPath("./repo/.github/workflows/release.yaml"),
+        expected: [outside("./repo/.github/workflows/release.yaml")],
+    },
+    {
+        name: "path that climbs out of the deploy directory with ..",
+        build: setPath("./repo/deploy/../chart/Chart.yaml"),
+        expected: [outside("./repo/deploy/../chart/Chart.yaml")],
+    },
+    {
+        name: "path that leaves the workspace",
+        build: setPath("../../etc/passwd"),
+        expected: [outside("../../etc/passwd")],
+    },
+    {
+        name: "path built from a Stage var that points elsewhere",
+        build: () =>
+            editResource(setPath("./repo/${{ vars.dir }}/monolith.yaml")(), "stage-prod", (i) => {
+                at(i, "spec").vars = [{ name: "dir", value: "charts" }];
+            }),
+        expected: [outside("./repo/${{ vars.dir }}/monolith.yaml", "./repo/charts/monolith.yaml")],
+    },
+    {
+        name: "path from a task var whose value comes from the Stage's task step",
+        build: () => {
+            const resources = editSteps((steps) => {
+                at(steps[1], "config").path = "${{ vars.deployFile }}";
+            })();
+            editResource(resources, "promotiontask-promote-monolith", (i) => {
+                at(i, "spec").vars = [{ name: "app" }, { name: "deployFile" }];
+            });
+            return editResource(resources, "stage-prod", (i) => {
+                (at(i, "spec.promotionTemplate.spec.steps.0.vars") as unknown as Step[]).push({
+                    name: "deployFile",
+                    value: "./repo/README.md",
+                });
+            });
+        },
+        expected: [outside("${{ vars.deployFile }}", "./repo/README.md")],
+    },
+    {
+        name: "path the policy cannot resolve",
+        build: setPath("./repo/deploy/${{ outputs.pick.file }}"),
+        expected: [
+            {
+                policy,
+                resource: "promotiontask-promote-monolith",
+                message:
+                    where +
+                    ' writes path "./repo/deploy/${{ outputs.pick.file }}", which cannot be resolved (expression "outputs.pick.file" cannot be evaluated statically), so it cannot be shown to stay under deploy/',
+                level,
+            },
+        ],
+    },
+    {
+        name: "a second write step (copy) outside the deploy directory",
+        build: editSteps((steps) => {
+            steps.splice(2, 0, {
+                uses: "copy",
+                config: { inPath: "./repo/deploy/dev/monolith.yaml", outPath: "./repo/Chart.yaml" },
+            });
+        }),
+        expected: [
+            {
+                policy,
+                resource: "promotiontask-promote-monolith",
+                message:
+                    'PromotionTask monolith/promote-monolith step 3 (copy) as run by Stage monolith/prod writes outPath "./repo/Chart.yaml", outside ./repo/deploy/',
+                level,
+            },
+        ],
+    },
+    {
+        name: "git-clear of the whole checkout",
+        build: editSteps((steps) => {
+            steps.splice(1, 0, { uses: "git-clear", config: { path: "./repo" } });
+        }),
+        expected: [
+            {
+                policy,
+                resource: "promotiontask-promote-monolith",
+                message:
+                    'PromotionTask monolith/promote-monolith step 2 (git-clear) as run by Stage monolith/prod writes path "./repo", outside ./repo/deploy/',
+                level,
+            },
+        ],
+    },
+    {
+        name: "writes without cloning anything",
+        build: editSteps((steps) => {
+            steps.splice(0, 1);
+        }),
+        expected: [
+            {
+                policy,
+                resource: "promotiontask-promote-monolith",
+                message:
+                    'PromotionTask monolith/promote-monolith step 1 (yaml-update) as run by Stage monolith/prod writes path "./repo/deploy/${{ ctx.stage }}/monolith.yaml" (= "./repo/deploy/prod/monolith.yaml"), outside the deploy/ directory of a repository cloned by an earlier step (there is none)',
+                level,
+            },
+        ],
+    },
+    {
+        name: "clones a repository that is not the configured GitOps repository",
+        build: loadBaseline,
+        config: { "writes-confined": { gitRepoURLs: ["https://github.com/acme/gitops.git"] } },
+        // Stages in order (dev, prod); prod runs promote-monolith, then promote-monolith-public.
+        expected: [
+            ["monolith-public", "dev"],
+            ["monolith", "prod"],
+            ["monolith-public", "prod"],
+        ].map(([chart, stage]) => ({
+            policy,
+            resource: `promotiontask-promote-${chart}`,
+            message: `PromotionTask monolith/promote-${chart} step 1 (git-clone) as run by Stage monolith/${stage} clones "https://github.com/acme/platform.git", which is not one of gitRepoURLs ["https://github.com/acme/gitops.git"]`,
+            level,
+        })),
+    },
+    {
+        name: "deploy directory configured elsewhere",
+        build: loadBaseline,
+        config: { "writes-confined": { deployDirectory: "environments" } },
+        expected: [
+            ["monolith-public", "dev"],
+            ["monolith", "prod"],
+            ["monolith-public", "prod"],
+        ].map(([chart, stage]) => ({
+            policy,
+            resource: `promotiontask-promote-${chart}`,
+            message:
+                `PromotionTask monolith/promote-${chart} step 2 (yaml-update) as run by Stage monolith/${stage} writes path "./repo/deploy/` +
+                "${{ ctx.stage }}" +
+                `/${chart}.yaml" (= "./repo/deploy/${stage}/${chart}.yaml"), outside ./repo/environments/`,
+            level,
+        })),
+    },
+];
+
+const compliant: Case[] = [
+    { name: "baseline", build: loadBaseline, expected: [] },
+    {
+        name: "path from a task var the Stage sets inside the deploy directory",
+        build: () => {
+            const resources = setPath("${{ vars.deployFile }}")();
+            return editResource(resources, "stage-prod", (i) => {
+                (at(i, "spec.promotionTemplate.spec.steps.0.vars") as unknown as Step[]).push({
+                    name: "deployFile",
+                    value: "./repo/deploy/prod/monolith.yaml",
+                });
+            });
+        },
+        expected: [],
+    },
+    { name: "path unknown during preview", build: setPath(unknown), expected: [] },
+];
+
+describe("policy: writes-confined", () => {
+    const pack = usePolicySession();
+    for (const c of [...compliant, ...cases]) {
+        it(c.name, async () => {
+            assert.deepEqual(summarize(await pack.analyze(c.build(), c.config)), c.expected);
+        });
+    }
+});
