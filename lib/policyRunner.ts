@@ -59,11 +59,12 @@ export type PackConfig = Record<string, unknown>;
 export interface RunOptions {
     config?: PackConfig;
     packDir?: string;
+    launcher?: Launcher;
 }
 
 export const defaultPackDir = path.resolve(__dirname, "..", "policy");
 const levels: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
-const startupTimeoutMs = 30_000;
+const startupTimeoutMs = 120_000;
 
 /** Maps the proto enum (ADVISORY=0, MANDATORY=1, DISABLED=2, REMEDIATE=3) to its CrossGuard name. */
 export function findLevelName(level: pb.EnforcementLevel): EnforcementLevel {
@@ -227,11 +228,27 @@ function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
     );
 }
 
+/**
+ * How the pack program is started. `tsx` (default, fast) loads it with the tsx loader. `pulumi` uses the
+ * very launcher the Pulumi engine runs for a nodejs policy pack (@pulumi/pulumi's run-policy-pack, which
+ * type-checks with ts-node first): slower, and proof that `pulumi preview --policy-pack` loads it.
+ */
+export type Launcher = "tsx" | "pulumi";
+
+export function buildLaunchArgs(launcher: Launcher, packDir: string): string[] {
+    if (launcher === "pulumi") {
+        // The engine passes its own address first; a pack never dials it, so any address will do.
+        return [require.resolve("@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:0", packDir];
+    }
+    return ["--import", pathToFileURL(require.resolve("tsx")).href, packDir];
+}
+
 /** Starts the pack program and resolves with the port it prints, as the engine reads it. */
-function startPackProcess(packDir: string): Promise<{ child: ChildProcess; port: number }> {
-    // tsx stands in for the engine's ts-node registration: same program, loaded without a build step.
-    const loader = pathToFileURL(require.resolve("tsx")).href;
-    const child = spawn(process.execPath, ["--import", loader, packDir], {
+function startPackProcess(
+    packDir: string,
+    launcher: Launcher,
+): Promise<{ child: ChildProcess; port: number }> {
+    const child = spawn(process.execPath, buildLaunchArgs(launcher, packDir), {
         cwd: packDir, // PolicyPack reads the pack version from ./package.json
         stdio: ["ignore", "pipe", "pipe"],
     });
@@ -298,8 +315,11 @@ export interface PolicySession {
     close(): void;
 }
 
-export async function startPolicySession(packDir: string = defaultPackDir): Promise<PolicySession> {
-    const { child, port } = await startPackProcess(path.resolve(packDir));
+export async function startPolicySession(
+    packDir: string = defaultPackDir,
+    launcher: Launcher = "tsx",
+): Promise<PolicySession> {
+    const { child, port } = await startPackProcess(path.resolve(packDir), launcher);
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     // A crashed or interrupted caller must not leave a pack process (and its port) behind.
     const killChild = (): void => void child.kill();
@@ -365,7 +385,7 @@ export async function analyzeWithPolicyPack(
     resources: ResourceRecord[],
     options: RunOptions = {},
 ): Promise<PackAnalysis> {
-    const session = await startPolicySession(options.packDir);
+    const session = await startPolicySession(options.packDir, options.launcher);
     try {
         return await session.analyze(resources, options.config);
     } finally {

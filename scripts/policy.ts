@@ -1,5 +1,6 @@
 /**
- * `npm run policy -- --resources out/dev/resources.json [--config policy-config.json] [--pack policy]`
+ * `npm run policy -- --resources out/dev/resources.json [--config policy-config.json] [--pack policy]
+ *  [--launcher tsx|pulumi] [--verbose]`
  *
  * Runs the CrossGuard pack over a synthesized stack through the real @pulumi/policy analyzer and prints one
  * JSON line per violation. Exit 1 on any mandatory violation, 0 otherwise, 2 when it cannot run at all.
@@ -13,7 +14,8 @@ import {
     type PackConfig,
 } from "../lib/policyRunner";
 
-const usage = "usage: npm run policy -- --resources FILE [--config FILE] [--pack DIR] [--verbose]";
+const usage =
+    "usage: npm run policy -- --resources FILE [--config FILE] [--pack DIR] [--launcher tsx|pulumi] [--verbose]";
 
 function readJson(file: string, what: string): unknown {
     try {
@@ -29,13 +31,17 @@ async function main(): Promise<number> {
             resources: { type: "string" },
             config: { type: "string" },
             pack: { type: "string" },
+            launcher: { type: "string", default: "tsx" },
             verbose: { type: "boolean", default: false },
         },
     });
     if (!values.resources) throw new Error(`--resources is required\n${usage}`);
     const resources = validateResourceRecords(readJson(values.resources, "resources"));
     const config = values.config ? (readJson(values.config, "policy config") as PackConfig) : undefined;
-    const result = await analyzeWithPolicyPack(resources, { config, packDir: values.pack });
+    const launcher = values.launcher;
+    if (launcher !== "tsx" && launcher !== "pulumi")
+        throw new Error(`--launcher must be tsx or pulumi\n${usage}`);
+    const result = await analyzeWithPolicyPack(resources, { config, packDir: values.pack, launcher });
     for (const violation of result.violations) process.stdout.write(`${JSON.stringify(violation)}\n`);
     if (values.verbose) {
         for (const n of result.notApplicable)

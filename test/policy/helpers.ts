@@ -78,23 +78,29 @@ export function summarize(analysis: PackAnalysis): Seen[] {
     }));
 }
 
-/** Registers before/after hooks that run the real pack for the enclosing describe block. */
+let shared: Promise<PolicySession> | undefined;
+
+/**
+ * The real pack, started once for the whole run (one process serves every file; each analysis sends
+ * its own Configure first) and stopped by a root-level hook so mocha can exit.
+ */
 export function usePolicySession(): {
     analyze(resources: ResourceRecord[], config?: PackConfig): Promise<PackAnalysis>;
 } {
-    let session: PolicySession | undefined;
     before(async function () {
-        this.timeout(30_000);
-        session = await startPolicySession();
+        this.timeout(120_000);
+        shared ??= startPolicySession();
+        await shared;
     });
-    after(() => session?.close());
     return {
-        analyze: (resources, config) => {
-            if (!session) throw new Error("policy session not started");
-            return session.analyze(resources, config);
+        analyze: async (resources, config) => {
+            if (!shared) throw new Error("policy session not started");
+            return (await shared).analyze(resources, config);
         },
     };
 }
+
+after(async () => (await shared)?.close());
 
 export interface Case {
     name: string;

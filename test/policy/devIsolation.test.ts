@@ -1,0 +1,199 @@
+import { strict as assert } from "node:assert";
+import {
+    addResource,
+    at,
+    editResource,
+    loadBaseline,
+    removeResources,
+    summarize,
+    unknown,
+    usePolicySession,
+    type Case,
+} from "./helpers";
+
+const policy = "dev-isolation";
+const level = "mandatory";
+const accessResources = ["kargo-smoke", "dev-machines", "dev-humans", "dev"];
+const editCluster = (edit: (spec: Record<string, unknown>) => void) => () =>
+    editResource(loadBaseline(), "cluster-monolith-dev", (i) => edit(at(i, "spec")));
+const everyone = [{ everyone: {} }];
+const ingress = (host: string) => () =>
+    addResource(loadBaseline(), "kubernetes:networking.k8s.io/v1:Ingress", "ingress-preview", {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "Ingress",
+        metadata: { name: "preview", namespace: "monolith-public-dev" },
+        spec: { rules: [{ host, http: { paths: [] } }] },
+    });
+
+const cases: Case[] = [
+    {
+        name: "dev clone with three instances",
+        build: editCluster((spec) => (spec.instances = 3)),
+        expected: [
+            {
+                policy,
+                resource: "cluster-monolith-dev",
+                message:
+                    "dev CNPG Cluster monolith-dev/monolith-dev has instances 3; a dev clone runs at most 1",
+                level,
+            },
+            {
+                // Three copies of the clone's 512Mi also break the default 2Gi budget.
+                policy: "memory-budget",
+                message:
+                    "memory requests total 2592Mi, over the 2Gi budget (largest: Cluster monolith-dev/monolith-dev 1536Mi, AnalysisTemplate monolith/visual-regression metric visual-diff container visual-regression 512Mi, Helm chart kargo controller 192Mi, Helm chart kargo api 128Mi, Helm chart kargo managementController 64Mi)",
+                level,
+            },
+        ],
+    },
+    {
+        name: "dev clone without a memory limit",
+        build: editCluster((spec) => delete at(spec, "resources").limits),
+        expected: [
+            {
+                policy,
+                resource: "cluster-monolith-dev",
+                message: "dev CNPG Cluster monolith-dev/monolith-dev has no resources.limits.memory",
+                level,
+            },
+            {
+                policy: "memory-budget",
+                resource: "cluster-monolith-dev",
+                message: "Cluster monolith-dev/monolith-dev has no limits.memory",
+                level,
+            },
+        ],
+    },
+    {
+        name: "dev hostname (from the dev Stage's verification URL) without an Access application",
+        build: () => removeResources(loadBaseline(), "dev"),
+        expected: [
+            {
+                policy,
+                message: "dev hostname dev.example.com has no self_hosted Cloudflare Access application",
+                level,
+            },
+        ],
+    },
+    {
+        name: "configured dev hostname without an Access application",
+        build: loadBaseline,
+        config: { "dev-isolation": { devHostnames: ["public.dev.example.com"] } },
+        expected: [
+            {
+                policy,
+                message:
+                    "dev hostname public.dev.example.com has no self_hosted Cloudflare Access application",
+                level,
+            },
+        ],
+    },
+    {
+        name: "dev Ingress host without an Access application",
+        build: ingress("preview.dev.example.com"),
+        expected: [
+            {
+                policy,
+                message:
+                    "dev hostname preview.dev.example.com has no self_hosted Cloudflare Access application",
+                level,
+            },
+        ],
+    },
+    {
+        name: "reusable Access policy that includes everyone",
+        build: () => editResource(loadBaseline(), "dev-humans", (i) => (i.includes = everyone)),
+        expected: [
+            { policy, resource: "dev-humans", message: "Access policy dev-humans includes everyone", level },
+        ],
+    },
+    {
+        name: "inline application policy that includes everyone",
+        build: () =>
+            editResource(loadBaseline(), "dev", (i) => {
+                (i.policies as unknown[]).push({
+                    name: "open",
+                    decision: "allow",
+                    includes: everyone,
+                    precedence: 3,
+                });
+            }),
+        expected: [
+            {
+                policy,
+                resource: "dev",
+                message: "Access application dev policies[2] includes everyone",
+                level,
+            },
+        ],
+    },
+];
+
+const compliant: Case[] = [
+    { name: "baseline", build: loadBaseline, expected: [] },
+    {
+        name: "wildcard Access application covers a dev Ingress host",
+        build: () =>
+            editResource(ingress("preview.dev.example.com")(), "dev", (i) => {
+                (i.destinations as unknown[]).push({ type: "public", uri: "*.dev.example.com" });
+            }),
+        expected: [],
+    },
+    {
+        name: "Access application domains unknown during preview",
+        build: () =>
+            editResource(loadBaseline(), "dev", (i) => {
+                i.domain = unknown;
+                i.destinations = unknown;
+            }),
+        expected: [],
+    },
+    {
+        name: "instances unknown during preview",
+        build: editCluster((spec) => (spec.instances = unknown)),
+        expected: [],
+    },
+];
+
+describe("policy: dev-isolation", () => {
+    const pack = usePolicySession();
+    for (const c of [...compliant, ...cases]) {
+        it(c.name, async () => {
+            assert.deepEqual(summarize(await pack.analyze(c.build(), c.config)), c.expected);
+        });
+    }
+
+    it("is not applicable, and says so, until a dev clone or Access resource is declared", async () => {
+        const analysis = await pack.analyze(
+            removeResources(loadBaseline(), "cluster-monolith-dev", ...accessResources),
+        );
+        assert.deepEqual(summarize(analysis), []);
+        assert.deepEqual(
+            analysis.notApplicable.filter((n) => n.policy === policy),
+            [
+                {
+                    policy,
+                    reason: "not applicable yet: no dev CNPG Cluster and no Cloudflare Access application or policy",
+                },
+            ],
+        );
+    });
+
+    it("applies as soon as the dev clone exists, even before Access does", async () => {
+        const resources = removeResources(editCluster((spec) => (spec.instances = 2))(), ...accessResources);
+        const analysis = await pack.analyze(resources, { "memory-budget": { memoryBudget: "4Gi" } });
+        assert.deepEqual(summarize(analysis), [
+            {
+                policy,
+                resource: "cluster-monolith-dev",
+                message:
+                    "dev CNPG Cluster monolith-dev/monolith-dev has instances 2; a dev clone runs at most 1",
+                level,
+            },
+        ]);
+        assert.deepEqual(
+            analysis.notApplicable.filter((n) => n.policy === policy),
+            [],
+        );
+    });
+});
