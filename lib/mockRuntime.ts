@@ -48,8 +48,16 @@ export interface RunOptions {
     readonly invokes?: Readonly<Record<string, InvokeHandler>>;
 }
 
+    /**
+     * Provider-computed outputs per resource type token (a service token's clientSecret, a key's public
+     * half), merged over the default state (inputs + id). Types without a hook keep the default.
+     */
+    readonly states?: Readonly<Record<string, StateHook>>;
 export interface RunResult {
     readonly resources: readonly ResourceRecord[];
+/** Extra mock state for one resource of a type; may be secret-free dummies the tests then look for. */
+export type StateHook = (args: MockResourceArgs) => Record<string, unknown>;
+
     /** The program's exported stack outputs, resolved, secrets redacted. */
     readonly outputs: Record<string, unknown>;
 }
@@ -150,7 +158,10 @@ export async function runProgram(
 ): Promise<RunResult> {
     const invokes = options.invokes ?? {};
     const monitor = new RecordingMonitor({
-        newResource: (args) => ({ id: `${args.name}-id`, state: mockState(args) }),
+        newResource: (args) => ({
+            id: `${args.name}-id`,
+            state: { ...mockState(args), ...(options.states?.[args.type]?.(args) ?? {}) },
+        }),
         call: (args) => {
             const handler = invokes[args.token];
             if (!handler) throw new Error(`offline run: no mock answer for the provider function ${args.token}`);

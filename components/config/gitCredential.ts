@@ -71,15 +71,17 @@ export const gitCredentialSection = z
         if (cfg.mode === "github-app" && !cfg.githubApp) {
             ctx.addIssue({
                 code: "custom",
-                path: ["githubApp"],
-                message: "required when mode is github-app: { appId, installationId, itemPath }",
+                input: cfg.mode,
+                path: ["mode"],
+                message: "needs gitCredential.githubApp: { appId, installationId, itemPath } (see README)",
             });
         }
         if (cfg.mode === "deploy-key" && !cfg.deployKey) {
             ctx.addIssue({
                 code: "custom",
-                path: ["deployKey"],
-                message: "required when mode is deploy-key: { vaultUuid, itemTitle, title }",
+                input: cfg.mode,
+                path: ["mode"],
+                message: "needs gitCredential.deployKey: { vaultUuid, itemTitle, title } (see README)",
             });
         }
     })
