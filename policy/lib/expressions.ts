@@ -3,22 +3,19 @@
  * `ctx.stage`, `ctx.project`, string literals and `quote()`, inside `${{ }}` (or `${% %}`). Anything
  * else is reported as unresolvable by the caller, never guessed at.
  */
+import { isUnknown } from "./values";
 
 export interface ExpressionEnv {
     vars: Map<string, string | undefined>;
     ctx: { stage?: string; project?: string };
 }
 
-export type Resolution = { ok: true; value: string } | { ok: false; reason: string };
+/** `unknown` marks a failure caused by a preview-time unknown value: callers skip it, never report it. */
+export type Resolution = { ok: true; value: string } | { ok: false; reason: string; unknown?: boolean };
 
 const expressionPattern = /\$\{\{([\s\S]*?)\}\}|\$\{%([\s\S]*?)%\}/g;
 const maxDepth = 10;
 const chartFromShape = "${{ chartFrom(<Warehouse repoURL>).Version }}";
-
-/** True when the string contains at least one Kargo expression. */
-export function hasExpression(text: string): boolean {
-    return new RegExp(expressionPattern.source).test(text);
-}
 
 /** Evaluates one expression body of the supported subset. */
 export function evaluateExpression(body: string, env: ExpressionEnv, depth = 0): Resolution {
@@ -38,6 +35,8 @@ export function evaluateExpression(body: string, env: ExpressionEnv, depth = 0):
         const name = ref[1] ?? ref[2];
         const value = env.vars.get(name);
         if (value === undefined) return { ok: false, reason: `var "${name}" has no value here` };
+        if (isUnknown(value))
+            return { ok: false, reason: `var "${name}" is unknown during preview`, unknown: true };
         return resolveTemplate(value, env, depth + 1);
     }
     return { ok: false, reason: `expression "${expr}" cannot be evaluated statically` };
@@ -46,13 +45,14 @@ export function evaluateExpression(body: string, env: ExpressionEnv, depth = 0):
 /** Substitutes every expression in `text`; fails with the first one that cannot be resolved. */
 export function resolveTemplate(text: string, env: ExpressionEnv, depth = 0): Resolution {
     if (depth > maxDepth) return { ok: false, reason: `vars nest deeper than ${maxDepth} levels` };
-    let failure: string | undefined;
+    if (isUnknown(text)) return { ok: false, reason: "the value is unknown during preview", unknown: true };
+    let failure: Extract<Resolution, { ok: false }> | undefined;
     const value = text.replace(new RegExp(expressionPattern.source, "g"), (_, a?: string, b?: string) => {
         const result = evaluateExpression(a ?? b ?? "", env, depth);
-        if (!result.ok) failure ??= result.reason;
+        if (!result.ok && (!failure || result.unknown)) failure = result;
         return result.ok ? result.value : "";
     });
-    return failure === undefined ? { ok: true, value } : { ok: false, reason: failure };
+    return failure ?? { ok: true, value };
 }
 
 /**

@@ -50,7 +50,7 @@ export interface ResolvedValue {
 export function resolveStepValues(step: PromotionStep, keys: string[]): ResolvedValue[] {
     return keys.flatMap((key) => {
         const raw = step.config[key];
-        if (typeof raw !== "string" || isUnknown(raw)) return [];
+        if (step.unknownConfig || typeof raw !== "string" || isUnknown(raw)) return [];
         return [{ key, raw, resolution: resolveTemplate(raw, step.env) }];
     });
 }

@@ -6,7 +6,7 @@
  */
 import type { ExpressionEnv } from "./expressions";
 import { describeObject, groups, isSameNamespace, type KubeObject, type StackView } from "./resources";
-import { isRecord, readList, readPath, readRecord, readString, type Plain } from "./values";
+import { isRecord, isUnknown, readList, readPath, readRecord, readString, type Plain } from "./values";
 
 export interface PromotionStep {
     stage: KubeObject;
@@ -14,6 +14,8 @@ export interface PromotionStep {
     task?: KubeObject;
     uses: string;
     config: Plain;
+    /** The whole config is unknown during preview (nothing in it can be judged). */
+    unknownConfig: boolean;
     env: ExpressionEnv;
     /** Where the step is declared, for messages. */
     where: string;
@@ -72,7 +74,9 @@ export function expandPromotion(stage: KubeObject, view: StackView): StagePromot
     readList(readPath(stage.spec, "promotionTemplate.spec.steps")).forEach((raw, index) => {
         const step = readRecord(raw);
         const here = `${describeObject(stage)} step ${index + 1}`;
+        if (isUnknown(raw) || isUnknown(step.task) || isUnknown(step.uses)) return;
         if (isRecord(step.task)) {
+            if (isUnknown(step.task.name) || isUnknown(step.task.kind)) return;
             const task = findTask(view, stage, step.task);
             if (!task) {
                 const kind = readString(step.task.kind) ?? "PromotionTask";
@@ -85,12 +89,14 @@ export function expandPromotion(stage: KubeObject, view: StackView): StagePromot
             const callerVars = readVars(step.vars);
             readList(task.spec.steps).forEach((rawInner, innerIndex) => {
                 const inner = readRecord(rawInner);
+                if (isUnknown(rawInner) || isUnknown(inner.uses)) return;
                 const vars = mergeVars(...base, readVars(task.spec.vars), callerVars, readVars(inner.vars));
                 steps.push({
                     stage,
                     task,
                     uses: readString(inner.uses) ?? "",
                     config: readRecord(inner.config),
+                    unknownConfig: isUnknown(inner.config),
                     env: { vars, ctx },
                     where: `${describeObject(task)} step ${innerIndex + 1} (${readString(inner.uses) ?? "?"}) as run by ${describeObject(stage)}`,
                     urn: task.urn,
@@ -102,6 +108,7 @@ export function expandPromotion(stage: KubeObject, view: StackView): StagePromot
             stage,
             uses: readString(step.uses) ?? "",
             config: readRecord(step.config),
+            unknownConfig: isUnknown(step.config),
             env: { vars: mergeVars(...base, readVars(step.vars)), ctx },
             where: `${here} (${readString(step.uses) ?? "?"})`,
             urn: stage.urn,

@@ -11,7 +11,8 @@ export interface Container {
     /** Where it comes from, for messages. */
     label: string;
     urn: string;
-    resources: Plain;
+    /** As declared; may be (or contain) values unknown during preview. */
+    resources: unknown;
     /** How many copies run (replicas, instances). */
     copies: number;
 }
@@ -43,7 +44,7 @@ function findPodContainers(podSpec: unknown, label: string, urn: string, copies:
             .map((c) => ({
                 label: `${label} container ${readString(c.name) ?? "?"}`,
                 urn,
-                resources: readRecord(c.resources),
+                resources: c.resources,
                 copies,
             })),
     );
@@ -54,17 +55,11 @@ function findChartComponents(values: Plain, paths: string[], label: string, urn:
     return paths.flatMap((entry) => {
         const optIn = entry.endsWith("?");
         const path = optIn ? entry.slice(0, -1) : entry;
-        const component = readRecord(readPath(values, path));
-        const enabled = component.enabled;
-        if (optIn ? enabled !== true : enabled === false) return [];
-        return [
-            {
-                label: `${label} ${path}`,
-                urn,
-                resources: readRecord(component.resources),
-                copies: readCopies(component.replicas),
-            },
-        ];
+        const raw = readPath(values, path);
+        const component = readRecord(raw);
+        if (optIn ? component.enabled !== true : component.enabled === false) return [];
+        const resources = isUnknown(raw) ? raw : component.resources;
+        return [{ label: `${label} ${path}`, urn, resources, copies: readCopies(component.replicas) }];
     });
 }
 
@@ -83,11 +78,13 @@ export function findContainers(
             unaccountedCharts.push({ chart, urn: release.urn });
             continue;
         }
+        if (isUnknown(release.props.values)) continue; // cannot be counted or checked until known
+        if (isUnknown(release.props.values)) continue; // neither countable nor checkable until known
         const values = readRecord(release.props.values);
         containers.push(...findChartComponents(values, paths, `Helm chart ${key}`, release.urn));
     }
     for (const cluster of view.findKube(groups.cnpg, "Cluster")) {
-        const resources = readRecord(cluster.spec.resources);
+        const resources = isUnknown(cluster.props.spec) ? cluster.props.spec : cluster.spec.resources;
         containers.push({
             label: describeObject(cluster),
             urn: cluster.urn,

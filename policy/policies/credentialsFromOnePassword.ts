@@ -76,6 +76,7 @@ export function findGitUrlFindings(view: StackView, gitSteps: PromotionStep[]): 
     const findings: Problem[] = [];
     for (const step of gitSteps) {
         for (const value of resolveStepValues(step, ["repoURL"])) {
+            if (!value.resolution.ok && value.resolution.unknown) continue;
             if (!value.resolution.ok) {
                 findings.push({
                     urn: step.urn,

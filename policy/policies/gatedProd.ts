@@ -13,7 +13,7 @@ import {
     type StackView,
 } from "../lib/resources";
 import { findProdStages, prodStagesSchema } from "../lib/stages";
-import { isRecord, readList, readPath, readString } from "../lib/values";
+import { isRecord, isUnknown, readList, readPath, readString } from "../lib/values";
 
 interface Config {
     prodStages: string[];
@@ -38,10 +38,13 @@ export function findUpstreamProblems(
     view: StackView,
     requireDeclared: boolean,
 ): string[] {
-    const templates = readList(readPath(upstream.spec, "verification.analysisTemplates")).filter(isRecord);
+    const list = readPath(upstream.spec, "verification.analysisTemplates");
+    if (isUnknown(list)) return [];
+    const templates = readList(list).filter(isRecord);
     if (templates.length === 0) return [`${describeObject(upstream)} has no verification AnalysisTemplate`];
     if (!requireDeclared) return [];
     return templates.flatMap((ref) => {
+        if (isUnknown(ref.name) || isUnknown(ref.kind)) return [];
         const name = readString(ref.name);
         const kind = readString(ref.kind) ?? "AnalysisTemplate";
         const declared = view
@@ -59,7 +62,9 @@ export function findUpstreamProblems(
     });
 }
 
+/** Each problem of one prod Stage; anything unknown during preview is skipped, not reported. */
 export function findProdStageProblems(prod: KubeObject, view: StackView, config: Config): string[] {
+    if (isUnknown(prod.props.spec) || isUnknown(prod.spec.requestedFreight)) return [];
     const requests = readList(prod.spec.requestedFreight).filter(isRecord);
     if (requests.length === 0) return [`${describeObject(prod)} requests no Freight`];
     const problems: string[] = [];
@@ -71,25 +76,25 @@ export function findProdStageProblems(prod: KubeObject, view: StackView, config:
                 `${describeObject(prod)} requestedFreight[${i}] takes Freight directly from Warehouse "${origin}"`,
             );
         }
-        const stages = readList(readPath(request, "sources.stages")).filter(
-            (s): s is string => typeof s === "string",
-        );
-        if (stages.length === 0) {
+        const stages = readPath(request, "sources.stages");
+        if (isUnknown(stages)) return;
+        const names = readList(stages).filter((s): s is string => typeof s === "string" && !isUnknown(s));
+        if (readList(stages).length === 0) {
             problems.push(
                 `${describeObject(prod)} requestedFreight[${i}] (Warehouse "${origin}") names no upstream stage`,
             );
         }
-        stages.forEach((s) => upstreamNames.add(s));
+        names.forEach((s) => upstreamNames.add(s));
     });
     for (const name of upstreamNames) {
         const upstream = view
             .findKube(groups.kargo, "Stage")
             .find((s) => s.objectName === name && isSameNamespace(s, prod));
-        if (!upstream)
+        if (!upstream) {
             problems.push(
                 `${describeObject(prod)} takes Freight from Stage "${name}", which this stack does not declare`,
             );
-        else problems.push(...findUpstreamProblems(upstream, view, config.requireDeclaredTemplates));
+        } else problems.push(...findUpstreamProblems(upstream, view, config.requireDeclaredTemplates));
     }
     return problems;
 }

@@ -43,6 +43,7 @@ const pinAdvice = "pin an exact version such as 1.4.2";
 /** targetRevision of every source of an Application or ApplicationSet template. */
 export function findRevisionFindings(object: KubeObject): Finding[] {
     const specPath = object.kind === "ApplicationSet" ? "template.spec" : "";
+    if (isUnknown(readPath(object.props, specPath ? `spec.${specPath}` : "spec"))) return [];
     const spec = readRecord(specPath ? readPath(object.spec, specPath) : object.spec);
     const prefix = specPath ? `spec.${specPath}` : "spec";
     const sources: [string, unknown][] = [];
@@ -88,6 +89,7 @@ function checkWrittenRevision(
 ): Finding[] {
     if (isUnknown(value)) return [];
     const repo = findChartFromRepo(value, step.env);
+    if (!repo.ok && repo.unknown) return [];
     if (!repo.ok) {
         return [{ urn: step.urn, message: `${step.where} writes ${key}, but ${repo.reason}` }];
     }

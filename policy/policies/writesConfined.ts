@@ -13,6 +13,7 @@ import {
 } from "../lib/gitSteps";
 import { expandAllPromotions, type Problem, type PromotionStep, type StagePromotion } from "../lib/kargo";
 import { buildStackView } from "../lib/resources";
+import { isUnknown } from "../lib/values";
 
 interface Config {
     deployDirectory: string;
@@ -37,6 +38,7 @@ const configSchema: PolicyConfigSchema = {
 
 function findCloneProblems(step: PromotionStep, config: Config): Problem[] {
     return resolveStepValues(step, ["repoURL"]).flatMap((value) => {
+        // An unresolvable URL is policy 5's finding.
         const url = value.resolution.ok ? value.resolution.value : undefined;
         if (url === undefined || config.gitRepoURLs.length === 0 || config.gitRepoURLs.includes(url))
             return [];
@@ -57,30 +59,38 @@ export function findConfinementProblems(promotion: StagePromotion, config: Confi
     const problems: Problem[] = [...promotion.problems];
     const deployDir = normalizeWorkspacePath(config.deployDirectory) ?? config.deployDirectory;
     const roots = new Set<string>();
+    // A checkout whose path is unknown during preview could be anywhere: writes are then not judged.
+    let unknownRoot = false;
     for (const step of promotion.steps) {
         if (step.uses === "git-clone") {
             problems.push(...findCloneProblems(step, config));
+            unknownRoot ||= step.unknownConfig || isUnknown(step.config.checkout);
             for (const checkout of resolveCheckoutPaths(step)) {
-                const path = checkout.resolution.ok
-                    ? normalizeWorkspacePath(checkout.resolution.value)
-                    : undefined;
+                const resolution = checkout.resolution;
+                if (!resolution.ok && resolution.unknown) unknownRoot = true;
+                const path = resolution.ok ? normalizeWorkspacePath(resolution.value) : undefined;
                 if (path !== undefined) roots.add(path === "" ? deployDir : `${path}/${deployDir}`);
             }
         }
         for (const value of resolveStepValues(step, findWriteKeys(step.uses))) {
             const where = `${step.where} writes ${value.key} ${JSON.stringify(value.raw)}`;
-            if (!value.resolution.ok) {
+            const resolution = value.resolution;
+            if (!resolution.ok) {
+                if (resolution.unknown) continue;
                 problems.push({
                     urn: step.urn,
-                    message: `${where}, which cannot be resolved (${value.resolution.reason}), so it cannot be shown to stay under ${deployDir}/`,
+                    message: `${where}, which cannot be resolved (${resolution.reason}), so it cannot be shown to stay under ${deployDir}/`,
                 });
                 continue;
             }
-            const path = normalizeWorkspacePath(value.resolution.value);
-            if (path !== undefined && [...roots].some((root) => path === root || path.startsWith(`${root}/`)))
+            const path = normalizeWorkspacePath(resolution.value);
+            if (
+                unknownRoot ||
+                (path !== undefined && [...roots].some((r) => path === r || path.startsWith(`${r}/`)))
+            ) {
                 continue;
-            const resolved =
-                value.resolution.value === value.raw ? "" : ` (= ${JSON.stringify(value.resolution.value)})`;
+            }
+            const resolved = resolution.value === value.raw ? "" : ` (= ${JSON.stringify(resolution.value)})`;
             const allowed =
                 roots.size > 0
                     ? [...roots].map((r) => `./${r}/`).join(" or ")
