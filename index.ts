@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { readRawConfig, validateStackConfig } from "./components/config";
 import { KargoInstall } from "./components/kargoInstall";
 import { PromotionPipeline } from "./components/promotionPipeline";
+import { DevDataPlane } from "./components/devDataPlane";
 import { DevAccess } from "./components/devAccess";
 import { declareGithubProvider } from "./components/githubProvider";
 import { KargoGitCredential } from "./components/kargoGitCredential";
@@ -13,7 +14,16 @@ import { KargoGitCredential } from "./components/kargoGitCredential";
 const config = validateConfigOrStop();
 
 const kargo = new KargoInstall("kargo", { config: config.kargo, argocdNamespace: config.argocd.namespace });
-const pipeline = new PromotionPipeline("pipeline", { config, kargo: kargo.release });
+const pipeline = new PromotionPipeline("pipeline", {
+    config,
+    kargo: kargo.release,
+    stageValues: DevDataPlane.stageValues(config),
+});
+const devData = new DevDataPlane("dev-data", {
+    config,
+    kargo: kargo.release,
+    projectNamespace: pipeline.projectNamespace,
+});
 const gitopsGithub = declareGithubProvider("gitops-repo", config);
 const access = new DevAccess("dev-access", {
     config,
@@ -36,6 +46,8 @@ export const devAccessTokenExpiresAt = access.expiresAt;
 export const devAccessAudiences = access.audiences;
 export const gitCredentialMode = gitCredential.mode;
 export const gitCredentialSecret = gitCredential.secretName;
+export const devCloneProvisioned = devData.cloneProvisioned;
+export const devClone = devData.cloneName ?? "none (devScope monolith-public: no write data plane)";
 
 /** Invalid config stops the program before any resource is declared, with every problem listed. */
 function validateConfigOrStop() {

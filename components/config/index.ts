@@ -5,6 +5,9 @@
 import { z } from "zod";
 import { accessSection } from "./access";
 import { checkAccessAndGitCredential } from "./accessChecks";
+import { budgetSection } from "./budget";
+import { devDataSection } from "./devData";
+import { checkDevData } from "./devDataChecks";
 import { gitCredentialSection } from "./gitCredential";
 import { kargoSection } from "./kargo";
 import {
@@ -30,9 +33,12 @@ export const stackConfigSchema = z
         webhook: webhookSection,
         access: accessSection,
         gitCredential: gitCredentialSection,
+        devData: devDataSection,
+        budget: budgetSection,
     })
     .superRefine((cfg, ctx) => {
         checkAccessAndGitCredential(cfg, ctx);
+        checkDevData(cfg, ctx);
         const seen = new Map<string, number>();
         cfg.charts.forEach((chart, i) => {
             for (const [field, value] of [

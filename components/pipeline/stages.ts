@@ -4,6 +4,7 @@
  */
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
+import { buildDevStagePreSteps } from "../devData/refresher";
 import { buildVerificationArgs, selectAnalysisTemplateNames } from "./verification";
 import { warehouseName } from "./warehouse";
 import { applicationName, promotionTaskName, stepAlias } from "./names";
@@ -22,6 +23,8 @@ export interface StageRow {
     /** Whether AnalysisTemplates gate Freight leaving this stage. */
     readonly verify: boolean;
     readonly soakTime?: string;
+    /** Steps run before the chart tasks (the dev data plane's refresh; see components/devData). */
+    readonly preSteps?: readonly object[];
 }
 
 /** Charts the dev stage runs: the public tier only, or the full estate (ADR open question 3). */
@@ -41,8 +44,17 @@ export function buildStageTable(cfg: StackConfig): StageRow[] {
         // The ADR's intermediate step: Kargo only owns the targetRevision write; nothing is verified first.
         return [{ ...prod, direct: true, upstream: [] }];
     }
+    const preSteps = buildDevStagePreSteps(cfg);
     return [
-        { name: "dev", direct: true, upstream: [], autoPromote: true, charts: selectDevCharts(cfg), verify: true },
+        {
+            name: "dev",
+            direct: true,
+            upstream: [],
+            autoPromote: true,
+            charts: selectDevCharts(cfg),
+            verify: true,
+            ...(preSteps.length > 0 ? { preSteps } : {}),
+        },
         { ...prod, direct: false, upstream: ["dev"], soakTime: cfg.pipeline.prodSoakTime },
     ];
 }
@@ -68,11 +80,12 @@ export function buildStage(cfg: StackConfig, row: StageRow): K8sObject {
                   ...(row.soakTime ? { requiredSoakTime: row.soakTime } : {}),
               },
     }));
-    const steps = row.charts.map((chart) => ({
+    const chartSteps = row.charts.map((chart) => ({
         task: { name: promotionTaskName(chart) },
         as: stepAlias(chart),
         vars: [{ name: "app", value: applicationName(row.name, chart) }],
     }));
+    const steps = [...(row.preSteps ?? []), ...chartSteps];
     const spec: Record<string, unknown> = { requestedFreight, promotionTemplate: { spec: { steps } } };
     if (row.verify) {
         spec.verification = {

@@ -1,0 +1,153 @@
+/**
+ * Config section `devData`: the dev stage's data plane (ADR 009 §3, open questions 3 and 5). The clone is
+ * provisioned only when `pipeline.devScope` is `monolith` (cross-checked in ./index.ts); every default
+ * follows the ADR's leaning: a one-instance clone, refreshed on promotion, sized minimally.
+ */
+import { z } from "zod";
+import { describeSixFieldCronProblem } from "../devData/cron";
+import { containerResources, dnsLabel, duration, memoryQuantity, resources } from "./common";
+
+/** An image pinned by tag or digest (never `latest` implicitly). */
+const pinnedImage = z
+    .string()
+    .regex(
+        /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/,
+        "expected an image pinned by tag or digest, e.g. ghcr.io/cloudnative-pg/postgresql:17.5",
+    );
+
+/** A six-field, seconds-first schedule as CloudNativePG's ScheduledBackup reads it. */
+export const sixFieldCron = z.string().superRefine((value, ctx) => {
+    const problem = describeSixFieldCronProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** The production CNPG cluster being cloned: facts about it, read (never managed) by this stack. */
+const prodSection = z
+    .strictObject({
+        /** Chart whose database this is; the clone lives in that chart's dev namespace. */
+        chart: dnsLabel.default("monolith"),
+        clusterName: dnsLabel.default("monolith-db"),
+        namespace: dnsLabel.default("monolith"),
+        /**
+         * Instances of the prod cluster. A cold snapshot fences its target; with one instance that target
+         * is the primary and prod goes read-only for the snapshot, so at least two are required.
+         */
+        instances: z
+            .number()
+            .int()
+            .min(
+                2,
+                "a cold snapshot fences the instance it reads; prod needs at least 2 instances so a standby is fenced, never the primary",
+            )
+            .default(3),
+        postgresMajor: z.number().int().min(13).max(18).default(17),
+        /** The prod cluster's exact image; the clone runs the same one (same major, same extensions). */
+        imageName: pinnedImage.default("ghcr.io/cloudnative-pg/postgresql:17.5"),
+        /**
+         * Login roles in prod besides the application owner. Their password hashes arrive with the data,
+         * so the clone declares each with `disablePassword` (see clone.ts).
+         */
+        loginRoles: z
+            .array(z.string().regex(/^[a-z_][a-z0-9_]*$/, "expected a PostgreSQL role name"))
+            .default([]),
+    })
+    .prefault({});
+
+const cloneSection = z
+    .strictObject({
+        name: dnsLabel.default("monolith-db-dev"),
+        /** ADR 009 risk table: "cap the clone at instances: 1". Anything else is rejected. */
+        instances: z
+            .number()
+            .int()
+            .refine(
+                (n) => n === 1,
+                "the dev clone runs exactly 1 instance (ADR 009: cap the clone at instances: 1)",
+            )
+            .default(1),
+        /** Snapshot-capable StorageClass of the same CSI driver as prod. Required when a clone is provisioned. */
+        storageClass: dnsLabel.optional(),
+        /** PVC size; must be at least the snapshot's restoreSize (the prod volume's size). */
+        size: memoryQuantity.default("20Gi"),
+        /** Guaranteed QoS (requests == limits) as CNPG recommends. */
+        resources: containerResources.default(resources("100m", "384Mi", "1", "384Mi")),
+        /** Application database and owner in prod; the clone keeps their names with a new password. */
+        database: z
+            .string()
+            .regex(/^[a-z_][a-z0-9_]*$/, "expected a PostgreSQL database name")
+            .default("app"),
+        owner: z
+            .string()
+            .regex(/^[a-z_][a-z0-9_]*$/, "expected a PostgreSQL role name")
+            .default("app"),
+        /** Sized for the 384Mi default; raise both together. */
+        postgresParameters: z
+            .record(z.string(), z.string())
+            .default({ shared_buffers: "96MB", max_connections: "40", work_mem: "4MB" }),
+    })
+    .prefault({});
+
+const refreshSection = z
+    .strictObject({
+        /**
+         * Open question 5. `on-promotion`: every promotion into dev takes a fresh snapshot and recreates the
+         * clone before the new version syncs (the ADR risk table's "refreshed on promotion"). `schedule`: a
+         * ScheduledBackup and a CronJob refresh it at `schedule`, independent of promotions.
+         */
+        cadence: z.enum(["on-promotion", "schedule"]).default("on-promotion"),
+        /** Six fields, seconds first (used with cadence `schedule`). Default: 04:00 UTC on weekdays. */
+        schedule: sixFieldCron.default("0 0 4 * * 1-5"),
+        /** How long one refresh may take (snapshot + restore + ready) before it fails the promotion. */
+        timeout: duration.default("45m"),
+        /** Completed snapshot Backups of prod kept for the clone (the current source and the previous one). */
+        keepBackups: z.number().int().min(1).max(10).default(2),
+        /** Image with sh and kubectl that runs the refresh script. */
+        image: pinnedImage.default("docker.io/alpine/k8s:1.32.3"),
+        resources: containerResources.default(resources("20m", "64Mi", "500m", "128Mi")),
+        /**
+         * Chart that renders the refresh Job as an Argo CD Sync hook of the `<chart>-dev-data` Application
+         * (a chart that renders the manifests it is given in `resources`). Mirror it into your registry.
+         */
+        hookChart: z
+            .strictObject({
+                repoURL: z.string().url().default("https://bedag.github.io/helm-charts/"),
+                chart: dnsLabel.default("raw"),
+                version: z.string().min(1).default("2.0.1"),
+            })
+            .prefault({}),
+    })
+    .prefault({});
+
+export const devDataSection = z
+    .strictObject({
+        prod: prodSection,
+        clone: cloneSection,
+        refresh: refreshSection,
+        isolation: z
+            .strictObject({
+                /**
+                 * Namespaces the dev namespace may never reach (egress denied). The prod namespaces of every
+                 * chart and the prod database's namespace are always included; list extra ones here.
+                 */
+                denyEgressToNamespaces: z.array(dnsLabel).default([]),
+                /**
+                 * The cluster's pod CIDRs (k3s default 10.42.0.0/16). They are cut out of the "anywhere"
+                 * egress rule, so pods are reachable only through the namespace rule, which excludes prod.
+                 */
+                podCidrs: z
+                    .array(
+                        z
+                            .string()
+                            .regex(
+                                /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/,
+                                "expected an IPv4 CIDR such as 10.42.0.0/16",
+                            ),
+                    )
+                    .min(1, "expected at least one pod CIDR")
+                    .default(["10.42.0.0/16"]),
+            })
+            .prefault({}),
+    })
+    .prefault({});
+
+export type DevDataConfig = z.infer<typeof devDataSection>;

@@ -1,0 +1,48 @@
+/**
+ * Cross-section checks for `devData`: the rules that need `pipeline` or `charts` to judge. Each bad input
+ * gets its own issue at its own key, so the loader prints one precise line per problem.
+ */
+import type { z } from "zod";
+import { readImageMajor } from "../devData/clone";
+import type { DevDataConfig } from "./devData";
+
+/** The sections these checks read. */
+export interface DevDataCheckInput {
+    readonly devData: DevDataConfig;
+    readonly pipeline: { readonly mode: string; readonly devScope: string };
+    readonly charts: readonly { readonly name: string }[];
+}
+
+export function checkDevData(cfg: DevDataCheckInput, ctx: z.RefinementCtx): void {
+    const { prod, clone } = cfg.devData;
+    const chartNames = cfg.charts.map((c) => c.name);
+    if (!chartNames.includes(prod.chart)) {
+        ctx.addIssue({
+            code: "custom",
+            input: prod.chart,
+            path: ["devData", "prod", "chart"],
+            message: `names no chart; allowed: one of the configured charts (${chartNames.join(", ")})`,
+        });
+        return;
+    }
+    // ADR 009 open question 3: only the full monolith in dev has a write data plane to reproduce.
+    const cloneProvisioned = cfg.pipeline.mode === "full" && cfg.pipeline.devScope === "monolith";
+    if (cloneProvisioned && !clone.storageClass) {
+        ctx.addIssue({
+            code: "custom",
+            input: clone.storageClass,
+            path: ["devData", "clone", "storageClass"],
+            message:
+                "required when pipeline.devScope is monolith (the clone is provisioned): a snapshot-capable StorageClass of prod's CSI driver",
+        });
+    }
+    const imageMajor = readImageMajor(prod.imageName);
+    if (imageMajor !== undefined && imageMajor !== prod.postgresMajor) {
+        ctx.addIssue({
+            code: "custom",
+            input: prod.imageName,
+            path: ["devData", "prod", "imageName"],
+            message: `is PostgreSQL ${imageMajor} but devData.prod.postgresMajor is ${prod.postgresMajor}; the clone must run prod's major (a data directory opens only with its own major)`,
+        });
+    }
+}

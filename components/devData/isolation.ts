@@ -1,0 +1,178 @@
+/**
+ * What keeps the clone (and everything else in the dev namespace) away from prod: the namespace itself,
+ * an egress NetworkPolicy that cannot reach prod's namespaces, and the refresher's narrow RBAC. Prod's
+ * Secrets are never readable from here: no Role this stack grants lists `secrets` in a prod namespace.
+ */
+import type { StackConfig } from "../config";
+import { MANAGED_BY, type K8sObject } from "../pipeline/types";
+import { COMPONENT_LABEL, cloneNamespace, refresherName } from "./names";
+
+const RBAC_API = "rbac.authorization.k8s.io/v1";
+const CNPG_GROUP = "postgresql.cnpg.io";
+const SNAPSHOT_GROUP = "snapshot.storage.k8s.io";
+
+/** Every namespace the dev namespace must not reach: each chart's prod namespace, prod's DB, extras. */
+export function selectProdNamespaces(cfg: StackConfig): string[] {
+    const names = [
+        ...cfg.charts.map((c) => c.namespace),
+        cfg.devData.prod.namespace,
+        ...cfg.devData.isolation.denyEgressToNamespaces,
+    ];
+    return [...new Set(names)].filter((n) => n !== cloneNamespace(cfg)).sort();
+}
+
+/** Created by the stack (not Argo CD's CreateNamespace) so the policy and RBAC exist before any pod. */
+export function buildDevNamespace(cfg: StackConfig): K8sObject {
+    return {
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: {
+            name: cloneNamespace(cfg),
+            labels: { ...MANAGED_BY, ...COMPONENT_LABEL, "release-pipeline.acme.dev/stage": "dev" },
+        },
+    };
+}
+
+/**
+ * Egress from every pod in the dev namespace: any pod in a namespace that is not prod's, and anything
+ * outside the pod CIDRs (the API server, DNS upstreams, third parties). A prod pod matches neither rule,
+ * so the clone, the refresher and the dev workloads cannot open a connection to prod's database or apps.
+ */
+export function buildDenyProdEgressPolicy(cfg: StackConfig): K8sObject {
+    return {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: {
+            name: "deny-egress-to-prod",
+            namespace: cloneNamespace(cfg),
+            labels: { ...MANAGED_BY, ...COMPONENT_LABEL },
+        },
+        spec: {
+            podSelector: {},
+            policyTypes: ["Egress"],
+            egress: [
+                {
+                    to: [
+                        {
+                            namespaceSelector: {
+                                matchExpressions: [
+                                    {
+                                        key: "kubernetes.io/metadata.name",
+                                        operator: "NotIn",
+                                        values: selectProdNamespaces(cfg),
+                                    },
+                                ],
+                            },
+                        },
+                    ],
+                },
+                { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...cfg.devData.isolation.podCidrs] } }] },
+            ],
+        },
+    };
+}
+
+function meta(cfg: StackConfig, namespace?: string) {
+    return {
+        name: refresherName(cfg),
+        ...(namespace ? { namespace } : {}),
+        labels: { ...MANAGED_BY, ...COMPONENT_LABEL },
+    };
+}
+
+function subject(cfg: StackConfig) {
+    return [{ kind: "ServiceAccount", name: refresherName(cfg), namespace: cloneNamespace(cfg) }];
+}
+
+/**
+ * The refresher's identity and rights. In prod's namespace: snapshot Backups and their VolumeSnapshots
+ * only (no Secrets, no Clusters, no PVCs). Cluster-wide: VolumeSnapshotContents, which are cluster-scoped
+ * (binding a snapshot into another namespace is impossible without them). In the dev namespace: the
+ * clone, its snapshot, its PVCs (to wait for deletion) and Secrets (its own app password).
+ */
+export function buildRefresherRbac(cfg: StackConfig): K8sObject[] {
+    const dev = cloneNamespace(cfg);
+    const prod = cfg.devData.prod.namespace;
+    const roleRef = (kind: "Role" | "ClusterRole") => ({
+        apiGroup: "rbac.authorization.k8s.io",
+        kind,
+        name: refresherName(cfg),
+    });
+    return [
+        {
+            apiVersion: "v1",
+            kind: "ServiceAccount",
+            metadata: meta(cfg, dev),
+            automountServiceAccountToken: true,
+        },
+        {
+            apiVersion: RBAC_API,
+            kind: "Role",
+            metadata: meta(cfg, prod),
+            rules: [
+                {
+                    apiGroups: [CNPG_GROUP],
+                    resources: ["backups"],
+                    verbs: ["get", "list", "watch", "create", "delete"],
+                },
+                {
+                    apiGroups: [SNAPSHOT_GROUP],
+                    resources: ["volumesnapshots"],
+                    verbs: ["get", "list", "delete", "deletecollection"],
+                },
+            ],
+        },
+        {
+            apiVersion: RBAC_API,
+            kind: "RoleBinding",
+            metadata: meta(cfg, prod),
+            roleRef: roleRef("Role"),
+            subjects: subject(cfg),
+        },
+        {
+            apiVersion: RBAC_API,
+            kind: "Role",
+            metadata: meta(cfg, dev),
+            rules: [
+                {
+                    apiGroups: [CNPG_GROUP],
+                    resources: ["clusters"],
+                    verbs: ["get", "list", "watch", "create", "delete"],
+                },
+                {
+                    apiGroups: [SNAPSHOT_GROUP],
+                    resources: ["volumesnapshots"],
+                    verbs: ["get", "list", "watch", "create", "delete"],
+                },
+                { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["get", "list", "watch"] },
+                { apiGroups: [""], resources: ["secrets"], verbs: ["get", "create"] },
+            ],
+        },
+        {
+            apiVersion: RBAC_API,
+            kind: "RoleBinding",
+            metadata: meta(cfg, dev),
+            roleRef: roleRef("Role"),
+            subjects: subject(cfg),
+        },
+        {
+            apiVersion: RBAC_API,
+            kind: "ClusterRole",
+            metadata: meta(cfg),
+            rules: [
+                {
+                    apiGroups: [SNAPSHOT_GROUP],
+                    resources: ["volumesnapshotcontents"],
+                    verbs: ["get", "list", "watch", "create", "delete", "deletecollection"],
+                },
+            ],
+        },
+        {
+            apiVersion: RBAC_API,
+            kind: "ClusterRoleBinding",
+            metadata: { ...meta(cfg), name: `${refresherName(cfg)}-${dev}` },
+            roleRef: roleRef("ClusterRole"),
+            subjects: subject(cfg),
+        },
+    ];
+}

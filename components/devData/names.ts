@@ -1,0 +1,80 @@
+/**
+ * Names of the dev data plane's objects, decided once so the builders, the refresh script and the tests
+ * cannot disagree.
+ */
+import type { StackConfig } from "../config";
+import type { ChartConfig } from "../config/pipeline";
+import { applicationName, workloadNamespace } from "../pipeline/names";
+
+/** Label on everything the dev data plane declares or creates at runtime. */
+export const COMPONENT_LABEL = { "app.kubernetes.io/component": "dev-data-plane" };
+
+/** Label the refresher puts on the Backups it creates, so it prunes only its own. */
+export const REFRESH_BACKUP_LABEL = "release-pipeline.acme.dev/dev-clone-source";
+
+/** Annotation on the dev VolumeSnapshot recording which prod Backup it was bound from. */
+export const SOURCE_BACKUP_ANNOTATION = "release-pipeline.acme.dev/source-backup";
+
+export const SNAPSHOT_API_GROUP = "snapshot.storage.k8s.io";
+
+/** The chart whose database is cloned (config `devData.prod.chart`). */
+export function selectDataChart(cfg: StackConfig): ChartConfig {
+    const chart = cfg.charts.find((c) => c.name === cfg.devData.prod.chart);
+    // index.ts rejects a prod.chart that names no chart before any builder runs.
+    if (!chart) throw new Error(`devData.prod.chart "${cfg.devData.prod.chart}" names no configured chart`);
+    return chart;
+}
+
+/**
+ * ADR 009 open question 3: the clone exists only when the dev stage runs the full monolith. With
+ * `monolith-public` (or no dev stage at all) there is no write data plane to reproduce.
+ */
+export function isClonePlanned(cfg: StackConfig): boolean {
+    return (
+        cfg.pipeline.mode === "full" &&
+        // devScope `monolith` runs every chart in dev (selectDevCharts), so the cloned chart is among them.
+        cfg.pipeline.devScope === "monolith" &&
+        cfg.charts.some((c) => c.name === cfg.devData.prod.chart)
+    );
+}
+
+/** Namespace of the clone: the cloned chart's dev namespace, next to the workload that uses it. */
+export function cloneNamespace(cfg: StackConfig): string {
+    return workloadNamespace("dev", selectDataChart(cfg));
+}
+
+/** The VolumeSnapshot in the dev namespace the clone bootstraps from; rebound on every refresh. */
+export function sourceSnapshotName(cfg: StackConfig): string {
+    return `${cfg.devData.clone.name}-source`;
+}
+
+/** basic-auth Secret with the clone's application password, generated in-cluster on first refresh. */
+export function appCredentialsSecretName(cfg: StackConfig): string {
+    return `${cfg.devData.clone.name}-app-credentials`;
+}
+
+export function refresherName(cfg: StackConfig): string {
+    return `${cfg.devData.clone.name}-refresh`;
+}
+
+/** Argo CD Application whose Sync hook is the refresh Job (cadence on-promotion). */
+export function dataApplicationName(cfg: StackConfig): string {
+    return applicationName("dev", { name: `${selectDataChart(cfg).name}-data` });
+}
+
+/** Prefix of the Backups the refresher creates in the prod namespace. */
+export function refreshBackupPrefix(cfg: StackConfig): string {
+    return `${cfg.devData.prod.clusterName}-dev-clone`;
+}
+
+export function scheduledBackupName(cfg: StackConfig): string {
+    return `${cfg.devData.prod.clusterName}-dev-clone`;
+}
+
+/** The seed Backup declared by the stack, so the clone can bootstrap on the first `pulumi up`. */
+export function seedBackupName(cfg: StackConfig): string {
+    return `${cfg.devData.prod.clusterName}-dev-clone-seed`;
+}
+
+/** The PromotionTask the dev Stage runs before its chart tasks (cadence on-promotion). */
+export const REFRESH_TASK_NAME = "refresh-dev-data";

@@ -1,0 +1,67 @@
+/**
+ * The dev stage's data plane (ADR 009 §3): a one-instance CloudNativePG clone of prod restored from a
+ * cold volume snapshot, isolated from prod, refreshed on promotion or on a schedule. Every decision lives
+ * in the pure builders under ./devData; this class only declares what they return, in order.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config";
+import { buildDevDataPlan } from "./devData/plan";
+import { isClonePlanned } from "./devData/names";
+import { buildDevStageValues } from "./devData/values";
+import { declareObject } from "./kargoInstall";
+import type { StageValues } from "./pipeline/applications";
+import type { K8sObject } from "./pipeline/types";
+
+export interface DevDataPlaneArgs {
+    /** The validated stack configuration; `pipeline.devScope` decides whether a clone exists at all. */
+    readonly config: StackConfig;
+    /** Kargo's Helm release: the refresh PromotionTask is admitted by its webhooks. */
+    readonly kargo: pulumi.Resource;
+    /** The Kargo project namespace the refresh PromotionTask lives in. */
+    readonly projectNamespace: pulumi.Resource;
+}
+
+function resourceName(obj: K8sObject): string {
+    const ns = obj.metadata.namespace ? `${obj.metadata.namespace}-` : "";
+    return `${obj.kind.toLowerCase()}-${ns}${obj.metadata.name}`;
+}
+
+export class DevDataPlane extends pulumi.ComponentResource {
+    /** Whether this stack provisions the clone (devScope `monolith`). */
+    readonly cloneProvisioned: boolean;
+    /** `<namespace>/<name>` of the clone, or undefined without one. */
+    readonly cloneName?: string;
+
+    constructor(name: string, args: DevDataPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("release-pipeline:index:DevDataPlane", name, {}, opts);
+        const plan = buildDevDataPlan(args.config);
+        const declare = (obj: K8sObject, dependsOn: pulumi.Resource[]) =>
+            declareObject(`${name}-${resourceName(obj)}`, obj, { parent: this, dependsOn });
+
+        this.cloneProvisioned = isClonePlanned(args.config);
+        if (plan.namespace && plan.cluster && plan.seedJob) {
+            const ns = declare(plan.namespace, []);
+            const isolation = plan.isolation.map((o) => declare(o, [ns]));
+            const snapshots = plan.snapshots.map((o) => declare(o, []));
+            // A typed Job, so `pulumi up` waits for the seed refresh to finish before creating the clone.
+            const seed = new k8s.batch.v1.Job(
+                `${name}-${resourceName(plan.seedJob)}`,
+                plan.seedJob as unknown as k8s.batch.v1.JobArgs,
+                { parent: this, dependsOn: [ns, ...isolation, ...snapshots] },
+            );
+            declare(plan.cluster, [seed]);
+            for (const obj of plan.refresh) {
+                const inProject = obj.kind === "PromotionTask" ? [args.kargo, args.projectNamespace] : [];
+                declare(obj, [ns, ...isolation, ...inProject]);
+            }
+            this.cloneName = `${plan.cluster.metadata.namespace}/${plan.cluster.metadata.name}`;
+        }
+        this.registerOutputs({ cloneProvisioned: this.cloneProvisioned, cloneName: this.cloneName });
+    }
+
+    /** Helm values for every dev-stage Application: PR_ENV=true, and the clone's coordinates. */
+    static stageValues(config: StackConfig): StageValues {
+        return buildDevStageValues(config);
+    }
+}
