@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import semver from "semver";
+// Single-function imports: loading all of semver costs more start-up time than the rest of `next`.
+import valid from "semver/functions/valid";
 import { isMap, isScalar, parseDocument, Scalar } from "yaml";
 import { ChartReleaseError, EXIT } from "./errors";
 
@@ -33,7 +34,7 @@ export function parseChartYaml(text: string, file: string): ChartMetadata {
         throw invalid(file, "malformed Chart.yaml: `name:` is missing");
     if (version === undefined) throw invalid(file, "malformed Chart.yaml: `version:` is missing");
     // `version: 1.2` is a YAML number; Helm rejects it, and so do we rather than guess.
-    if (typeof version !== "string" || semver.valid(version) === null) {
+    if (typeof version !== "string" || valid(version) === null) {
         throw invalid(
             file,
             `malformed Chart.yaml: version ${JSON.stringify(version)} is not a SemVer 2 string`,

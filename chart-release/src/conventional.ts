@@ -1,4 +1,5 @@
-import semver from "semver";
+import inc from "semver/functions/inc";
+import major from "semver/functions/major";
 import type { Commit as ParsedMessage } from "conventional-commits-parser";
 
 /** A commit as read from git: full sha and raw message (`%B`). */
@@ -87,7 +88,7 @@ export async function analyzeCommits(
     const parse = await loadMessageParser();
     const { filterRevertedCommitsSync } = await import("conventional-commits-filter");
     const breakingBump: Bump =
-        options.pre1BreakingBumpsMinor && semver.major(currentVersion) === 0 ? "minor" : "major";
+        options.pre1BreakingBumpsMinor && major(currentVersion) === 0 ? "minor" : "major";
     const parsed = commits
         .filter((commit) => commit.message.trim() !== "")
         // `hash` is the field the revert filter compares with "This reverts commit <hash>."
@@ -109,7 +110,7 @@ export function computeBump(commits: readonly AnalyzedCommit[]): Bump | null {
 /** The next version, or `null` when the bump is `null`. */
 export function computeNextVersion(currentVersion: string, bump: Bump | null): string | null {
     if (bump === null) return null;
-    const next = semver.inc(currentVersion, bump);
+    const next = inc(currentVersion, bump);
     if (next === null) throw new Error(`cannot bump ${currentVersion}: not a SemVer version`);
     return next;
 }

@@ -135,3 +135,80 @@ export function runGitBuffer(repo: string, args: readonly string[]): Promise<Buf
         );
     });
 }
+
+/** A commit with the files it changed under the pathspecs (merges excluded, as in `readCommits`). */
+export interface RawCommitWithFiles extends RawCommit {
+    files: string[];
+}
+
+/** Like `readCommits`, plus each commit's changed files, still in one `git log` pass. */
+export async function readCommitsWithFiles(
+    repo: string,
+    range: string,
+    pathspecs: readonly string[],
+): Promise<RawCommitWithFiles[]> {
+    const out = await runGit(repo, [
+        "log",
+        "-z",
+        "--no-merges",
+        "--full-history",
+        "--name-only",
+        "--format=%x1e%H%x1f%B%x1f",
+        range,
+        "--",
+        ...pathspecs,
+    ]);
+    return out
+        .split("\x1e")
+        .filter((entry) => entry !== "")
+        .map((entry) => {
+            const [sha, message, names = ""] = entry.split("\x1f");
+            const files = names
+                .split("\0")
+                .map((name) => name.replace(/^\n/, ""))
+                .filter((name) => name !== "");
+            return { sha, message, files };
+        });
+}
+
+/**
+ * The newest release commit chart-release made for `chart`, found by its `Chart-Release:` trailer. A message
+ * search reads commit objects only, without the tree diffs that make path-limited walks slow.
+ */
+export async function findLastReleaseCommit(repo: string, chart: string): Promise<string | null> {
+    const out = await runGit(repo, [
+        "log",
+        "-1",
+        "--format=%H",
+        "-F",
+        `--grep=Chart-Release: ${chart} `,
+        "HEAD",
+    ]);
+    return out.trim() || null;
+}
+
+/** Whether `sha` itself added or removed a top-level `version:` line in `chartYamlPath`. */
+export async function changesVersionLine(repo: string, sha: string, chartYamlPath: string): Promise<boolean> {
+    const out = await runGit(repo, [
+        "diff-tree",
+        "--no-commit-id",
+        "--root",
+        "-r",
+        "--name-only",
+        "-G",
+        "^version[[:space:]]*:",
+        sha,
+        "--",
+        chartYamlPath,
+    ]);
+    return out.trim() !== "";
+}
+
+/** The commit a release tag points at, if this clone has the tag (CI clones with fetch-depth 0 do). */
+export async function findReleaseTag(repo: string, tag: string): Promise<string | null> {
+    try {
+        return (await runGit(repo, ["rev-parse", "--verify", "--quiet", `refs/tags/${tag}^{commit}`])).trim();
+    } catch {
+        return null;
+    }
+}

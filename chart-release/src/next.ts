@@ -4,10 +4,21 @@ import {
     analyzeCommits,
     computeBump,
     computeNextVersion,
+    loadMessageParser,
     type AnalyzedCommit,
     type Bump,
 } from "./conventional";
-import { buildPathspecs, findLastVersionChange, readCommits, resolveCommit } from "./git";
+import {
+    buildPathspecs,
+    changesVersionLine,
+    findLastReleaseCommit,
+    findReleaseTag,
+    findLastVersionChange,
+    readCommits,
+    readCommitsWithFiles,
+    resolveCommit,
+} from "./git";
+import { formatReleaseTag } from "./sync";
 
 export interface NextOptions {
     repo: string;
@@ -40,14 +51,29 @@ export function normalizeChartDir(chart: string): string {
  */
 export async function computeNext(options: NextOptions): Promise<NextResult> {
     const chartDir = normalizeChartDir(options.chart);
-    const chart = await readChart(options.repo, chartDir);
-    const head = await resolveCommit(options.repo, "HEAD", "--repo");
-    const base =
+    // Load the parser while git walks the history; both take tens of milliseconds.
+    void loadMessageParser().catch(() => undefined);
+    const [chart, head] = await Promise.all([
+        readChart(options.repo, chartDir),
+        resolveCommit(options.repo, "HEAD", "--repo"),
+    ]);
+    const pathspecs = buildPathspecs(chartDir, options.paths);
+    const { base, raw } =
         options.since !== undefined
-            ? await resolveCommit(options.repo, options.since, "--since")
-            : await findLastVersionChange(options.repo, chart.file);
-    const range = base === null ? head : `${base}..${head}`;
-    const raw = await readCommits(options.repo, range, buildPathspecs(chartDir, options.paths));
+            ? await readSince(
+                  options.repo,
+                  await resolveCommit(options.repo, options.since, "--since"),
+                  head,
+                  pathspecs,
+              )
+            : await readSinceLastVersionChange(
+                  options.repo,
+                  chart.name,
+                  chart.version,
+                  chart.file,
+                  head,
+                  pathspecs,
+              );
     const commits = await analyzeCommits(raw, chart.version, {
         pre1BreakingBumpsMinor: options.pre1BreakingBumpsMinor,
     });
@@ -61,6 +87,42 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
         head,
         commits,
     };
+}
+
+async function readSince(repo: string, base: string | null, head: string, pathspecs: string[]) {
+    return { base, raw: await readCommits(repo, base === null ? head : `${base}..${head}`, pathspecs) };
+}
+
+/**
+ * Commits since the last change of the `version:` line. Fast path: the release commit of the current version
+ * (its `<chart>-<version>` tag, else the newest commit with its `Chart-Release:` trailer) is the candidate, and one path-limited walk from it both lists the commits and shows whether
+ * a later commit edited the version line by hand, in which case that commit is the base. Without a release
+ * commit, git searches the whole history for the line (`-G`), which costs a second walk.
+ */
+async function readSinceLastVersionChange(
+    repo: string,
+    chartName: string,
+    currentVersion: string,
+    chartYaml: string,
+    head: string,
+    pathspecs: string[],
+) {
+    const candidate =
+        (await findReleaseTag(repo, formatReleaseTag(chartName, currentVersion))) ??
+        (await findLastReleaseCommit(repo, chartName));
+    if (candidate !== null && (await changesVersionLine(repo, candidate, chartYaml))) {
+        const listed = await readCommitsWithFiles(repo, `${candidate}..${head}`, pathspecs);
+        for (const commit of listed) {
+            if (commit.files.includes(chartYaml) && (await changesVersionLine(repo, commit.sha, chartYaml))) {
+                return readSince(repo, commit.sha, head, pathspecs);
+            }
+        }
+        return {
+            base: candidate as string | null,
+            raw: listed.map(({ sha, message }) => ({ sha, message })),
+        };
+    }
+    return readSince(repo, await findLastVersionChange(repo, chartYaml), head, pathspecs);
 }
 
 /** The `--json` shape documented in the README. */

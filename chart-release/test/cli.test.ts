@@ -179,3 +179,39 @@ describe("next via the bin", function () {
         assert.match(result.stderr, /--repo .*: not a git work tree/);
     });
 });
+
+describe("the last release", function () {
+    let dir: string;
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("is the release commit, unless a later commit edited the version line by hand", async () => {
+        dir = makeTempDir("base");
+        const repo = createChartRepo(dir);
+        repo.commit("feat: before the release", ["chart/values.yaml"]);
+        const release = commitVersion(repo, "1.4.0", true);
+        const fix = repo.commit("fix: after the release", ["chart/values.yaml"]);
+        const first = JSON.parse((await runCli(["next", "--json"], dir)).stdout) as {
+            next: string;
+            commits: { sha: string }[];
+        };
+        assert.equal(first.next, "1.4.1");
+        assert.deepEqual(
+            first.commits.map((c) => c.sha),
+            [fix],
+        );
+        assert.notEqual(release, fix);
+
+        const manual = commitVersion(repo, "1.5.0");
+        const perf = repo.commit("perf: after the manual bump", ["chart/templates/deployment.yaml"]);
+        const second = JSON.parse((await runCli(["next", "--json"], dir)).stdout) as {
+            next: string;
+            commits: { sha: string }[];
+        };
+        assert.equal(second.next, "1.5.1");
+        assert.deepEqual(
+            second.commits.map((c) => c.sha),
+            [perf],
+        );
+        assert.notEqual(manual, perf);
+    });
+});

@@ -27,29 +27,37 @@ describe("corpus: next version agrees with semantic-release-monorepo (convention
 
     for (const testCase of applicable) {
         it(`${testCase.id}: ${testCase.expected.conventionalcommits ?? "no release"}`, async () => {
-            const dir = `${root}/${testCase.id}`;
-            replayCase(dir, testCase);
             const startTag = testCase.startTags.find((t) => t.startsWith("v"));
-            const variants = [
-                { since: undefined, pre1: false, want: testCase.expected.conventionalcommits },
-                { since: startTag, pre1: false, want: testCase.expected.conventionalcommits },
-                { since: undefined, pre1: true, want: testCase.expected.pre1BreakingBumpsMinor },
-                { since: startTag, pre1: true, want: testCase.expected.pre1BreakingBumpsMinor },
-            ];
-            for (const variant of variants) {
-                const result = await computeNext({
-                    repo: dir,
-                    chart: "chart",
-                    paths: [],
-                    since: variant.since,
-                    pre1BreakingBumpsMinor: variant.pre1,
-                });
-                assert.equal(result.current, testCase.startVersion);
-                assert.equal(
-                    result.next,
-                    variant.want,
-                    `since=${variant.since ?? "(last version change)"} pre1BreakingBumpsMinor=${variant.pre1}`,
-                );
+            // With the trailer the last release is found by message (fast path); without it by the `-G`
+            // search for the version line; `--since <tag>` skips both.
+            for (const trailer of [true, false]) {
+                const dir = `${root}/${testCase.id}-${trailer ? "trailer" : "plain"}`;
+                replayCase(dir, testCase, trailer);
+                const variants = [
+                    { since: undefined, pre1: false, want: testCase.expected.conventionalcommits },
+                    { since: undefined, pre1: true, want: testCase.expected.pre1BreakingBumpsMinor },
+                    ...(trailer
+                        ? []
+                        : [
+                              { since: startTag, pre1: false, want: testCase.expected.conventionalcommits },
+                              { since: startTag, pre1: true, want: testCase.expected.pre1BreakingBumpsMinor },
+                          ]),
+                ];
+                for (const variant of variants) {
+                    const result = await computeNext({
+                        repo: dir,
+                        chart: "chart",
+                        paths: [],
+                        since: variant.since,
+                        pre1BreakingBumpsMinor: variant.pre1,
+                    });
+                    assert.equal(result.current, testCase.startVersion);
+                    assert.equal(
+                        result.next,
+                        variant.want,
+                        `trailer=${trailer} since=${variant.since ?? "(last version change)"} pre1=${variant.pre1}`,
+                    );
+                }
             }
         });
     }

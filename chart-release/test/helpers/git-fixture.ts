@@ -118,9 +118,13 @@ export function createChartRepo(dir: string, branch = "main"): GitFixture {
     return repo;
 }
 
-/** Set Chart.yaml's version with a plain release commit, as a previous chart-release run would have. */
-export function commitVersion(repo: GitFixture, version: string): string {
+/**
+ * Set Chart.yaml's version in a release commit: with the `Chart-Release:` trailer as chart-release writes it,
+ * or without, like a version bumped by hand or by an older tool.
+ */
+export function commitVersion(repo: GitFixture, version: string, trailer = false): string {
     const text = CHART_YAML.replace('version: "0.0.0"', `version: "${version}"`);
     repo.write("chart/Chart.yaml", text);
-    return repo.commitAll(`chore(release): mychart ${version}\n\n[skip ci]`);
+    const marker = trailer ? `\n\nChart-Release: mychart ${version}` : "";
+    return repo.commitAll(`chore(release): mychart ${version}\n\n[skip ci]${marker}`);
 }
