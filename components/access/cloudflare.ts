@@ -105,13 +105,13 @@ export function buildApplicationArgs(
     };
 }
 
-/** One application per protected hostname, keyed by a resource-name-safe form of the hostname. */
+/** One application per protected hostname, keyed by the hostname itself (unique, and valid in a resource name). */
 export function buildApplications(
     cfg: StackConfig,
     policies: AccessPolicyIds,
 ): { key: string; host: string; args: cloudflare.ZeroTrustAccessApplicationArgs }[] {
     return selectProtectedHostnames(cfg).map((host) => ({
-        key: host.replace(/\./g, "-"),
+        key: host,
         host,
         args: buildApplicationArgs(cfg, host, policies),
     }));
