@@ -6,8 +6,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../components/config";
+import { ConfigError, readRawConfig, validateStackConfig } from "../components/config";
 import { resolveCrdDir } from "../lib/crds";
+import { checkMemoryBudget, renderMemoryReport, sumMemory } from "../lib/memoryBudget";
 import { renderPipelineMarkdown } from "../lib/pipelineMarkdown";
 import {
     STACKS,
@@ -82,6 +83,12 @@ async function main(): Promise<void> {
         fail(`stack ${stack}: ${issues.length} invalid field(s); wrote ${relative(process.cwd(), out)} for inspection`, 1);
     }
     console.log(`  every custom resource is valid against the pinned CRDs and Kargo schemas`);
+    // Memory budget (README "Dev data plane"): print what the stack adds, fail above the configured budget.
+    const budget = validateStackConfig(readRawConfig(file.config)).budget;
+    const memory = sumMemory(run.resources);
+    console.log(renderMemoryReport(stack, memory, budget));
+    const overruns = checkMemoryBudget(memory, budget);
+    if (overruns.length > 0) fail(overruns.map((p) => `stack ${stack}: ${p}`).join("\n"), 1);
     console.log(`  wrote ${relative(process.cwd(), out)}/{manifests.yaml,resources.json,pipeline.md,outputs.json} in ${Date.now() - started} ms`);
 }
 

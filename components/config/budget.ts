@@ -1,12 +1,15 @@
 /**
  * Config section `budget`: the memory this stack may add to the cluster, checked by `npm run synth`
- * (lib/memoryBudget.ts sums every container the stack declares and fails above these numbers).
+ * (lib/memoryBudget.ts sums every container the stack declares, as if every Job ran at once, and fails
+ * above these numbers).
  *
  * Defaults are sized for the ADR's busiest node: 16 GiB at ~92% leaves 16384Mi x 8% = 1310Mi free.
- * - requests 1024Mi: what the scheduler reserves; fits in the 1310Mi with 286Mi (22% of the headroom)
- *   to spare for the dev workload's own growth and for kubelet/system daemons.
- * - limits 1280Mi: the worst case if every container peaks at once; still below the 1310Mi free, so even
- *   that burst cannot push the node past ~99.8%, and it keeps the limit/request overcommit at 1.25x.
+ * - requests 1152Mi: what the scheduler reserves. Even if everything landed on that node, 158Mi stays
+ *   free (the node ends at ~99% reserved, never over). Kargo's components and one verification Job alone
+ *   need 1056Mi with the foundation's defaults, so this is the floor that lets prod fit with spare.
+ * - limits 2304Mi (2x the requests budget): limits are not reserved, they cap a burst. The only large
+ *   limits belong to transient Jobs that Kargo runs one at a time (refresh, then sync, then verify), and
+ *   the clone runs with requests == limits, so it never bursts. The cap bounds overcommit at 2x.
  */
 import { z } from "zod";
 import { parseQuantity } from "../../lib/quantity";
@@ -15,9 +18,9 @@ import { memoryQuantity } from "./common";
 export const budgetSection = z
     .strictObject({
         /** Total memory requests the stack may add. */
-        requests: memoryQuantity.default("1024Mi"),
+        requests: memoryQuantity.default("1152Mi"),
         /** Total memory limits the stack may add. */
-        limits: memoryQuantity.default("1280Mi"),
+        limits: memoryQuantity.default("2304Mi"),
     })
     .superRefine((b, ctx) => {
         if (parseQuantity(b.limits) < parseQuantity(b.requests)) {
