@@ -11,9 +11,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
 import { REDACTED, type RunResult } from "../../lib/mockRuntime";
 import { renderPipelineMarkdown } from "../../lib/pipelineMarkdown";
 import {
+    PROJECT_ROOT,
+    STACKS,
     orderByDependencies,
     renderManifests,
     renderResourcesJson,
@@ -131,6 +134,34 @@ describe("no secret reaches the synth output", () => {
                 assert.equal(run.outputs.devAccessClientId, REDACTED);
                 assert.match(files["manifests.yaml"], /stringData: "\[secret\]"/);
             });
+        });
+    }
+});
+
+/** Keys whose values are credentials wherever they appear; they must be `secure:` in a stack file. */
+const SECRET_KEY = /(token|secret|password|privatekey|apikey)$/i;
+/** What common credentials look like, should one be pasted into a stack file by mistake. */
+const CREDENTIAL_SHAPES = [
+    /gh[pousr]_[A-Za-z0-9]{20,}/,
+    /github_pat_/,
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+    /ops_[A-Za-z0-9]{20,}/,
+];
+
+describe("no secret in the stack files", () => {
+    for (const stack of STACKS) {
+        it(`Pulumi.${stack}.yaml holds credentials only as secure: values`, () => {
+            const text = readFileSync(join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8");
+            const config = (parseYaml(text) as { config: Record<string, unknown> }).config;
+            for (const [key, value] of Object.entries(config)) {
+                if (SECRET_KEY.test(key)) {
+                    assert.ok(
+                        value && typeof value === "object" && "secure" in value,
+                        `${key} is not a secure: value`,
+                    );
+                }
+            }
+            for (const shape of CREDENTIAL_SHAPES) assert.doesNotMatch(text, shape);
         });
     }
 });
