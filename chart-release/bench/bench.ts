@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { buildHistory } from "./history";
@@ -88,6 +88,11 @@ async function benchSize(commits: number, work: string, configs: { plain: string
     const repo = path.join(work, `history-${commits}`);
     const built = Date.now();
     const { origin } = buildHistory(repo, { commits, chartEvery: 10, seed: commits });
+    console.log(
+        `# load average ${loadavg()
+            .map((l) => l.toFixed(2))
+            .join(" ")}`,
+    );
     console.log(`# ${commits} commits built in ${((Date.now() - built) / 1000).toFixed(1)} s (${repo})`);
     const timings: Timing[] = [];
     const record = (tool: string, result: { answer: string | null; seconds: number }) => {
@@ -139,7 +144,11 @@ async function main(): Promise<void> {
             );
         }
         const file = path.join(resultsDir, "versioning.json");
-        writeFileSync(file, JSON.stringify({ node: process.version, runs: RUNS, results }, null, 2));
+        const machine = { cpus: cpus().length, loadAverage: loadavg().map((l) => Number(l.toFixed(2))) };
+        writeFileSync(file, JSON.stringify({ node: process.version, machine, runs: RUNS, results }, null, 2));
+        console.log(
+            `machine: ${machine.cpus} CPUs, load average ${machine.loadAverage.join(" ")} at the end`,
+        );
         console.log(`results written to ${file}`);
     } finally {
         rmSync(work, { recursive: true, force: true });

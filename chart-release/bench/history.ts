@@ -47,8 +47,7 @@ function data(content: string): string {
 
 /**
  * Build `dir` (branch main; start version 1.2.3, tagged v1.2.3, mychart-v1.2.3 and mychart-1.2.3) and a bare
- * `origin`
- * with `git fast-import`: one process instead of thousands of `git commit` calls.
+ * `origin` with `git fast-import`: one process instead of thousands of `git commit` calls.
  */
 export function buildHistory(dir: string, plan: HistoryPlan): { origin: string } {
     mkdirSync(dir, { recursive: true });

@@ -9,7 +9,7 @@ commands:
   check-pr  --base REF --head REF [--deploy GLOB]...
   release   --registry oci://HOST/PATH [--push] [--plain-http] [--path GLOB]... [--since REF]
             [--breaking-pre1 minor|major] [--remote NAME] [--branch NAME] [--max-attempts N]
-            [--retry-delay-ms N] [--json]
+            [--retry-delay-ms N] [--resume] [--json]
 
 every command: --repo DIR (default: current directory), --chart DIR (default: chart)`;
 
@@ -44,6 +44,7 @@ const OPTIONS = {
         branch: { type: "string" },
         "max-attempts": { type: "string" },
         "retry-delay-ms": { type: "string" },
+        resume: { type: "boolean" },
         json: { type: "boolean" },
     },
 } as const satisfies Record<string, ParseArgsConfig["options"]>;
@@ -73,6 +74,7 @@ export type CliArgs =
           branch: string;
           maxAttempts: number;
           retryDelayMs: number;
+          resume: boolean;
           json: boolean;
       } & CommonArgs &
           VersioningArgs);
@@ -167,6 +169,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
                 branch: str("branch") ?? "main",
                 maxAttempts: parsePositiveInt(str("max-attempts"), "--max-attempts", 10, 1),
                 retryDelayMs: parsePositiveInt(str("retry-delay-ms"), "--retry-delay-ms", 500, 0),
+                resume: values.resume === true,
                 json: values.json === true,
             };
     }

@@ -55,6 +55,16 @@ export async function resolveCommit(repo: string, ref: string, flag: string): Pr
     }
 }
 
+/** HEAD's sha; when there is none, say whether `repo` is no repository at all or one without commits. */
+export async function resolveHead(repo: string): Promise<string> {
+    try {
+        return (await runGit(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])).trim();
+    } catch {
+        await assertGitRepo(repo);
+        throw new ChartReleaseError(`--repo ${repo}: the repository has no commits`, EXIT.invalidInput);
+    }
+}
+
 /** Fail early, and clearly, when `repo` is not a git work tree. */
 export async function assertGitRepo(repo: string): Promise<void> {
     try {

@@ -17,6 +17,7 @@ import {
     readCommits,
     readCommitsWithFiles,
     resolveCommit,
+    resolveHead,
 } from "./git";
 import { formatReleaseTag } from "./sync";
 
@@ -53,10 +54,19 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
     const chartDir = normalizeChartDir(options.chart);
     // Load the parser while git walks the history; both take tens of milliseconds.
     void loadMessageParser().catch(() => undefined);
-    const [chart, head] = await Promise.all([
+    // HEAD and Chart.yaml at once; a bad --repo explains a missing Chart.yaml, so its error wins.
+    const [headResult, chartResult] = await Promise.allSettled([
+        resolveHead(options.repo),
         readChart(options.repo, chartDir),
-        resolveCommit(options.repo, "HEAD", "--repo"),
     ]);
+    if (headResult.status === "rejected") throw headResult.reason;
+    if (chartResult.status === "rejected") throw chartResult.reason;
+    const head = headResult.value;
+    const chart = chartResult.value;
+    const tagged =
+        options.since === undefined
+            ? await findReleaseTag(options.repo, formatReleaseTag(chart.name, chart.version))
+            : null;
     const pathspecs = buildPathspecs(chartDir, options.paths);
     const { base, raw } =
         options.since !== undefined
@@ -66,14 +76,7 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
                   head,
                   pathspecs,
               )
-            : await readSinceLastVersionChange(
-                  options.repo,
-                  chart.name,
-                  chart.version,
-                  chart.file,
-                  head,
-                  pathspecs,
-              );
+            : await readSinceLastVersionChange(options.repo, chart.name, tagged, chart.file, head, pathspecs);
     const commits = await analyzeCommits(raw, chart.version, {
         pre1BreakingBumpsMinor: options.pre1BreakingBumpsMinor,
     });
@@ -102,25 +105,32 @@ async function readSince(repo: string, base: string | null, head: string, pathsp
 async function readSinceLastVersionChange(
     repo: string,
     chartName: string,
-    currentVersion: string,
+    tagged: string | null,
     chartYaml: string,
     head: string,
     pathspecs: string[],
 ) {
-    const candidate =
-        (await findReleaseTag(repo, formatReleaseTag(chartName, currentVersion))) ??
-        (await findLastReleaseCommit(repo, chartName));
-    if (candidate !== null && (await changesVersionLine(repo, candidate, chartYaml))) {
-        const listed = await readCommitsWithFiles(repo, `${candidate}..${head}`, pathspecs);
-        for (const commit of listed) {
-            if (commit.files.includes(chartYaml) && (await changesVersionLine(repo, commit.sha, chartYaml))) {
-                return readSince(repo, commit.sha, head, pathspecs);
+    const candidate = tagged ?? (await findLastReleaseCommit(repo, chartName));
+    if (candidate !== null) {
+        // Verify the candidate and walk from it at the same time; the walk is only wasted on the rare miss.
+        const [isVersionChange, listed] = await Promise.all([
+            changesVersionLine(repo, candidate, chartYaml),
+            readCommitsWithFiles(repo, `${candidate}..${head}`, pathspecs),
+        ]);
+        if (isVersionChange) {
+            for (const commit of listed) {
+                if (
+                    commit.files.includes(chartYaml) &&
+                    (await changesVersionLine(repo, commit.sha, chartYaml))
+                ) {
+                    return readSince(repo, commit.sha, head, pathspecs);
+                }
             }
+            return {
+                base: candidate as string | null,
+                raw: listed.map(({ sha, message }) => ({ sha, message })),
+            };
         }
-        return {
-            base: candidate as string | null,
-            raw: listed.map(({ sha, message }) => ({ sha, message })),
-        };
     }
     return readSince(repo, await findLastVersionChange(repo, chartYaml), head, pathspecs);
 }

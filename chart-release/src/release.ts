@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseChartYaml, setChartVersion } from "./chart";
 import type { CommandOutcome } from "./cli";
 import { ChartReleaseError, EXIT } from "./errors";
-import { GitError, runGit, runGitBuffer } from "./git";
+import { findReleaseTag, GitError, runGit, runGitBuffer } from "./git";
 import { computeNext, normalizeChartDir, type NextResult } from "./next";
 import {
     buildHelmArtifact,
@@ -35,6 +35,7 @@ export interface ReleaseArgs {
     branch: string;
     maxAttempts: number;
     retryDelayMs: number;
+    resume: boolean;
     json: boolean;
 }
 
@@ -112,6 +113,47 @@ async function publish(
 }
 
 /**
+ * `--resume`: a run that pushed its release commit and tag but failed to publish (exit 7) leaves the current
+ * version unpublished, and no later run would publish it. Publish it now from its tag. Packaging is
+ * deterministic (the archive and the config come from the tagged commit), so this yields the same artifact
+ * the failed run would have pushed.
+ */
+async function resumePublish(
+    args: ReleaseArgs,
+    client: RegistryClient,
+    repository: string,
+    chartDir: string,
+    result: NextResult,
+): Promise<void> {
+    const tag = formatReleaseTag(result.chart, result.current);
+    if (args.push) {
+        await runGit(args.repo, [
+            "fetch",
+            "--quiet",
+            args.remote,
+            `+refs/tags/${tag}:refs/tags/${tag}`,
+        ]).catch(() => undefined);
+    }
+    const commit = await findReleaseTag(args.repo, tag);
+    if (commit === null) {
+        log(
+            `resume: no tag ${tag}, so ${result.current} was not released by chart-release; nothing to resume`,
+        );
+        return;
+    }
+    if ((await client.listTags(repository)).includes(toOciTag(result.current))) {
+        log(`resume: ${result.chart} ${result.current} is already in the registry; nothing to resume`);
+        return;
+    }
+    if (!args.push) {
+        log(`resume: would publish ${result.chart} ${result.current} from tag ${tag} (dry run)`);
+        return;
+    }
+    await publish(args, client, repository, chartDir, commit, result.current);
+    log(`resume: published ${result.chart} ${result.current} from tag ${tag}`);
+}
+
+/**
  * The post-merge release. The atomic push of the release commit and its tag to `main` is the lock: only the
  * run whose push lands owns the version, and it publishes to the registry only after that. A run whose push
  * is rejected drops its commit, fetches, recomputes from the new `main` and tries again.
@@ -125,6 +167,7 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
         if (args.push) await syncWithRemote(args.repo, args.remote, args.branch);
         const result = await computeNext({ ...args, chart: chartDir });
         const repository = computeRepository(ref, result.chart);
+        if (args.resume && attempt === 1) await resumePublish(args, client, repository, chartDir, result);
         const base: ReleaseReport = {
             status: "up-to-date",
             chart: result.chart,
@@ -220,7 +263,7 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             throw new ChartReleaseError(
                 `${result.chart} ${version} is committed (${sha.slice(0, 12)}) and tagged ${tag} on ` +
                     `${args.remote}/${args.branch}, but the registry push failed: ${detail}. No other run will ` +
-                    `publish ${version}; push it from the tag (see README "Recovering a failed publish").`,
+                    `publish ${version} unless one runs with --resume, which publishes it from the tag.`,
                 EXIT.publishAfterCommit,
             );
         }

@@ -57,6 +57,7 @@ describe("usage errors name the flag", () => {
             branch: "main",
             maxAttempts: 10,
             retryDelayMs: 500,
+            resume: false,
             json: false,
         });
     });

@@ -13,7 +13,12 @@ import {
 import { runCli } from "./helpers/cli";
 import { CHART_YAML, makeTempDir } from "./helpers/git-fixture";
 import { createOrigin, gitIn } from "./helpers/origin";
-import { ensureRegistry, uniqueNamespace } from "./helpers/registry";
+import {
+    ensureRegistry,
+    readRegistryStorage,
+    startReadOnlyRegistry,
+    uniqueNamespace,
+} from "./helpers/registry";
 
 describe("release against a real registry and a real origin", function () {
     this.timeout(120_000);
@@ -197,6 +202,52 @@ describe("release against a real registry and a real origin", function () {
         );
         assert.equal(gitIn(origin, "rev-parse", "main"), before);
         assert.deepEqual(await registry.listTags(repository), []);
+    });
+
+    it("exit 7 when the chart push fails after the git push; --resume publishes that version from its tag", async () => {
+        const { dir, origin, clone, registry, repository } = setup();
+        const work = clone("work");
+        work.commit("feat: add pdb", ["chart/templates/pdb.yaml"]);
+        work.git("push", "--quiet", "origin", "HEAD:main");
+        const readOnly = await startReadOnlyRegistry(readRegistryStorage(), dir);
+        const namespace = repository.split("/")[0];
+        let failed;
+        try {
+            failed = await runCli(
+                ["release", "--registry", `oci://${readOnly.address}/${namespace}`, "--plain-http", "--push"],
+                work.dir,
+            );
+        } finally {
+            readOnly.stop();
+        }
+        assert.equal(failed.code, EXIT.publishAfterCommit, failed.stderr);
+        assert.match(
+            failed.stderr,
+            /mychart 0.2.0 is committed \([0-9a-f]{12}\) and tagged mychart-0.2.0 on origin\/main/,
+        );
+        assert.match(failed.stderr, /registry push failed: .*HTTP 405/);
+        assert.match(gitIn(origin, "log", "-1", "--format=%s", "main"), /^chore\(release\): mychart 0.2.0/);
+        assert.deepEqual(await registry.listTags(repository), []);
+
+        // The next merge's job runs with --resume against the healthy registry (same storage).
+        const later = clone("later");
+        later.commit("docs: notes", ["chart/README.md"]);
+        later.git("push", "--quiet", "origin", "HEAD:main");
+        const args = [
+            "release",
+            "--registry",
+            `oci://${address}/${namespace}`,
+            "--plain-http",
+            "--push",
+            "--resume",
+        ];
+        const resumed = await runCli(args, later.dir);
+        assert.equal(resumed.code, 0, resumed.stderr);
+        assert.match(resumed.stderr, /resume: published mychart 0.2.0 from tag mychart-0.2.0/);
+        assert.match(resumed.stdout, /nothing to release: mychart 0.2.0 covers HEAD/);
+        assert.deepEqual(await registry.listTags(repository), ["0.2.0"]);
+        const again = await runCli(args, later.dir);
+        assert.match(again.stderr, /resume: mychart 0.2.0 is already in the registry; nothing to resume/);
     });
 
     it("fails with exit 6 before committing when the registry cannot be reached", async () => {
