@@ -68,7 +68,10 @@ function findTask(view: StackView, stage: KubeObject, ref: Plain): KubeObject | 
 /** Every step of one Stage's promotion, tasks inlined. */
 export function expandPromotion(stage: KubeObject, view: StackView): StagePromotion {
     const ctx = { stage: stage.objectName, ...(stage.namespace ? { project: stage.namespace } : {}) };
-    const base = [readVars(stage.spec.vars), readVars(readPath(stage.spec, "promotionTemplate.spec.vars"))];
+    const base = [
+        readVars(readPath(stage.spec, "vars")),
+        readVars(readPath(stage.spec, "promotionTemplate.spec.vars")),
+    ];
     const steps: PromotionStep[] = [];
     const problems: Problem[] = [];
     readList(readPath(stage.spec, "promotionTemplate.spec.steps")).forEach((raw, index) => {
@@ -87,10 +90,15 @@ export function expandPromotion(stage: KubeObject, view: StackView): StagePromot
                 return;
             }
             const callerVars = readVars(step.vars);
-            readList(task.spec.steps).forEach((rawInner, innerIndex) => {
+            readList(readPath(task.spec, "steps")).forEach((rawInner, innerIndex) => {
                 const inner = readRecord(rawInner);
                 if (isUnknown(rawInner) || isUnknown(inner.uses)) return;
-                const vars = mergeVars(...base, readVars(task.spec.vars), callerVars, readVars(inner.vars));
+                const vars = mergeVars(
+                    ...base,
+                    readVars(readPath(task.spec, "vars")),
+                    callerVars,
+                    readVars(inner.vars),
+                );
                 steps.push({
                     stage,
                     task,

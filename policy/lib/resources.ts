@@ -20,7 +20,8 @@ export interface KubeObject extends StackResource {
     objectName: string;
     namespace?: string;
     labels: Record<string, string>;
-    spec: Plain;
+    /** `spec` as declared: possibly unknown during preview, so read it with readPath/readList. */
+    spec: unknown;
 }
 
 export const groups = {
@@ -71,7 +72,7 @@ export function buildKubeObject(resource: StackResource): KubeObject | undefined
         objectName: readString(metadata.name) ?? resource.name,
         ...(namespace ? { namespace } : {}),
         labels,
-        spec: readRecord(resource.props.spec),
+        spec: resource.props.spec,
     };
 }
 

@@ -84,12 +84,14 @@ export function findContainers(
         containers.push(...findChartComponents(values, paths, `Helm chart ${key}`, release.urn));
     }
     for (const cluster of view.findKube(groups.cnpg, "Cluster")) {
-        const resources = isUnknown(cluster.props.spec) ? cluster.props.spec : cluster.spec.resources;
+        const resources = isUnknown(cluster.props.spec)
+            ? cluster.props.spec
+            : readPath(cluster.spec, "resources");
         containers.push({
             label: describeObject(cluster),
             urn: cluster.urn,
             resources,
-            copies: readCopies(cluster.spec.instances),
+            copies: readCopies(readPath(cluster.spec, "instances")),
         });
     }
     for (const object of view.kube) {
@@ -102,12 +104,12 @@ export function findContainers(
         const podSpec = path ? readPath(object.spec, path) : object.spec;
         const copies =
             object.kind === "Deployment" || object.kind === "StatefulSet" || object.kind === "ReplicaSet"
-                ? readCopies(object.spec.replicas)
+                ? readCopies(readPath(object.spec, "replicas"))
                 : 1;
         containers.push(...findPodContainers(podSpec, describeObject(object), object.urn, copies));
     }
     for (const template of view.findKube(groups.argo, "AnalysisTemplate")) {
-        readList(template.spec.metrics).forEach((metric) => {
+        readList(readPath(template.spec, "metrics")).forEach((metric) => {
             const podSpec = readPath(metric, "provider.job.spec.template.spec");
             if (podSpec === undefined) return;
             const label = `${describeObject(template)} metric ${readString(readPath(metric, "name")) ?? "?"}`;

@@ -61,7 +61,7 @@ export function findSecretFindings(secret: KubeObject): Problem[] {
 }
 
 export function findItemPathFindings(item: KubeObject): Problem[] {
-    const itemPath = item.spec.itemPath;
+    const itemPath = readPath(item.spec, "itemPath");
     if (isUnknown(itemPath) || (typeof itemPath === "string" && itemPathPattern.test(itemPath))) return [];
     return [
         {
@@ -91,7 +91,7 @@ export function findGitUrlFindings(view: StackView, gitSteps: PromotionStep[]): 
         }
     }
     for (const warehouse of view.findKube(groups.kargo, "Warehouse")) {
-        readList(warehouse.spec.subscriptions).forEach((subscription, i) => {
+        readList(readPath(warehouse.spec, "subscriptions")).forEach((subscription, i) => {
             const repoURL = readPath(subscription, "git.repoURL");
             if (
                 repoURL === undefined ||

@@ -77,7 +77,7 @@ export function findDevHostnames(view: StackView, config: Config): Set<string> {
     }
     for (const ingress of view.findKube("networking.k8s.io", "Ingress")) {
         if (!ingress.namespace || !devNamespace.test(ingress.namespace)) continue;
-        for (const rule of readList(ingress.spec.rules)) {
+        for (const rule of readList(readPath(ingress.spec, "rules"))) {
             const host = readString(readPath(rule, "host"));
             if (host) hosts.add(findHost(host));
         }
@@ -102,7 +102,7 @@ export function coversHost(pattern: string, host: string): boolean {
 
 function findClusterProblems(cluster: KubeObject, config: Config): string[] {
     const problems: string[] = [];
-    const instances = cluster.spec.instances;
+    const instances = readPath(cluster.spec, "instances");
     if (
         !isUnknown(instances) &&
         !(typeof instances === "number" && instances >= 1 && instances <= config.maxInstances)

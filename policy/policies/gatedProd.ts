@@ -40,8 +40,9 @@ export function findUpstreamProblems(
 ): string[] {
     const list = readPath(upstream.spec, "verification.analysisTemplates");
     if (isUnknown(list)) return [];
+    if (readList(list).length === 0)
+        return [`${describeObject(upstream)} has no verification AnalysisTemplate`];
     const templates = readList(list).filter(isRecord);
-    if (templates.length === 0) return [`${describeObject(upstream)} has no verification AnalysisTemplate`];
     if (!requireDeclared) return [];
     return templates.flatMap((ref) => {
         if (isUnknown(ref.name) || isUnknown(ref.kind)) return [];
@@ -64,9 +65,11 @@ export function findUpstreamProblems(
 
 /** Each problem of one prod Stage; anything unknown during preview is skipped, not reported. */
 export function findProdStageProblems(prod: KubeObject, view: StackView, config: Config): string[] {
-    if (isUnknown(prod.props.spec) || isUnknown(prod.spec.requestedFreight)) return [];
-    const requests = readList(prod.spec.requestedFreight).filter(isRecord);
-    if (requests.length === 0) return [`${describeObject(prod)} requests no Freight`];
+    const requested = readPath(prod.spec, "requestedFreight");
+    if (isUnknown(requested)) return [];
+    if (readList(requested).length === 0) return [`${describeObject(prod)} requests no Freight`];
+    // Entries unknown during preview are skipped one by one.
+    const requests = readList(requested).filter(isRecord);
     const problems: string[] = [];
     const upstreamNames = new Set<string>();
     requests.forEach((request, i) => {

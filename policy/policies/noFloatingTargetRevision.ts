@@ -76,7 +76,7 @@ function findWarehouseRepos(view: StackView, stage: KubeObject): Set<string> {
     const repos = view
         .findKube(groups.kargo, "Warehouse")
         .filter((w) => isSameNamespace(w, stage))
-        .flatMap((w) => readList(w.spec.subscriptions).map((s) => readPath(s, "chart.repoURL")));
+        .flatMap((w) => readList(readPath(w.spec, "subscriptions")).map((s) => readPath(s, "chart.repoURL")));
     return new Set(repos.filter((r): r is string => typeof r === "string"));
 }
 

@@ -8,7 +8,7 @@ import { readConfig } from "../lib/config";
 import { matchesLabelSelector, matchesStageName } from "../lib/kargo";
 import { buildStackView, describeObject, groups, isSameNamespace, type KubeObject } from "../lib/resources";
 import { findProdStages, prodStagesSchema } from "../lib/stages";
-import { isRecord, readList, readString } from "../lib/values";
+import { isRecord, readList, readPath, readString } from "../lib/values";
 
 interface Config {
     prodStages: string[];
@@ -44,7 +44,7 @@ export const prodAutoPromotion: StackValidationPolicy = {
             args.notApplicable("the stack declares no production Stage with a ProjectConfig");
         }
         for (const projectConfig of projectConfigs) {
-            readList(projectConfig.spec.promotionPolicies).forEach((policy, i) => {
+            readList(readPath(projectConfig.spec, "promotionPolicies")).forEach((policy, i) => {
                 if (!isRecord(policy) || policy.autoPromotionEnabled !== true) return;
                 for (const stage of prodStages.filter(
                     (s) => isSameNamespace(s, projectConfig) && selectsStage(policy, s),

@@ -6,7 +6,7 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { readConfig } from "../lib/config";
 import { buildKubeObject, describeObject, groups } from "../lib/resources";
-import { isRecord, isUnknown, readList, toPlain } from "../lib/values";
+import { isRecord, isUnknown, readList, readPath, toPlain } from "../lib/values";
 
 interface Config {
     repoPrefixes: string[];
@@ -88,7 +88,7 @@ export const warehouseDiscipline: ResourceValidationPolicy = {
         });
         if (!object || object.group !== groups.kargo || object.kind !== "Warehouse") return;
         const config = readConfig<Config>(args, configSchema);
-        readList(object.spec.subscriptions).forEach((subscription, i) => {
+        readList(readPath(object.spec, "subscriptions")).forEach((subscription, i) => {
             if (!isRecord(subscription) || !isRecord(subscription.chart)) return;
             for (const problem of findSubscriptionProblems(subscription.chart, config)) {
                 reportViolation(`${describeObject(object)}: subscriptions[${i}].chart ${problem}`);
