@@ -54,19 +54,18 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
     const chartDir = normalizeChartDir(options.chart);
     // Load the parser while git walks the history; both take tens of milliseconds.
     void loadMessageParser().catch(() => undefined);
-    // HEAD and Chart.yaml at once; a bad --repo explains a missing Chart.yaml, so its error wins.
-    const [headResult, chartResult] = await Promise.allSettled([
+    // Chart.yaml first (a file read), so that HEAD and the release tag are looked up by git at once. When it
+    // is missing, a --repo that is no repository is the better explanation, so that check runs first.
+    const chart = await readChart(options.repo, chartDir).catch(async (error: unknown) => {
+        await resolveHead(options.repo);
+        throw error;
+    });
+    const [head, tagged] = await Promise.all([
         resolveHead(options.repo),
-        readChart(options.repo, chartDir),
-    ]);
-    if (headResult.status === "rejected") throw headResult.reason;
-    if (chartResult.status === "rejected") throw chartResult.reason;
-    const head = headResult.value;
-    const chart = chartResult.value;
-    const tagged =
         options.since === undefined
-            ? await findReleaseTag(options.repo, formatReleaseTag(chart.name, chart.version))
-            : null;
+            ? findReleaseTag(options.repo, formatReleaseTag(chart.name, chart.version))
+            : Promise.resolve(null),
+    ]);
     const pathspecs = buildPathspecs(chartDir, options.paths);
     const { base, raw } =
         options.since !== undefined

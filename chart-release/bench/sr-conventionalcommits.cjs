@@ -1,0 +1,4 @@
+module.exports = {
+    tagFormat: "v${version}",
+    plugins: [["@semantic-release/commit-analyzer", { preset: "conventionalcommits" }]],
+};
