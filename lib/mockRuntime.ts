@@ -147,6 +147,10 @@ async function resolveOutputs(value: unknown): Promise<unknown> {
     return value;
 }
 
+        // In a preview, outputs of new resources are unknown and `apply` never calls back: report them as
+        // unknown (dropped from objects below) instead of waiting forever.
+        const known = await (out as unknown as { isKnown: Promise<boolean> }).isKnown;
+        if (!known) return UNKNOWN;
 /**
  * Runs `program` under the mock runtime and returns what it registered. The program is a function that
  * builds resources (typically `() => require("../index")`) and may return its stack outputs.
