@@ -43,6 +43,7 @@ export interface PackAnalysis {
 export interface PolicyDescription {
     name: string;
     description: string;
+    remediationSteps: string;
     enforcementLevel: EnforcementLevel;
     configSchema?: { properties: Record<string, unknown>; required: string[] };
 }
@@ -71,10 +72,6 @@ export function findLevelName(level: pb.EnforcementLevel): EnforcementLevel {
     const name = levels[level];
     if (!name) throw new Error(`unknown enforcement level ${level} from the analyzer`);
     return name;
-}
-
-function findLevelValue(level: EnforcementLevel): pb.EnforcementLevel {
-    return levels.indexOf(level) as pb.EnforcementLevel;
 }
 
 function isLevel(value: unknown): value is EnforcementLevel {
@@ -194,30 +191,39 @@ export function shouldFail(violations: Violation[]): boolean {
     return violations.some((v) => v.enforcementLevel === "mandatory");
 }
 
-function buildResourceOptions(record: ResourceRecord): pb.AnalyzerResourceOptions {
+/** The fields Analyze and AnalyzeStack requests share; the engine always sends options. */
+function describeResource<T extends pb.AnalyzeRequest | pb.AnalyzerResource>(
+    target: T,
+    record: ResourceRecord,
+): T {
     const options = new pb.AnalyzerResourceOptions();
     if (record.parent) options.setParent(record.parent);
-    return options;
-}
-
-function buildAnalyzeRequest(record: ResourceRecord): pb.AnalyzeRequest {
-    return new pb.AnalyzeRequest()
-        .setUrn(record.urn)
-        .setType(record.type)
-        .setName(record.name)
-        .setProperties(buildStruct(record.inputs))
-        .setOptions(buildResourceOptions(record));
+    target.setUrn(record.urn).setType(record.type).setName(record.name).setOptions(options);
+    target.setProperties(buildStruct(record.inputs));
+    return target;
 }
 
 function buildStackResource(record: ResourceRecord): pb.AnalyzerResource {
-    const resource = new pb.AnalyzerResource()
-        .setUrn(record.urn)
-        .setType(record.type)
-        .setName(record.name)
-        .setProperties(buildStruct(record.inputs))
-        .setOptions(buildResourceOptions(record));
-    if (record.parent) resource.setParent(record.parent);
-    return resource;
+    const resource = describeResource(new pb.AnalyzerResource(), record);
+    return record.parent ? resource.setParent(record.parent) : resource;
+}
+
+/** The Configure request for a pack config, as {@link buildPolicyConfig} resolves it. */
+export function buildConfigureRequest(
+    policies: PolicyDescription[],
+    config?: PackConfig,
+): pb.ConfigureAnalyzerRequest {
+    const request = new pb.ConfigureAnalyzerRequest();
+    for (const [name, entry] of Object.entries(buildPolicyConfig(policies, config))) {
+        const level = levels.indexOf(entry.enforcementLevel) as pb.EnforcementLevel;
+        request
+            .getPolicyconfigMap()
+            .set(
+                name,
+                new pb.PolicyConfig().setEnforcementlevel(level).setProperties(buildStruct(entry.properties)),
+            );
+    }
+    return request;
 }
 
 type Unary<Req, Res> = (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown;
@@ -284,21 +290,13 @@ function startPackProcess(
 function readPolicies(info: pb.AnalyzerInfo): PolicyDescription[] {
     return info.getPoliciesList().map((p) => {
         const schema = p.getConfigschema();
+        const properties = (schema?.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
         return {
             name: p.getName(),
             description: p.getDescription(),
+            remediationSteps: p.getRemediationSteps(),
             enforcementLevel: findLevelName(p.getEnforcementlevel()),
-            ...(schema
-                ? {
-                      configSchema: {
-                          properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<
-                              string,
-                              unknown
-                          >,
-                          required: schema.getRequiredList(),
-                      },
-                  }
-                : {}),
+            ...(schema ? { configSchema: { properties, required: schema.getRequiredList() } } : {}),
         };
     });
 }
@@ -334,26 +332,21 @@ export async function startPolicySession(
         const policies = readPolicies(info);
         const descriptions = new Map(policies.map((p) => [p.name, p.description]));
         const analyze = async (resources: ResourceRecord[], config?: PackConfig): Promise<PackAnalysis> => {
-            const request = new pb.ConfigureAnalyzerRequest();
-            for (const [name, entry] of Object.entries(buildPolicyConfig(policies, config))) {
-                const policyConfig = new pb.PolicyConfig()
-                    .setEnforcementlevel(findLevelValue(entry.enforcementLevel))
-                    .setProperties(buildStruct(entry.properties));
-                request.getPolicyconfigMap().set(name, policyConfig);
-            }
-            await call<pb.ConfigureAnalyzerRequest, Empty>(client.configure.bind(client), request);
+            await call<pb.ConfigureAnalyzerRequest, Empty>(
+                client.configure.bind(client),
+                buildConfigureRequest(policies, config),
+            );
+            // Resource policies answer per resource; their "not applicable" entries only say "wrong type".
             const perResource = await Promise.all(
                 resources.map(async (record) => {
+                    const request = describeResource(new pb.AnalyzeRequest(), record);
                     const response = await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(
                         client.analyze.bind(client),
-                        buildAnalyzeRequest(record),
+                        request,
                     );
-                    return {
-                        violations: response
-                            .getDiagnosticsList()
-                            .map((d) => buildViolation(d, descriptions, record.urn)),
-                        notApplicable: readNotApplicable(response),
-                    };
+                    return response
+                        .getDiagnosticsList()
+                        .map((d) => buildViolation(d, descriptions, record.urn));
                 }),
             );
             const stackRequest = new pb.AnalyzeStackRequest().setResourcesList(
@@ -365,11 +358,9 @@ export async function startPolicySession(
             );
             return {
                 violations: [
-                    ...perResource.flatMap((r) => r.violations),
+                    ...perResource.flat(),
                     ...stack.getDiagnosticsList().map((d) => buildViolation(d, descriptions)),
                 ],
-                // Resource policies report "not applicable" per resource type; only stack-level reasons
-                // say something about the stack as a whole.
                 notApplicable: readNotApplicable(stack),
             };
         };

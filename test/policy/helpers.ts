@@ -86,6 +86,7 @@ let shared: Promise<PolicySession> | undefined;
  */
 export function usePolicySession(): {
     analyze(resources: ResourceRecord[], config?: PackConfig): Promise<PackAnalysis>;
+    session(): Promise<PolicySession>;
 } {
     before(async function () {
         this.timeout(120_000);
@@ -96,6 +97,10 @@ export function usePolicySession(): {
         analyze: async (resources, config) => {
             if (!shared) throw new Error("policy session not started");
             return (await shared).analyze(resources, config);
+        },
+        session: () => {
+            if (!shared) throw new Error("policy session not started");
+            return shared;
         },
     };
 }
