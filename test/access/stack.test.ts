@@ -8,7 +8,7 @@ import { validateStackConfig, readRawConfig } from "../../components/config";
 import type { ResourceRecord, RunResult } from "../../lib/mockRuntime";
 import { REDACTED } from "../../lib/mockRuntime";
 import { loadStackFile } from "../../lib/synth";
-import { ITEM_UUID, PUBLIC_KEY, loadRegistry, runWith } from "./support";
+import { ITEM_UUID, PUBLIC_KEY, SECRET_PROVIDER_CONFIG, loadRegistry, runWith } from "./support";
 
 const T = {
     app: "cloudflare:index/zeroTrustAccessApplication:ZeroTrustAccessApplication",
@@ -199,5 +199,16 @@ describe("deploy-key mode (explicit opt-in, mock runtime)", () => {
             assert.deepEqual(r.inputs.bypassActors, [{ actorType: "DeployKey", bypassMode: "always" }]);
             assert.ok(r.dependencies.includes(key.urn));
         }
+    });
+});
+
+describe("dev access in a preview (outputs of new resources unknown)", () => {
+    it("declares the same Access and credential resources, and never shows the unknown values", async () => {
+        const run = await runWith("prod", {}, SECRET_PROVIDER_CONFIG, true);
+        for (const type of [T.token, T.app, T.secret, T.opi, T.ruleset, T.installation]) {
+            assert.ok(ofType(run, type).length > 0, type);
+        }
+        assert.equal(run.outputs.devAccessClientId, REDACTED);
+        assert.equal(one(run, T.secret).inputs.stringData, REDACTED);
     });
 });

@@ -74,6 +74,7 @@ export async function runWith(
     stack: "dev" | "prod",
     overrides: Record<string, unknown> = {},
     secretConfig: Record<string, string> = SECRET_PROVIDER_CONFIG,
+    preview = false,
 ): Promise<RunResult> {
     const file = loadStackFile(
         stack,
@@ -95,6 +96,7 @@ export async function runWith(
             config: file.config,
             secretKeys: file.secretKeys,
             states: PROVIDER_STATES,
+            preview,
         },
     );
 }
