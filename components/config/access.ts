@@ -7,10 +7,18 @@
 import { z } from "zod";
 import { duration, hostname } from "./common";
 
-/** Cloudflare account and Access group ids are 32 lower-case hex characters; ids are not secrets. */
+/** Cloudflare account ids are 32 lower-case hex characters; ids are not secrets. */
 const cloudflareId = z
     .string()
     .regex(/^[0-9a-f]{32}$/, "expected a Cloudflare id: 32 lower-case hexadecimal characters");
+
+/** Zero Trust object ids (Access groups) are UUIDs; the API also shows them as 32 bare hex characters. */
+const accessGroupId = z
+    .string()
+    .regex(
+        /^([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/,
+        "expected an Access group id: a UUID such as 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+    );
 
 /** GitHub Actions secret names: letters, digits and '_', not starting with a digit or GITHUB_. */
 const actionsSecretName = z
@@ -58,7 +66,7 @@ export const trustedRule = z
             })
             .optional(),
         /** An Access group id (Zero Trust → Access → Access groups). */
-        group: cloudflareId.optional(),
+        group: accessGroupId.optional(),
         everyone: z.unknown().optional(),
     })
     .superRefine((rule, ctx) => {

@@ -98,6 +98,11 @@ const CASES: readonly Case[] = [
         problem: `${K}gitCredential.mode: got "deploy-key"; needs gitCredential.deployKey: { vaultUuid, itemTitle, title } (see README)`,
     },
     {
+        name: "an Access group given by name instead of id",
+        patch: { access: { trusted: [{ group: "platform-team" }] } },
+        problem: `${K}access.trusted[0].group: got "platform-team"; expected an Access group id: a UUID such as 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f`,
+    },
+    {
         name: "a Cloudflare account id that is not one",
         patch: { access: { accountId: "acme" } },
         problem: `${K}access.accountId: got "acme"; expected a Cloudflare id: 32 lower-case hexadecimal characters`,
