@@ -62,6 +62,11 @@ const CASES: readonly Case[] = [
         problem: `${K}access.hostnames[1]: got "dev.other.org"; is not in the Cloudflare zone acme.dev (access.zone); allowed: acme.dev or a subdomain of it`,
     },
     {
+        name: "a dev hostname outside the Cloudflare zone (Access cannot front it)",
+        patch: { verification: { devHostnames: ["dev.acme.io"] } },
+        problem: `${K}verification.devHostnames[0]: got "dev.acme.io"; is not in the Cloudflare zone acme.dev (access.zone); allowed: acme.dev or a subdomain of it`,
+    },
+    {
         name: "deploy-key (SSH) mode with Kargo 1.13.0",
         patch: {
             kargo: { chartVersion: "1.13.0" },
