@@ -46,18 +46,18 @@ export interface RunOptions {
     /** Simulate `pulumi preview` (outputs of new resources are unknown). Default false. */
     readonly preview?: boolean;
     readonly invokes?: Readonly<Record<string, InvokeHandler>>;
-}
-
     /**
      * Provider-computed outputs per resource type token (a service token's clientSecret, a key's public
      * half), merged over the default state (inputs + id). Types without a hook keep the default.
      */
     readonly states?: Readonly<Record<string, StateHook>>;
-export interface RunResult {
-    readonly resources: readonly ResourceRecord[];
+}
+
 /** Extra mock state for one resource of a type; may be secret-free dummies the tests then look for. */
 export type StateHook = (args: MockResourceArgs) => Record<string, unknown>;
 
+export interface RunResult {
+    readonly resources: readonly ResourceRecord[];
     /** The program's exported stack outputs, resolved, secrets redacted. */
     readonly outputs: Record<string, unknown>;
 }
@@ -133,6 +133,10 @@ async function resolveOutputs(value: unknown): Promise<unknown> {
         const out = value as pulumi.Output<unknown>;
         const secret = await (out as unknown as { isSecret: Promise<boolean> }).isSecret;
         if (secret) return REDACTED;
+        // In a preview, outputs of new resources are unknown and `apply` never calls back: report them as
+        // unknown (dropped from objects below) instead of waiting forever.
+        const known = await (out as unknown as { isKnown: Promise<boolean> }).isKnown;
+        if (!known) return UNKNOWN;
         const inner = await new Promise<unknown>((resolve) => out.apply((v) => resolve(v)));
         return resolveOutputs(inner);
     }
@@ -147,10 +151,6 @@ async function resolveOutputs(value: unknown): Promise<unknown> {
     return value;
 }
 
-        // In a preview, outputs of new resources are unknown and `apply` never calls back: report them as
-        // unknown (dropped from objects below) instead of waiting forever.
-        const known = await (out as unknown as { isKnown: Promise<boolean> }).isKnown;
-        if (!known) return UNKNOWN;
 /**
  * Runs `program` under the mock runtime and returns what it registered. The program is a function that
  * builds resources (typically `() => require("../index")`) and may return its stack outputs.
