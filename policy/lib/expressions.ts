@@ -65,7 +65,7 @@ export function findChartFromRepo(value: unknown, env: ExpressionEnv): Resolutio
     const whole = /^\s*(?:\$\{\{([\s\S]*)\}\}|\$\{%([\s\S]*)%\})\s*$/.exec(value);
     const body = whole ? (whole[1] ?? whole[2]).trim() : undefined;
     const call = body
-        ? /^(?:quote\(\s*)?chartFrom\(\s*("(?:[^"\\]|\\.)*"|'[^']*'|vars\.\w+|vars\[\s*["']\w+["']\s*\])\s*(?:,[^)]*)?\)\s*\??\.Version\s*\)?$/.exec(
+        ? /^(?:quote\(\s*)?chartFrom\(\s*("(?:[^"\\]|\\.)*"|'[^']*'|vars\.\w+|vars\[\s*["']\w+["']\s*\])\s*(?:,(?:[^()]|\([^()]*\))*)?\)\s*\??\.Version\s*\)?$/.exec(
               body,
           )
         : null;
