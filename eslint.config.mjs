@@ -12,14 +12,18 @@ export default tseslint.config(
         rules: {
             "@pulumi/no-output-in-template-literal": "error",
             "@pulumi/no-output-instance-in-template-literal": "error",
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+            ],
             // Kargo expressions belong in plain double-quoted strings: inside a template literal
             // `${{ … }}` is one escape away from becoming a JavaScript interpolation.
             "no-restricted-syntax": [
                 "error",
                 {
                     selector: "TemplateElement[value.raw=/\\$\\{\\{/]",
-                    message: "Write Kargo ${{ }} expressions in plain double-quoted strings, not template literals.",
+                    message:
+                        "Write Kargo ${{ }} expressions in plain double-quoted strings, not template literals.",
                 },
             ],
         },

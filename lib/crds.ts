@@ -5,8 +5,10 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { CRD_SOURCES, type CrdSource } from "./crdSources";
+
+const PROJECT_ROOT = resolve(__dirname, "..");
 
 export class CrdSourceError extends Error {
     constructor(message: string) {
@@ -70,9 +72,13 @@ export async function fillCache(
 
 /**
  * The directory to read schemas from. With CRD_DIR set it must hold every pinned file (a partial copy is an
- * error, not a silent skip); without it the cache is filled on first use.
+ * error, not a silent skip); without it, a verified shared/crds beside the checkout or the download cache.
  */
-export async function resolveCrdDir(env: NodeJS.ProcessEnv = process.env, fetcher?: Fetcher): Promise<string> {
+export async function resolveCrdDir(
+    env: NodeJS.ProcessEnv = process.env,
+    fetcher?: Fetcher,
+    sibling = join(PROJECT_ROOT, "..", "shared", "crds"),
+): Promise<string> {
     if (env.CRD_DIR) {
         const missing = findMissingSources(env.CRD_DIR);
         if (missing.length > 0) {
@@ -85,6 +91,15 @@ export async function resolveCrdDir(env: NodeJS.ProcessEnv = process.env, fetche
         return env.CRD_DIR;
     }
     const dir = defaultCacheDir(env);
+    // The team's shared folder beside the checkout holds the same pinned files; use it when every digest
+    // matches, so the synth works offline on a machine that has it.
+    if (
+        findMissingSources(dir).length > 0 &&
+        existsSync(sibling) &&
+        findMissingSources(sibling).length === 0
+    ) {
+        if (!missingOrAltered(sibling)) return sibling;
+    }
     await fillCache(dir, CRD_SOURCES, fetcher);
     return dir;
 }

@@ -31,6 +31,12 @@ export interface ResourceRecord {
     /** True when the program read an existing resource (`X.get`) instead of declaring one. */
     readonly read: boolean;
     readonly custom: boolean;
+    /** Resource options that change how later updates behave. */
+    readonly options: {
+        readonly ignoreChanges: readonly string[];
+        readonly protect: boolean;
+        readonly retainOnDelete: boolean;
+    };
 }
 
 /** Answers for provider functions (invokes) the program calls; keyed by the function token. */
@@ -91,6 +97,11 @@ class RecordingMonitor extends MockMonitor {
             inputs: redactWireValue(toJs(props)) as Record<string, unknown>,
             read,
             custom: read ? true : Boolean(req.getCustom?.()),
+            options: {
+                ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
+                protect: Boolean(req.getProtect?.()),
+                retainOnDelete: Boolean(req.getRetainondelete?.()),
+            },
         });
     }
 
@@ -115,6 +126,9 @@ interface RegisterLike {
     getParent(): string;
     getCustom?(): boolean;
     getDependenciesList?(): string[];
+    getIgnorechangesList?(): string[];
+    getProtect?(): boolean | undefined;
+    getRetainondelete?(): boolean | undefined;
     getObject(): unknown;
     getProperties?(): unknown;
 }
@@ -168,16 +182,20 @@ export async function runProgram(
         }),
         call: (args) => {
             const handler = invokes[args.token];
-            if (!handler) throw new Error(`offline run: no mock answer for the provider function ${args.token}`);
+            if (!handler)
+                throw new Error(`offline run: no mock answer for the provider function ${args.token}`);
             return handler(args);
         },
     });
     // setMocks turns on the runtime features mocks support and installs its own monitor; the recording
     // monitor then replaces it, and the feature flags are set again because resetting options clears them.
     await pulumi.runtime.setMocks(monitor.mocks, options.project, options.stack, options.preview ?? false);
-    const store = { ...(await import("@pulumi/pulumi/runtime/state")).getStore() };
+    const { getStore } = (await import("@pulumi/pulumi/runtime/state")) as unknown as {
+        getStore(): Record<string, unknown>;
+    };
+    const flags = pickFeatureFlags(getStore());
     pulumi.runtime.setMockOptions(monitor, options.project, options.stack, options.preview ?? false);
-    Object.assign((await import("@pulumi/pulumi/runtime/state")).getStore(), pickFeatureFlags(store));
+    Object.assign(getStore(), flags);
     pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
 
     const exported = await program();

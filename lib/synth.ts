@@ -64,6 +64,8 @@ export async function runStack(stack: string, file: StackConfigFile, preview = f
     return runProgram(
         () => {
             delete require.cache[entry];
+            // A fresh require (not import) so each run re-evaluates the program against the new runtime.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
             return require(entry);
         },
         { project: CONFIG_NAMESPACE, stack, config: file.config, secretKeys: file.secretKeys, preview },
@@ -73,14 +75,20 @@ export async function runStack(stack: string, file: StackConfigFile, preview = f
 /** A declared Kubernetes object (not a Helm release, not a read of an existing object). */
 export interface DeclaredObject {
     readonly record: ResourceRecord;
-    readonly object: Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
+    readonly object: Record<string, unknown> & {
+        apiVersion: string;
+        kind: string;
+        metadata: { name: string; namespace?: string };
+    };
 }
 
 const K8S_HELM_TYPES = /^kubernetes:helm\.sh\//;
 
 export function selectKubernetesObjects(resources: readonly ResourceRecord[]): DeclaredObject[] {
     return resources
-        .filter((r) => r.custom && !r.read && r.type.startsWith("kubernetes:") && !K8S_HELM_TYPES.test(r.type))
+        .filter(
+            (r) => r.custom && !r.read && r.type.startsWith("kubernetes:") && !K8S_HELM_TYPES.test(r.type),
+        )
         .filter((r) => !r.type.startsWith("pulumi:providers:"))
         .map((r) => ({ record: r, object: r.inputs as DeclaredObject["object"] }));
 }
@@ -100,7 +108,10 @@ export function redactSecretData(obj: DeclaredObject["object"]): DeclaredObject[
  * Orders objects so that every object comes after the objects it depends on (its recorded dependencies,
  * its parent's dependencies, and its namespace), keeping registration order otherwise.
  */
-export function orderByDependencies(objs: readonly DeclaredObject[], all: readonly ResourceRecord[]): DeclaredObject[] {
+export function orderByDependencies(
+    objs: readonly DeclaredObject[],
+    all: readonly ResourceRecord[],
+): DeclaredObject[] {
     const byUrn = new Map(all.map((r) => [r.urn, r]));
     const depsOf = (r: ResourceRecord): Set<string> => {
         const deps = new Set<string>(r.dependencies);
@@ -145,9 +156,36 @@ export function renderResourcesJson(resources: readonly ResourceRecord[]): strin
     return JSON.stringify(rows, null, 2) + "\n";
 }
 
+/** API groups served by Kubernetes itself (everything else is a custom resource and needs a pinned CRD). */
+const BUILTIN_GROUPS = new Set([
+    "apps",
+    "batch",
+    "policy",
+    "autoscaling",
+    "networking.k8s.io",
+    "rbac.authorization.k8s.io",
+    "storage.k8s.io",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "coordination.k8s.io",
+    "scheduling.k8s.io",
+    "certificates.k8s.io",
+    "discovery.k8s.io",
+    "node.k8s.io",
+    "events.k8s.io",
+]);
+
+export function isCustomResource(apiVersion: string): boolean {
+    const slash = apiVersion.indexOf("/");
+    return slash !== -1 && !BUILTIN_GROUPS.has(apiVersion.slice(0, slash));
+}
+
 /** Validates every declared custom resource; built-in kinds are the API server's business. */
-export function validateObjects(objs: readonly DeclaredObject[], registry: SchemaRegistry): ValidationIssue[] {
+export function validateObjects(
+    objs: readonly DeclaredObject[],
+    registry: SchemaRegistry,
+): ValidationIssue[] {
     return objs
-        .filter((o) => o.object.apiVersion.includes("/") && !/^(apps|batch|networking\.k8s\.io|rbac\.authorization\.k8s\.io)\//.test(o.object.apiVersion))
+        .filter((o) => isCustomResource(o.object.apiVersion))
         .flatMap((o) => registry.validateObject(o.object));
 }

@@ -37,7 +37,23 @@ interface CelRule {
 const WHOLE_EXPRESSION = /^\s*(\$\{\{[\s\S]*\}\}|\$\{%[\s\S]*%\})\s*$/;
 const HAS_EXPRESSION = /\$\{\{|\$\{%/;
 /** Keywords that cannot be judged before an expression is evaluated. */
-const TYPE_DEPENDENT = new Set(["type", "enum", "const", "pattern", "format", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "oneOf", "anyOf"]);
+const TYPE_DEPENDENT = new Set([
+    "type",
+    "enum",
+    "const",
+    "pattern",
+    "format",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minItems",
+    "maxItems",
+    "oneOf",
+    "anyOf",
+]);
 const TEXT_DEPENDENT = new Set(["enum", "const", "pattern", "format", "minLength", "maxLength"]);
 
 export function describeObject(obj: ObjectRef): string {
@@ -60,7 +76,10 @@ export function strictifySchema(schema: JsonSchema, rules: CelRule[] = [], path 
         }
         if (key === "properties" && value && typeof value === "object") {
             out.properties = Object.fromEntries(
-                Object.entries(value as Record<string, JsonSchema>).map(([k, v]) => [k, strictifySchema(v, rules, `${path}/${k}`)]),
+                Object.entries(value as Record<string, JsonSchema>).map(([k, v]) => [
+                    k,
+                    strictifySchema(v, rules, `${path}/${k}`),
+                ]),
             );
         } else if (key === "items" && value && typeof value === "object") {
             out.items = strictifySchema(value as JsonSchema, rules, `${path}/*`);
@@ -70,7 +89,11 @@ export function strictifySchema(schema: JsonSchema, rules: CelRule[] = [], path 
             out[key] = value;
         }
     }
-    if (out.properties && out.additionalProperties === undefined && !out["x-kubernetes-preserve-unknown-fields"]) {
+    if (
+        out.properties &&
+        out.additionalProperties === undefined &&
+        !out["x-kubernetes-preserve-unknown-fields"]
+    ) {
         out.additionalProperties = false;
     }
     return out;
@@ -84,7 +107,8 @@ function valuesAt(root: unknown, path: string): { pointer: string; value: unknow
         for (const { pointer, value } of current) {
             if (value === null || typeof value !== "object") continue;
             if (seg === "*") {
-                for (const [k, v] of Object.entries(value)) next.push({ pointer: `${pointer}/${k}`, value: v });
+                for (const [k, v] of Object.entries(value))
+                    next.push({ pointer: `${pointer}/${k}`, value: v });
             } else if (seg in (value as object)) {
                 next.push({ pointer: `${pointer}/${seg}`, value: (value as Record<string, unknown>)[seg] });
             }
@@ -105,7 +129,10 @@ export function checkCelRules(obj: unknown, rules: readonly CelRule[]): { path: 
                 ok = evaluate(rule.rule, { self: value as never });
             } catch (err) {
                 ok = false;
-                issues.push({ path: pointer || "/", message: `${rule.message} (rule could not be evaluated: ${(err as Error).message})` });
+                issues.push({
+                    path: pointer || "/",
+                    message: `${rule.message} (rule could not be evaluated: ${(err as Error).message})`,
+                });
                 continue;
             }
             if (ok !== true) issues.push({ path: pointer || "/", message: rule.message });
@@ -138,7 +165,8 @@ function formatAjvError(e: ErrorObject): string {
     if (e.keyword === "additionalProperties") {
         return `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}" (the API server would drop it)`;
     }
-    if (e.keyword === "enum") return `${e.message}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
+    if (e.keyword === "enum")
+        return `${e.message}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
     return e.message ?? e.keyword;
 }
 
@@ -243,11 +271,13 @@ export class SchemaRegistry {
         const checkSteps = (steps: unknown, base: string) => {
             if (!Array.isArray(steps)) return;
             steps.forEach((step: Record<string, unknown>, i) => {
-                if (typeof step.uses === "string") issues.push(...this.validateStep(step.uses, step.config, `${base}/${i}`));
+                if (typeof step.uses === "string")
+                    issues.push(...this.validateStep(step.uses, step.config, `${base}/${i}`));
             });
         };
         if (obj.apiVersion === "kargo.akuity.io/v1alpha1") {
-            if (obj.kind === "PromotionTask" || obj.kind === "ClusterPromotionTask") checkSteps(spec.steps, "/spec/steps");
+            if (obj.kind === "PromotionTask" || obj.kind === "ClusterPromotionTask")
+                checkSteps(spec.steps, "/spec/steps");
             if (obj.kind === "Stage") {
                 const template = (spec.promotionTemplate as { spec?: { steps?: unknown } } | undefined)?.spec;
                 checkSteps(template?.steps, "/spec/promotionTemplate/spec/steps");
@@ -256,15 +286,24 @@ export class SchemaRegistry {
                 spec.subscriptions.forEach((sub: Record<string, unknown>, i) => {
                     const kinds = Object.keys(sub);
                     if (kinds.length !== 1) {
-                        issues.push({ path: `/spec/subscriptions/${i}`, message: "a subscription has exactly one of chart, git, image" });
+                        issues.push({
+                            path: `/spec/subscriptions/${i}`,
+                            message: "a subscription has exactly one of chart, git, image",
+                        });
                         return;
                     }
                     const validate = this.subscriptions.get(kinds[0]);
                     if (!validate) {
-                        issues.push({ path: `/spec/subscriptions/${i}`, message: `unknown subscription kind "${kinds[0]}"` });
+                        issues.push({
+                            path: `/spec/subscriptions/${i}`,
+                            message: `unknown subscription kind "${kinds[0]}"`,
+                        });
                     } else if (!validate(sub[kinds[0]])) {
                         for (const e of validate.errors ?? []) {
-                            issues.push({ path: `/spec/subscriptions/${i}/${kinds[0]}${e.instancePath}`, message: formatAjvError(e) });
+                            issues.push({
+                                path: `/spec/subscriptions/${i}/${kinds[0]}${e.instancePath}`,
+                                message: formatAjvError(e),
+                            });
                         }
                     }
                 });

@@ -60,7 +60,9 @@ export const onePasswordItemPath = z
 export const memoryQuantity = z
     .string()
     .refine(isQuantity, "expected a Kubernetes memory quantity such as 256Mi or 1Gi");
-export const cpuQuantity = z.string().refine(isQuantity, "expected a Kubernetes CPU quantity such as 100m or 1");
+export const cpuQuantity = z
+    .string()
+    .refine(isQuantity, "expected a Kubernetes CPU quantity such as 100m or 1");
 
 const cpuMemory = z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity });
 
@@ -69,6 +71,8 @@ export const containerResources = z
     .strictObject({ requests: cpuMemory, limits: cpuMemory })
     .superRefine((r, ctx) => {
         for (const kind of ["cpu", "memory"] as const) {
+            // Malformed quantities already have their own issue; only compare what parses.
+            if (!isQuantity(r.limits[kind]) || !isQuantity(r.requests[kind])) continue;
             if (parseQuantity(r.limits[kind]) < parseQuantity(r.requests[kind])) {
                 ctx.addIssue({
                     code: "custom",
@@ -81,6 +85,11 @@ export const containerResources = z
 export type ContainerResources = z.infer<typeof containerResources>;
 
 /** Shorthand for defaults. */
-export function resources(cpuReq: string, memReq: string, cpuLim: string, memLim: string): ContainerResources {
+export function resources(
+    cpuReq: string,
+    memReq: string,
+    cpuLim: string,
+    memLim: string,
+): ContainerResources {
     return { requests: { cpu: cpuReq, memory: memReq }, limits: { cpu: cpuLim, memory: memLim } };
 }

@@ -49,6 +49,7 @@ export const stackConfigSchema = z
                 if (seen.has(key)) {
                     ctx.addIssue({
                         code: "custom",
+                        input: value,
                         path: ["charts", i, field],
                         message: `duplicates charts[${seen.get(key)}].${field}; each chart needs its own`,
                     });
@@ -59,6 +60,7 @@ export const stackConfigSchema = z
         if (cfg.pipeline.mode === "full" && !cfg.charts.some((c) => c.name === cfg.pipeline.devScope)) {
             ctx.addIssue({
                 code: "custom",
+                input: cfg.pipeline.devScope,
                 path: ["pipeline", "devScope"],
                 message: `names no chart; allowed: one of the configured charts (${cfg.charts.map((c) => c.name).join(", ")})`,
             });
@@ -92,7 +94,12 @@ export function readRawConfig(flat: Readonly<Record<string, string>>): Record<st
 
 function parseConfigValue(text: string): unknown {
     const trimmed = text.trim();
-    if (/^[[{]/.test(trimmed) || trimmed === "true" || trimmed === "false" || /^-?\d+(\.\d+)?$/.test(trimmed)) {
+    if (
+        /^[[{]/.test(trimmed) ||
+        trimmed === "true" ||
+        trimmed === "false" ||
+        /^-?\d+(\.\d+)?$/.test(trimmed)
+    ) {
         try {
             return JSON.parse(trimmed);
         } catch {
@@ -134,13 +141,18 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown):
             });
         }
         const key = `${CONFIG_NAMESPACE}:${formatPath(issue.path)}`;
-        return [`${key}: got ${quote(valueAt(raw, issue.path))}; ${issue.message}`];
+        // A defaulted value is not in the raw config; custom issues carry the value they judged.
+        const value = valueAt(raw, issue.path) ?? (issue as { input?: unknown }).input;
+        if (value === undefined && issue.code === "invalid_type") {
+            return [`${key}: missing; required (${issue.expected})`];
+        }
+        return [`${key}: got ${quote(value)}; ${issue.message}`];
     });
 }
 
 /** Validates raw config (as from {@link readRawConfig}); throws {@link ConfigError} listing every problem. */
 export function validateStackConfig(raw: Record<string, unknown>): StackConfig {
-    const result = stackConfigSchema.safeParse(raw);
+    const result = stackConfigSchema.safeParse(raw, { reportInput: true });
     if (!result.success) throw new ConfigError(formatIssues(result.error.issues, raw));
     return result.data;
 }

@@ -1,0 +1,76 @@
+import { strict as assert } from "node:assert";
+import {
+    orderByDependencies,
+    renderManifests,
+    selectKubernetesObjects,
+    STACKS,
+    validateObjects,
+} from "../lib/synth";
+import { loadRegistry } from "./support/registry";
+import { synthesizeStack } from "./support/stacks";
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+for (const stack of STACKS) {
+    describe(`stack ${stack} (offline, mock runtime)`, () => {
+        it("declares only objects that are valid against the pinned CRDs and Kargo schemas", async () => {
+            const run = await synthesizeStack(stack);
+            const registry = await loadRegistry();
+            const objects = selectKubernetesObjects(run.resources);
+            assert.ok(objects.length > 10);
+            assert.deepEqual(validateObjects(objects, registry), []);
+        });
+
+        it("runs the full pipeline: Warehouse → dev (verified) → prod", async () => {
+            const run = await synthesizeStack(stack);
+            const stages = selectKubernetesObjects(run.resources)
+                .filter((o) => o.object.kind === "Stage")
+                .map((o) => o.object as Any);
+            assert.deepEqual(
+                stages.map((s) => s.metadata.name),
+                ["dev", "prod"],
+            );
+            assert.ok(stages[0].spec.requestedFreight.every((f: Any) => f.sources.direct === true));
+            assert.ok(
+                stages[1].spec.requestedFreight.every(
+                    (f: Any) => f.sources.stages?.[0] === "dev" && !f.sources.direct,
+                ),
+            );
+            assert.ok(stages[0].spec.verification.analysisTemplates.length >= 1);
+        });
+
+        it("never lets Pulumi revert Kargo's targetRevision writes", async () => {
+            const run = await synthesizeStack(stack);
+            // The Applications Kargo promotes: those carrying the authorized-stage annotation.
+            const apps = run.resources.filter(
+                (r) =>
+                    r.type === "kubernetes:argoproj.io/v1alpha1:Application" &&
+                    (r.inputs as Any).metadata.annotations?.["kargo.akuity.io/authorized-stage"],
+            );
+            assert.ok(apps.length >= 3);
+            for (const app of apps) {
+                assert.deepEqual(app.options.ignoreChanges, ["spec.source.targetRevision"], app.name);
+                assert.match((app.inputs as Any).spec.source.targetRevision, /^\d+\.\d+\.\d+$/);
+            }
+        });
+
+        it("orders manifests so every object follows its namespace and dependencies", async () => {
+            const run = await synthesizeStack(stack);
+            const ordered = orderByDependencies(selectKubernetesObjects(run.resources), run.resources);
+            const position = new Map(ordered.map((o, i) => [o.record.urn, i]));
+            for (const o of ordered) {
+                for (const dep of o.record.dependencies) {
+                    if (position.has(dep))
+                        assert.ok(
+                            position.get(dep)! < position.get(o.record.urn)!,
+                            `${o.record.name} before ${dep}`,
+                        );
+                }
+            }
+            const stage = ordered.findIndex((o) => o.object.kind === "Stage");
+            const project = ordered.findIndex((o) => o.object.kind === "Project");
+            assert.ok(project < stage);
+            assert.equal(renderManifests(ordered).split("\n---\n").length >= ordered.length - 1, true);
+        });
+    });
+}
