@@ -37,7 +37,13 @@ export class DevDataPlane extends pulumi.ComponentResource {
         super("release-pipeline:index:DevDataPlane", name, {}, opts);
         const plan = buildDevDataPlan(args.config);
         const declare = (obj: K8sObject, dependsOn: pulumi.Resource[]) =>
-            declareObject(`${name}-${resourceName(obj)}`, obj, { parent: this, dependsOn });
+            declareObject(`${name}-${resourceName(obj)}`, obj, {
+                parent: this,
+                dependsOn,
+                // The stack-wide rule for Applications Kargo is authorized to touch: Pulumi never fights over
+                // targetRevision. The hook chart's version changes by replacing the Application (README).
+                ...(obj.kind === "Application" ? { ignoreChanges: ["spec.source.targetRevision"] } : {}),
+            });
 
         this.cloneProvisioned = isClonePlanned(args.config);
         if (plan.namespace && plan.cluster && plan.seedJob) {
