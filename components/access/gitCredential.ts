@@ -45,6 +45,15 @@ export function toSshUrl(repo: GithubRepo): string {
 }
 
 /**
+ * The URL Kargo's git steps must use for the credential to match: Kargo looks credentials up by the URL it
+ * is about to use, and a deploy key only works over SSH. The promotion task clones `gitops.repoURL` (HTTPS)
+ * today, so deploy-key mode also needs its git-clone/git-push `repoURL` taken from here (see README).
+ */
+export function selectKargoGitUrl(cfg: StackConfig): string {
+    return cfg.gitCredential.mode === "deploy-key" ? toSshUrl(selectGitopsRepo(cfg)) : cfg.gitops.repoURL;
+}
+
+/**
  * The OnePasswordItem in the project namespace. Its name becomes the Secret's name and its labels the
  * Secret's labels (the operator replaces the Secret's labels with the item's on every sync), so the Kargo
  * label goes here and nowhere else.
@@ -160,7 +169,7 @@ export function buildDeployKeyItemArgs(
             {
                 label: "kargo",
                 fields: [
-                    { label: "repoURL", type: "STRING", value: toSshUrl(selectGitopsRepo(cfg)) },
+                    { label: "repoURL", type: "STRING", value: selectKargoGitUrl(cfg) },
                     { label: "sshPrivateKey", type: "CONCEALED", value: privateKey },
                 ],
             },

@@ -17,6 +17,7 @@ import {
     buildDeployKeyItemArgs,
     buildGitCredentialItem,
     buildInstallationRepositoriesArgs,
+    selectKargoGitUrl,
     toSshUrl,
 } from "../../components/access/gitCredential";
 import { buildAccessTokenSecret, buildActionsSecrets } from "../../components/access/tokenSecrets";
@@ -189,5 +190,7 @@ describe("access builders", () => {
             },
         ]);
         assert.equal(toSshUrl({ owner: "acme", repo: "platform" }), "ssh://git@github.com/acme/platform.git");
+        assert.equal(selectKargoGitUrl(cfg), "ssh://git@github.com/acme/platform.git");
+        assert.equal(selectKargoGitUrl(configWith()), "https://github.com/acme/platform.git");
     });
 });
