@@ -35,21 +35,59 @@ export interface Prerequisite {
 export function buildPrerequisites(cfg: KargoConfig, argocdNamespace: string): Prerequisite[] {
     const p = cfg.prerequisites;
     return [
-        { kind: "CustomResourceDefinition", name: "certificates.cert-manager.io", reason: "Kargo's webhook certificates" },
-        { kind: "CustomResourceDefinition", name: "issuers.cert-manager.io", reason: "Kargo's self-signed issuer" },
-        { kind: "Deployment", name: "cert-manager", namespace: p.certManagerNamespace, reason: "issues Kargo's certificates" },
-        { kind: "Deployment", name: "cert-manager-webhook", namespace: p.certManagerNamespace, reason: "admits Kargo's Certificates" },
-        { kind: "CustomResourceDefinition", name: "applications.argoproj.io", reason: "argocd-update and health checks" },
-        { kind: "StatefulSet", name: "argocd-application-controller", namespace: argocdNamespace, reason: "syncs promoted Applications" },
-        { kind: "CustomResourceDefinition", name: "analysistemplates.argoproj.io", reason: "dev verification" },
+        {
+            kind: "CustomResourceDefinition",
+            name: "certificates.cert-manager.io",
+            reason: "Kargo's webhook certificates",
+        },
+        {
+            kind: "CustomResourceDefinition",
+            name: "issuers.cert-manager.io",
+            reason: "Kargo's self-signed issuer",
+        },
+        {
+            kind: "Deployment",
+            name: "cert-manager",
+            namespace: p.certManagerNamespace,
+            reason: "issues Kargo's certificates",
+        },
+        {
+            kind: "Deployment",
+            name: "cert-manager-webhook",
+            namespace: p.certManagerNamespace,
+            reason: "admits Kargo's Certificates",
+        },
+        {
+            kind: "CustomResourceDefinition",
+            name: "applications.argoproj.io",
+            reason: "argocd-update and health checks",
+        },
+        {
+            kind: "StatefulSet",
+            name: "argocd-application-controller",
+            namespace: argocdNamespace,
+            reason: "syncs promoted Applications",
+        },
+        {
+            kind: "CustomResourceDefinition",
+            name: "analysistemplates.argoproj.io",
+            reason: "dev verification",
+        },
         { kind: "CustomResourceDefinition", name: "analysisruns.argoproj.io", reason: "dev verification" },
-        { kind: "Deployment", name: "argo-rollouts", namespace: p.argoRolloutsNamespace, reason: "executes AnalysisRuns" },
+        {
+            kind: "Deployment",
+            name: "argo-rollouts",
+            namespace: p.argoRolloutsNamespace,
+            reason: "executes AnalysisRuns",
+        },
     ];
 }
 
 /** Helm values for the Kargo chart. Nothing secret is in here: the admin Secret is referenced by name. */
 export function buildKargoValues(cfg: KargoConfig, argocdNamespace: string): Record<string, unknown> {
-    const resourcesOf = (component: (typeof KARGO_COMPONENTS)[number]) => ({ resources: cfg.resources[component] });
+    const resourcesOf = (component: (typeof KARGO_COMPONENTS)[number]) => ({
+        resources: cfg.resources[component],
+    });
     const api: Record<string, unknown> = {
         ...resourcesOf("api"),
         adminAccount: { enabled: true },
@@ -86,11 +124,19 @@ export function buildAdminSecretItem(cfg: KargoConfig): K8sObject {
 }
 
 export function buildKargoNamespace(cfg: KargoConfig): K8sObject {
-    return { apiVersion: "v1", kind: "Namespace", metadata: { name: cfg.namespace, labels: { ...MANAGED_BY } } };
+    return {
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: cfg.namespace, labels: { ...MANAGED_BY } },
+    };
 }
 
 /** Declares `obj` as a Kubernetes resource (typed class for Namespaces, CustomResource for the rest). */
-export function declareObject(name: string, obj: K8sObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+export function declareObject(
+    name: string,
+    obj: K8sObject,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResource {
     if (obj.apiVersion === "v1" && obj.kind === "Namespace") {
         return new k8s.core.v1.Namespace(name, { metadata: obj.metadata }, opts);
     }

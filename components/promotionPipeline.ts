@@ -59,8 +59,11 @@ export class PromotionPipeline extends pulumi.ComponentResource {
     constructor(name: string, args: PromotionPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("release-pipeline:index:PromotionPipeline", name, {}, opts);
         const objs = buildPipelineObjects(args.config, args.stageValues);
-        const declare = (obj: K8sObject, dependsOn: pulumi.Resource[], extra: pulumi.CustomResourceOptions = {}) =>
-            declareObject(`${name}-${resourceName(obj)}`, obj, { parent: this, dependsOn, ...extra });
+        const declare = (
+            obj: K8sObject,
+            dependsOn: pulumi.Resource[],
+            extra: pulumi.CustomResourceOptions = {},
+        ) => declareObject(`${name}-${resourceName(obj)}`, obj, { parent: this, dependsOn, ...extra });
 
         const ns = declare(objs.namespace, []);
         const project = declare(objs.project, [ns, args.kargo]);
@@ -75,7 +78,9 @@ export class PromotionPipeline extends pulumi.ComponentResource {
         const stages = new Map<string, pulumi.Resource>();
         for (const [i, stage] of objs.stages.entries()) {
             // A downstream Stage names its upstream ones; create them first so the first reconcile is clean.
-            const upstream = objs.rows[i].upstream.map((u) => stages.get(u)).filter((s): s is pulumi.Resource => !!s);
+            const upstream = objs.rows[i].upstream
+                .map((u) => stages.get(u))
+                .filter((s): s is pulumi.Resource => !!s);
             stages.set(stage.metadata.name, declare(stage, [...inProject, ...sources, ...upstream]));
         }
         for (const app of objs.applications) {

@@ -19,13 +19,26 @@ interface StageView {
 function viewStages(objs: readonly Obj[]): StageView[] {
     const policies = objs
         .filter((o) => o.kind === "ProjectConfig")
-        .flatMap((o) => (o.spec?.promotionPolicies as { stageSelector?: { name?: string }; autoPromotionEnabled?: boolean }[]) ?? []);
+        .flatMap(
+            (o) =>
+                (o.spec?.promotionPolicies as {
+                    stageSelector?: { name?: string };
+                    autoPromotionEnabled?: boolean;
+                }[]) ?? [],
+        );
     return objs
         .filter((o) => o.kind === "Stage")
         .map((o) => {
             const spec = o.spec as {
-                requestedFreight: { origin: { name: string }; sources: { direct?: boolean; stages?: string[]; requiredSoakTime?: string } }[];
-                promotionTemplate?: { spec?: { steps?: { task?: { name: string }; vars?: { name: string; value: string }[] }[] } };
+                requestedFreight: {
+                    origin: { name: string };
+                    sources: { direct?: boolean; stages?: string[]; requiredSoakTime?: string };
+                }[];
+                promotionTemplate?: {
+                    spec?: {
+                        steps?: { task?: { name: string }; vars?: { name: string; value: string }[] }[];
+                    };
+                };
                 verification?: { analysisTemplates?: { name: string }[] };
             };
             return {
@@ -41,7 +54,8 @@ function viewStages(objs: readonly Obj[]): StageView[] {
                     app: s.vars?.find((v) => v.name === "app")?.value ?? "",
                 })),
                 templates: (spec.verification?.analysisTemplates ?? []).map((t) => t.name),
-                autoPromote: !!policies.find((p) => p.stageSelector?.name === o.metadata.name)?.autoPromotionEnabled,
+                autoPromote: !!policies.find((p) => p.stageSelector?.name === o.metadata.name)
+                    ?.autoPromotionEnabled,
             };
         });
 }
@@ -61,15 +75,21 @@ export function renderPipelineMarkdown(stack: string, objs: readonly Obj[]): str
         "    MERGE[merge to main] --> CI[main CI: chart-release<br/>next semver, publish once]",
     ];
     for (const w of warehouses) {
-        const subs = ((w.spec?.subscriptions as { chart?: { repoURL: string; semverConstraint: string } }[]) ?? [])
+        const subs = (
+            (w.spec?.subscriptions as { chart?: { repoURL: string; semverConstraint: string } }[]) ?? []
+        )
             .map((s) => `${s.chart?.repoURL} ${s.chart?.semverConstraint}`)
             .join("<br/>");
         lines.push(`    CI --> ${id("OCI", w.metadata.name)}[("${subs}")]`);
-        lines.push(`    ${id("OCI", w.metadata.name)} --> ${id("WH", w.metadata.name)}[Warehouse ${w.metadata.name}]`);
+        lines.push(
+            `    ${id("OCI", w.metadata.name)} --> ${id("WH", w.metadata.name)}[Warehouse ${w.metadata.name}]`,
+        );
     }
     for (const s of stages) {
         const mode = s.autoPromote ? "auto-promotion" : "manual promotion";
-        lines.push(`    ${id("ST", s.name)}["Stage ${s.name}<br/>${mode}<br/>${s.tasks.map((t) => t.app).join(", ")}"]`);
+        lines.push(
+            `    ${id("ST", s.name)}["Stage ${s.name}<br/>${mode}<br/>${s.tasks.map((t) => t.app).join(", ")}"]`,
+        );
         for (const o of s.origins) {
             if (o.direct) lines.push(`    ${id("WH", o.warehouse)} -->|Freight| ${id("ST", s.name)}`);
             for (const up of o.stages) {
@@ -80,18 +100,32 @@ export function renderPipelineMarkdown(stack: string, objs: readonly Obj[]): str
             }
         }
         if (s.templates.length > 0) {
-            lines.push(`    ${id("ST", s.name)} --> ${id("V", s.name)}{{"AnalysisRun<br/>${s.templates.join(" + ")}"}}`);
+            lines.push(
+                `    ${id("ST", s.name)} --> ${id("V", s.name)}{{"AnalysisRun<br/>${s.templates.join(" + ")}"}}`,
+            );
             lines.push(`    ${id("V", s.name)} -->|red| ${id("HOLD", s.name)}[hold at ${s.name}]`);
         }
     }
-    lines.push("```", "", "| Stage | Takes Freight from | Promotion | Writes and syncs | Verification |", "|---|---|---|---|---|");
+    lines.push(
+        "```",
+        "",
+        "| Stage | Takes Freight from | Promotion | Writes and syncs | Verification |",
+        "|---|---|---|---|---|",
+    );
     for (const s of stages) {
         const from = s.origins
-            .map((o) => (o.direct ? `Warehouse \`${o.warehouse}\`` : `\`${o.warehouse}\` verified in ${o.stages.map((x) => `\`${x}\``).join(", ")}${o.soak ? ` (soak ${o.soak})` : ""}`))
+            .map((o) =>
+                o.direct
+                    ? `Warehouse \`${o.warehouse}\``
+                    : `\`${o.warehouse}\` verified in ${o.stages.map((x) => `\`${x}\``).join(", ")}${o.soak ? ` (soak ${o.soak})` : ""}`,
+            )
             .join("; ");
         const writes = s.tasks.map((t) => `\`${t.task}\` → Application \`${t.app}\``).join("<br/>");
-        const verify = s.templates.length > 0 ? s.templates.map((t) => `\`${t}\``).join(", ") : "Argo CD health only";
-        lines.push(`| \`${s.name}\` | ${from} | ${s.autoPromote ? "automatic" : "manual (`kargo promote`)"} | ${writes} | ${verify} |`);
+        const verify =
+            s.templates.length > 0 ? s.templates.map((t) => `\`${t}\``).join(", ") : "Argo CD health only";
+        lines.push(
+            `| \`${s.name}\` | ${from} | ${s.autoPromote ? "automatic" : "manual (`kargo promote`)"} | ${writes} | ${verify} |`,
+        );
     }
     const tasks = objs.filter((o) => o.kind === "PromotionTask");
     if (tasks.length > 0) {

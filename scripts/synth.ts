@@ -10,6 +10,8 @@ import { ConfigError, readRawConfig, validateStackConfig } from "../components/c
 import { resolveCrdDir } from "../lib/crds";
 import { checkMemoryBudget, renderMemoryReport, sumMemory } from "../lib/memoryBudget";
 import { renderPipelineMarkdown } from "../lib/pipelineMarkdown";
+import { runPolicyPack, shouldFail, validateResourceRecords } from "../lib/policyRunner";
+import { buildPolicyConfigForStack } from "../lib/policyStackConfig";
 import {
     STACKS,
     loadStackFile,
@@ -57,7 +59,10 @@ async function main(): Promise<void> {
     try {
         run = await runStack(stack, file);
     } catch (err) {
-        const message = err instanceof ConfigError || (err as Error).name === "RunError" ? (err as Error).message : String((err as Error).stack ?? err);
+        const message =
+            err instanceof ConfigError || (err as Error).name === "RunError"
+                ? (err as Error).message
+                : String((err as Error).stack ?? err);
         return fail(`stack ${stack}: ${message}`);
     }
     const crdDir = await resolveCrdDir();
@@ -68,7 +73,13 @@ async function main(): Promise<void> {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, "manifests.yaml"), renderManifests(objects));
     writeFileSync(join(out, "resources.json"), renderResourcesJson(run.resources));
-    writeFileSync(join(out, "pipeline.md"), renderPipelineMarkdown(stack, objects.map((o) => o.object)));
+    writeFileSync(
+        join(out, "pipeline.md"),
+        renderPipelineMarkdown(
+            stack,
+            objects.map((o) => o.object),
+        ),
+    );
     writeFileSync(join(out, "outputs.json"), JSON.stringify(run.outputs, null, 2) + "\n");
 
     const kinds = new Map<string, number>();
@@ -80,16 +91,32 @@ async function main(): Promise<void> {
     console.log(`  schemas: ${relative(process.cwd(), crdDir) || crdDir}`);
     if (issues.length > 0) {
         for (const i of issues) console.error(`  INVALID ${i.object} ${i.path}: ${i.message}`);
-        fail(`stack ${stack}: ${issues.length} invalid field(s); wrote ${relative(process.cwd(), out)} for inspection`, 1);
+        fail(
+            `stack ${stack}: ${issues.length} invalid field(s); wrote ${relative(process.cwd(), out)} for inspection`,
+            1,
+        );
     }
     console.log(`  every custom resource is valid against the pinned CRDs and Kargo schemas`);
     // Memory budget (README "Dev data plane"): print what the stack adds, fail above the configured budget.
-    const budget = validateStackConfig(readRawConfig(file.config)).budget;
+    const stackConfig = validateStackConfig(readRawConfig(file.config));
+    const budget = stackConfig.budget;
     const memory = sumMemory(run.resources);
     console.log(renderMemoryReport(stack, memory, budget));
     const overruns = checkMemoryBudget(memory, budget);
     if (overruns.length > 0) fail(overruns.map((p) => `stack ${stack}: ${p}`).join("\n"), 1);
-    console.log(`  wrote ${relative(process.cwd(), out)}/{manifests.yaml,resources.json,pipeline.md,outputs.json} in ${Date.now() - started} ms`);
+
+    // The policy pack, through the real @pulumi/policy analyzer, on exactly what resources.json holds.
+    const policyConfig = buildPolicyConfigForStack(stackConfig);
+    writeFileSync(join(out, "policy-config.json"), JSON.stringify(policyConfig, null, 2) + "\n");
+    const records = validateResourceRecords(JSON.parse(renderResourcesJson(run.resources)));
+    const violations = await runPolicyPack(records, { config: policyConfig });
+    for (const v of violations) console.log(`  ${JSON.stringify(v)}`);
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
+    console.log(`  policy pack: ${violations.length} violation(s), ${mandatory.length} mandatory`);
+    if (shouldFail(violations)) fail(`stack ${stack}: ${mandatory.length} mandatory policy violation(s)`, 1);
+    console.log(
+        `  wrote ${relative(process.cwd(), out)}/{manifests.yaml,resources.json,pipeline.md,outputs.json,policy-config.json} in ${Date.now() - started} ms`,
+    );
 }
 
 main().catch((err) => fail(`synth failed: ${(err as Error).message}`));

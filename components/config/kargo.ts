@@ -1,6 +1,13 @@
 /** Config section `kargo`: how Kargo itself is installed. */
 import { z } from "zod";
-import { containerResources, dnsLabel, exactSemver, hostname, onePasswordItemPath, resources } from "./common";
+import {
+    containerResources,
+    dnsLabel,
+    exactSemver,
+    hostname,
+    onePasswordItemPath,
+    resources,
+} from "./common";
 
 /** The Kargo chart's components, by the values key that holds each one's `resources`. */
 export const KARGO_COMPONENTS = [

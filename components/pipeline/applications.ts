@@ -32,19 +32,28 @@ export function buildApplication(
             name: applicationName(row.name, chart),
             namespace: cfg.argocd.namespace,
             labels: { ...MANAGED_BY, "kargo.akuity.io/stage": row.name },
-            annotations: { "kargo.akuity.io/authorized-stage": authorizedStage(cfg.pipeline.project, row.name) },
+            annotations: {
+                "kargo.akuity.io/authorized-stage": authorizedStage(cfg.pipeline.project, row.name),
+            },
         },
         spec: {
             project: cfg.argocd.project,
             source,
-            destination: { server: cfg.argocd.destinationServer, namespace: workloadNamespace(row.name, chart) },
+            destination: {
+                server: cfg.argocd.destinationServer,
+                namespace: workloadNamespace(row.name, chart),
+            },
             // No automated sync: what runs changes only when Kargo promotes (argocd-update triggers the sync).
             syncPolicy: { syncOptions: ["CreateNamespace=true"] },
         },
     };
 }
 
-export function buildApplications(cfg: StackConfig, rows: readonly StageRow[], values?: StageValues): K8sObject[] {
+export function buildApplications(
+    cfg: StackConfig,
+    rows: readonly StageRow[],
+    values?: StageValues,
+): K8sObject[] {
     return rows.flatMap((row) =>
         row.charts.map((chart) => buildApplication(cfg, row, chart, values ? values(row.name, chart) : {})),
     );

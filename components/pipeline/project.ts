@@ -41,7 +41,9 @@ export function buildProjectConfig(cfg: StackConfig, rows: readonly StageRow[]):
             promotionPolicies: buildPromotionPolicies(rows),
             // GHCR cannot send webhooks; the source repository's "package" events refresh the Warehouses
             // subscribed to the pushed chart, instead of waiting for the 5-minute poll.
-            webhookReceivers: [{ name: GITHUB_RECEIVER, github: { secretRef: { name: GITHUB_WEBHOOK_SECRET } } }],
+            webhookReceivers: [
+                { name: GITHUB_RECEIVER, github: { secretRef: { name: GITHUB_WEBHOOK_SECRET } } },
+            ],
         },
     };
 }

@@ -43,7 +43,12 @@ export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): objec
             as: "commit",
             config: {
                 path: CHECKOUT_PATH,
-                message: "chore(deploy): promote " + chart.name + " to " + version + " in ${{ ctx.stage }} [skip ci]",
+                message:
+                    "chore(deploy): promote " +
+                    chart.name +
+                    " to " +
+                    version +
+                    " in ${{ ctx.stage }} [skip ci]",
             },
         },
         {
@@ -77,7 +82,11 @@ export function buildPromotionTask(cfg: StackConfig, chart: ChartConfig): K8sObj
     return {
         apiVersion: KARGO_API,
         kind: "PromotionTask",
-        metadata: { name: promotionTaskName(chart), namespace: cfg.pipeline.project, labels: { ...MANAGED_BY } },
+        metadata: {
+            name: promotionTaskName(chart),
+            namespace: cfg.pipeline.project,
+            labels: { ...MANAGED_BY },
+        },
         spec: {
             vars: [{ name: "app" }],
             steps: buildPromotionSteps(cfg, chart),

@@ -29,7 +29,9 @@ export interface StageRow {
 
 /** Charts the dev stage runs: the public tier only, or the full estate (ADR open question 3). */
 export function selectDevCharts(cfg: StackConfig): ChartConfig[] {
-    return cfg.pipeline.devScope === "monolith" ? [...cfg.charts] : cfg.charts.filter((c) => c.name === cfg.pipeline.devScope);
+    return cfg.pipeline.devScope === "monolith"
+        ? [...cfg.charts]
+        : cfg.charts.filter((c) => c.name === cfg.pipeline.devScope);
 }
 
 /** The rows for the configured pipeline mode. */

@@ -16,4 +16,7 @@ export const ARGO_API = "argoproj.io/v1alpha1";
 export const ONEPASSWORD_API = "onepassword.com/v1";
 
 /** Labels every object of this stack carries, so `kubectl get -l` finds them. */
-export const MANAGED_BY = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "release-pipeline" };
+export const MANAGED_BY = {
+    "app.kubernetes.io/managed-by": "pulumi",
+    "app.kubernetes.io/part-of": "release-pipeline",
+};

@@ -52,7 +52,9 @@ export function buildSmokeTemplate(cfg: StackConfig): K8sObject {
                 },
                 {
                     name: "access-client-secret",
-                    valueFrom: { secretKeyRef: { name: smoke.accessSecretName, key: ACCESS_CLIENT_SECRET_KEY } },
+                    valueFrom: {
+                        secretKeyRef: { name: smoke.accessSecretName, key: ACCESS_CLIENT_SECRET_KEY },
+                    },
                 },
             ],
             metrics: [
@@ -96,7 +98,11 @@ export function buildVisualRegressionTemplate(cfg: StackConfig): K8sObject {
     return {
         apiVersion: ARGO_API,
         kind: "AnalysisTemplate",
-        metadata: { name: VISUAL_REGRESSION_TEMPLATE, namespace: cfg.pipeline.project, labels: { ...MANAGED_BY } },
+        metadata: {
+            name: VISUAL_REGRESSION_TEMPLATE,
+            namespace: cfg.pipeline.project,
+            labels: { ...MANAGED_BY },
+        },
         spec: {
             args: [{ name: "base-url" }, { name: "version" }],
             metrics: [
@@ -104,7 +110,9 @@ export function buildVisualRegressionTemplate(cfg: StackConfig): K8sObject {
                     name: "visual-diff",
                     provider: {
                         job: {
-                            metadata: { labels: { ...MANAGED_BY, "app.kubernetes.io/component": "verification" } },
+                            metadata: {
+                                labels: { ...MANAGED_BY, "app.kubernetes.io/component": "verification" },
+                            },
                             spec: {
                                 // One attempt, bounded: a flaky retry loop would only delay the verdict.
                                 backoffLimit: 0,
