@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import {
+    loadStackFile,
     orderByDependencies,
     renderManifests,
     selectKubernetesObjects,
@@ -7,7 +8,7 @@ import {
     validateObjects,
 } from "../lib/synth";
 import { loadRegistry } from "./support/registry";
-import { synthesizeStack } from "./support/stacks";
+import { synthesizeStack, synthesizeWith } from "./support/stacks";
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -41,11 +42,18 @@ for (const stack of STACKS) {
 
         it("never lets Pulumi revert Kargo's targetRevision writes", async () => {
             const run = await synthesizeStack(stack);
-            // The Applications Kargo promotes: those carrying the authorized-stage annotation.
+            // The Applications whose revision Kargo moves: those the stages' promotion tasks name.
+            const promoted = new Set(
+                run.resources
+                    .filter((r) => r.type === "kubernetes:kargo.akuity.io/v1alpha1:Stage")
+                    .flatMap((r) => (r.inputs as Any).spec.promotionTemplate.spec.steps as Any[])
+                    .filter((step) => String(step.task?.name).startsWith("promote-"))
+                    .map((step) => step.vars.find((v: Any) => v.name === "app").value),
+            );
             const apps = run.resources.filter(
                 (r) =>
                     r.type === "kubernetes:argoproj.io/v1alpha1:Application" &&
-                    (r.inputs as Any).metadata.annotations?.["kargo.akuity.io/authorized-stage"],
+                    promoted.has((r.inputs as Any).metadata.name),
             );
             assert.ok(apps.length >= 3);
             for (const app of apps) {
@@ -74,3 +82,22 @@ for (const stack of STACKS) {
         });
     });
 }
+
+describe("the prod-only increment (offline, mock runtime)", () => {
+    it("declares one prod stage fed by the Warehouse, valid against the CRDs, with no verification objects", async () => {
+        const prod = loadStackFile("prod").config["release-pipeline:pipeline"];
+        const pipeline = { ...JSON.parse(prod), mode: "prod-only" };
+        const run = await synthesizeWith("prod", { pipeline });
+        const objects = selectKubernetesObjects(run.resources);
+        assert.deepEqual(validateObjects(objects, await loadRegistry()), []);
+        const stages = objects.filter((o) => o.object.kind === "Stage").map((o) => o.object as Any);
+        assert.deepEqual(
+            stages.map((s) => s.metadata.name),
+            ["prod"],
+        );
+        assert.ok(stages[0].spec.requestedFreight.every((f: Any) => f.sources.direct === true));
+        assert.equal(objects.filter((o) => o.object.kind === "AnalysisTemplate").length, 0);
+        const writes = stages[0].spec.promotionTemplate.spec.steps.map((s: Any) => s.task.name);
+        assert.deepEqual(writes, ["promote-monolith", "promote-monolith-public"]);
+    });
+});
