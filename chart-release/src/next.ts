@@ -12,12 +12,12 @@ import {
     buildPathspecs,
     changesVersionLine,
     findLastReleaseCommit,
-    findReleaseTag,
     findLastVersionChange,
     readCommits,
     readCommitsWithFiles,
     resolveCommit,
     resolveHead,
+    resolveRevisions,
 } from "./git";
 import { formatReleaseTag } from "./sync";
 
@@ -60,12 +60,15 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
         await resolveHead(options.repo);
         throw error;
     });
-    const [head, tagged] = await Promise.all([
-        resolveHead(options.repo),
-        options.since === undefined
-            ? findReleaseTag(options.repo, formatReleaseTag(chart.name, chart.version))
-            : Promise.resolve(null),
-    ]);
+    const [resolvedHead, tagged] = await resolveRevisions(options.repo, [
+        "HEAD",
+        `refs/tags/${formatReleaseTag(chart.name, chart.version)}`,
+    ]).catch(async (error: unknown) => {
+        await resolveHead(options.repo);
+        throw error;
+    });
+    // No HEAD: resolveHead throws the precise reason (no repository, or no commit yet).
+    const head = resolvedHead ?? (await resolveHead(options.repo));
     const pathspecs = buildPathspecs(chartDir, options.paths);
     const { base, raw } =
         options.since !== undefined
