@@ -3,6 +3,10 @@
 # (components/devData/refresher.ts) and run by the seed Job, the scheduled CronJob, or the Argo CD Sync hook
 # Kargo triggers on promotion. Every input is an environment variable set by that builder.
 #
+# MODE seed (the stack's Job, before Pulumi creates the Cluster): steps 1, 2, 4 and 5 only, and nothing at all
+# when the source snapshot is already bound; it never touches the Cluster, which Pulumi owns.
+# MODE on-demand (Argo CD hook) and scheduled (CronJob): every step.
+#
 #   1. pick a cold, standby-sourced volumeSnapshot Backup of prod (create one, the seed, or the newest scheduled)
 #   2. wait until it is completed and read its PGDATA VolumeSnapshot's handle
 #   3. delete the clone (CNPG bootstraps only at creation, so a refresh is always delete + create)
@@ -32,6 +36,26 @@ fail() {
 remaining() { echo $((DEADLINE - $(date +%s))); }
 check_deadline() { [ "$(remaining)" -gt 0 ] || fail "timed out after ${TIMEOUT_SECONDS}s: $1"; }
 
+ensure_app_secret() {
+    kubectl -n "$DEV_NS" get secret "$APP_SECRET" >/dev/null 2>&1 && return 0
+    password=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)
+    # Through stdin, never argv: the password shows up in no process list.
+    jq -n --arg name "$APP_SECRET" --arg ns "$DEV_NS" --arg user "$OWNER" --arg pw "$password" \
+        --arg label "$OWNED_LABEL" --arg owner "$DEV_NS.$CLONE" '{
+          apiVersion: "v1", kind: "Secret", type: "kubernetes.io/basic-auth",
+          metadata: {name: $name, namespace: $ns, labels: {($label): $owner}},
+          stringData: {username: $user, password: $pw}
+        }' | kubectl create -f - >/dev/null
+    log "generated $DEV_NS/$APP_SECRET"
+}
+
+if [ "$MODE" = "seed" ] &&
+    [ "$(kubectl -n "$DEV_NS" get "$VS" "$SOURCE_SNAPSHOT" -o jsonpath='{.status.readyToUse}' 2>/dev/null)" = "true" ]; then
+    ensure_app_secret
+    log "already seeded: $DEV_NS/$SOURCE_SNAPSHOT is bound; the next refresh replaces it"
+    exit 0
+fi
+
 # --- 1. the Backup to clone from -------------------------------------------------------------------------
 case "$MODE" in
 on-demand)
@@ -39,19 +63,20 @@ on-demand)
     sed "s/__BACKUP_NAME__/$BACKUP/" /refresh/backup.json | kubectl create -f -
     log "requested cold snapshot Backup $PROD_NS/$BACKUP"
     ;;
-seed)
-    BACKUP="${SEED_BACKUP:?}"
-    ;;
-scheduled)
-    current=$(kubectl -n "$DEV_NS" get "$VS" "$SOURCE_SNAPSHOT" -o json 2>/dev/null |
-        jq -r --arg a "$SOURCE_ANNOTATION" '.metadata.annotations[$a] // ""' || true)
-    while :; do
-        BACKUP=$(kubectl -n "$PROD_NS" get "$BACKUPS" -l "cnpg.io/scheduled-backup=${SCHEDULED_BACKUP:?}" -o json |
-            jq -r '[.items[] | select(.status.phase != "failed")] | sort_by(.metadata.creationTimestamp) | last | .metadata.name // ""')
-        [ -n "$BACKUP" ] && [ "$BACKUP" != "$current" ] && break
-        check_deadline "no Backup from ScheduledBackup $SCHEDULED_BACKUP newer than '${current:-none}'"
-        sleep 20
-    done
+seed | scheduled)
+    if [ "$MODE" = "seed" ] && [ -n "${SEED_BACKUP:-}" ]; then
+        BACKUP="$SEED_BACKUP"
+    else
+        current=$(kubectl -n "$DEV_NS" get "$VS" "$SOURCE_SNAPSHOT" -o json 2>/dev/null |
+            jq -r --arg a "$SOURCE_ANNOTATION" '.metadata.annotations[$a] // ""' || true)
+        while :; do
+            BACKUP=$(kubectl -n "$PROD_NS" get "$BACKUPS" -l "cnpg.io/scheduled-backup=${SCHEDULED_BACKUP:?}" -o json |
+                jq -r '[.items[] | select(.status.phase != "failed")] | sort_by(.metadata.creationTimestamp) | last | .metadata.name // ""')
+            [ -n "$BACKUP" ] && [ "$BACKUP" != "$current" ] && break
+            check_deadline "no Backup from ScheduledBackup $SCHEDULED_BACKUP newer than '${current:-none}'"
+            sleep 20
+        done
+    fi
     ;;
 *) fail "unknown MODE '$MODE'" ;;
 esac
@@ -81,12 +106,14 @@ DRIVER=$(echo "$content_json" | jq -r '.spec.driver')
 CLASS=$(echo "$content_json" | jq -r '.spec.volumeSnapshotClassName // ""')
 log "snapshot $PROD_NS/$SNAP: driver $DRIVER, handle $HANDLE, restoreSize $(echo "$content_json" | jq -r '.status.restoreSize')"
 
-# --- 3. delete the clone and its volume ------------------------------------------------------------------
-kubectl -n "$DEV_NS" delete "$CLUSTERS" "$CLONE" --ignore-not-found --wait=true --timeout="$(remaining)s"
-while [ -n "$(kubectl -n "$DEV_NS" get pvc -l "cnpg.io/cluster=$CLONE" -o name)" ]; do
-    check_deadline "PVCs of the old clone still exist"
-    sleep 5
-done
+# --- 3. delete the clone and its volume (never in seed mode: Pulumi creates the Cluster after the seed) ----
+if [ "$MODE" != "seed" ]; then
+    kubectl -n "$DEV_NS" delete "$CLUSTERS" "$CLONE" --ignore-not-found --wait=true --timeout="$(remaining)s"
+    while [ -n "$(kubectl -n "$DEV_NS" get pvc -l "cnpg.io/cluster=$CLONE" -o name)" ]; do
+        check_deadline "PVCs of the old clone still exist"
+        sleep 5
+    done
+fi
 
 # --- 4. bind the snapshot into the dev namespace ---------------------------------------------------------
 kubectl -n "$DEV_NS" delete "$VS" "$SOURCE_SNAPSHOT" --ignore-not-found --wait=true --timeout="$(remaining)s"
@@ -120,16 +147,10 @@ while [ "$(kubectl -n "$DEV_NS" get "$VS" "$SOURCE_SNAPSHOT" -o jsonpath='{.stat
 done
 
 # --- 5. the clone's own application password -------------------------------------------------------------
-if ! kubectl -n "$DEV_NS" get secret "$APP_SECRET" >/dev/null 2>&1; then
-    password=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)
-    # Through stdin, never argv: the password shows up in no process list.
-    jq -n --arg name "$APP_SECRET" --arg ns "$DEV_NS" --arg user "$OWNER" --arg pw "$password" \
-        --arg label "$OWNED_LABEL" --arg owner "$DEV_NS.$CLONE" '{
-          apiVersion: "v1", kind: "Secret", type: "kubernetes.io/basic-auth",
-          metadata: {name: $name, namespace: $ns, labels: {($label): $owner}},
-          stringData: {username: $user, password: $pw}
-        }' | kubectl create -f - >/dev/null
-    log "generated $DEV_NS/$APP_SECRET"
+ensure_app_secret
+if [ "$MODE" = "seed" ]; then
+    log "seeded $DEV_NS/$SOURCE_SNAPSHOT from $PROD_NS/$BACKUP; Pulumi creates the clone next"
+    exit 0
 fi
 
 # --- 6. recreate the clone and wait for it ---------------------------------------------------------------

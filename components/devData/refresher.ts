@@ -91,7 +91,8 @@ function env(cfg: StackConfig, mode: RefreshMode): { name: string; value: string
         OWNED_LABEL: REFRESH_BACKUP_LABEL,
         SOURCE_ANNOTATION: SOURCE_BACKUP_ANNOTATION,
         BACKUP_PREFIX: refreshBackupPrefix(cfg),
-        SEED_BACKUP: seedBackupName(cfg),
+        // Cadence schedule has no seed Backup: the seed binds the ScheduledBackup's immediate one.
+        SEED_BACKUP: cfg.devData.refresh.cadence === "on-promotion" ? seedBackupName(cfg) : "",
         SCHEDULED_BACKUP: scheduledBackupName(cfg),
         // kubectl writes its discovery cache under $HOME; the root filesystem is read-only.
         HOME: "/tmp",
@@ -147,10 +148,11 @@ function jobSpec(cfg: StackConfig, mode: RefreshMode): Record<string, unknown> {
 
 /**
  * Declared with the stack (Pulumi waits for it), before the Cluster: it binds the seed Backup (cadence
- * on-promotion) or the ScheduledBackup's immediate one (cadence schedule) so the clone can bootstrap.
+ * on-promotion) or the ScheduledBackup's immediate one (cadence schedule) so the clone can bootstrap. It
+ * never touches the Cluster (Pulumi creates it next) and does nothing when a source is already bound.
  */
 export function buildSeedJob(cfg: StackConfig): K8sObject {
-    const mode: RefreshMode = cfg.devData.refresh.cadence === "schedule" ? "scheduled" : "seed";
+    const mode: RefreshMode = "seed";
     return {
         apiVersion: "batch/v1",
         kind: "Job",

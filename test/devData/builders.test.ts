@@ -237,6 +237,23 @@ describe("dev data plane builders", () => {
             execFileSync("sh", ["-n", file]);
         });
 
+        const seeds: { cadence: "on-promotion" | "schedule"; seedBackup: string }[] = [
+            { cadence: "on-promotion", seedBackup: "monolith-db-dev-clone-seed" },
+            { cadence: "schedule", seedBackup: "" },
+        ];
+        for (const s of seeds) {
+            it(`seeds from ${s.seedBackup || "the ScheduledBackup's immediate Backup"} (cadence ${s.cadence})`, () => {
+                const job = buildSeedJob(
+                    configOf("dev", { devData: { refresh: { cadence: s.cadence } } }),
+                ) as Any;
+                const env = new Map(
+                    job.spec.template.spec.containers[0].env.map((e: Any) => [e.name, e.value]),
+                );
+                assert.equal(env.get("MODE"), "seed");
+                assert.equal(env.get("SEED_BACKUP"), s.seedBackup);
+            });
+        }
+
         it("runs least-privileged with bounded memory and a deadline past the refresh timeout", () => {
             const job = buildSeedJob(withClone()) as Any;
             const pod = job.spec.template.spec;
