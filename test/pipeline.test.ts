@@ -298,3 +298,12 @@ describe("applications and project", () => {
         );
     });
 });
+
+describe("promotion task in the deploy-key opt-in", () => {
+    it("clones the SSH form of the GitOps repo, so Kargo matches the deploy key's credential", () => {
+        const base = stackConfig("prod");
+        const cfg = { ...base, gitCredential: { ...base.gitCredential, mode: "deploy-key" as const } };
+        const clone = (buildPromotionSteps(cfg, cfg.charts[0]) as Any[])[0];
+        assert.equal(clone.config.repoURL, "ssh://git@github.com/acme/platform.git");
+    });
+});

@@ -5,6 +5,7 @@
  */
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
+import { selectKargoGitUrl } from "../access/gitCredential";
 import { chartVersionExpression, promotionTaskName } from "./names";
 import { KARGO_API, MANAGED_BY, type K8sObject } from "./types";
 
@@ -25,7 +26,9 @@ export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): objec
         {
             uses: "git-clone",
             config: {
-                repoURL: cfg.gitops.repoURL,
+                // HTTPS in GitHub App mode; the SSH form only in the deprecated deploy-key opt-in, because
+                // Kargo picks the credential by the URL it clones.
+                repoURL: selectKargoGitUrl(cfg),
                 checkout: [{ branch: cfg.gitops.branch, path: CHECKOUT_PATH }],
                 author: { name: cfg.gitops.authorName, email: cfg.gitops.authorEmail },
             },
