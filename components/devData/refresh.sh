@@ -22,6 +22,8 @@ set -eu
 : "${APP_SECRET:?}" "${OWNER:?}" "${KEEP_BACKUPS:?}" "${TIMEOUT_SECONDS:?}" "${OWNED_LABEL:?}"
 : "${SOURCE_ANNOTATION:?}"
 
+# Where the ConfigMap is mounted (the Job's volume); tests point it elsewhere.
+MANIFESTS="${MANIFESTS:-/refresh}"
 BACKUPS=backups.postgresql.cnpg.io
 CLUSTERS=clusters.postgresql.cnpg.io
 VS=volumesnapshots.snapshot.storage.k8s.io
@@ -41,9 +43,9 @@ ensure_app_secret() {
     password=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)
     # Through stdin, never argv: the password shows up in no process list.
     jq -n --arg name "$APP_SECRET" --arg ns "$DEV_NS" --arg user "$OWNER" --arg pw "$password" \
-        --arg label "$OWNED_LABEL" --arg owner "$DEV_NS.$CLONE" '{
+        --arg okey "$OWNED_LABEL" --arg owner "$DEV_NS.$CLONE" '{
           apiVersion: "v1", kind: "Secret", type: "kubernetes.io/basic-auth",
-          metadata: {name: $name, namespace: $ns, labels: {($label): $owner}},
+          metadata: {name: $name, namespace: $ns, labels: {($okey): $owner}},
           stringData: {username: $user, password: $pw}
         }' | kubectl create -f - >/dev/null
     log "generated $DEV_NS/$APP_SECRET"
@@ -60,7 +62,7 @@ fi
 case "$MODE" in
 on-demand)
     BACKUP="${BACKUP_PREFIX:?}-$(date -u +%Y%m%d%H%M%S)"
-    sed "s/__BACKUP_NAME__/$BACKUP/" /refresh/backup.json | kubectl create -f -
+    sed "s/__BACKUP_NAME__/$BACKUP/" "$MANIFESTS/backup.json" | kubectl create -f -
     log "requested cold snapshot Backup $PROD_NS/$BACKUP"
     ;;
 seed | scheduled)
@@ -120,22 +122,22 @@ kubectl -n "$DEV_NS" delete "$VS" "$SOURCE_SNAPSHOT" --ignore-not-found --wait=t
 # Retain-policy contents only: deleting the object never deletes the physical snapshot.
 kubectl delete "$VSC" -l "$OWNED_LABEL=$DEV_NS.$CLONE" --ignore-not-found --wait=true --timeout="$(remaining)s"
 CONTENT_NAME="$DEV_NS-$CLONE-$BACKUP"
-jq -n --arg name "$CONTENT_NAME" --arg label "$OWNED_LABEL" --arg owner "$DEV_NS.$CLONE" \
+jq -n --arg name "$CONTENT_NAME" --arg okey "$OWNED_LABEL" --arg owner "$DEV_NS.$CLONE" \
     --arg driver "$DRIVER" --arg handle "$HANDLE" --arg class "$CLASS" \
     --arg ns "$DEV_NS" --arg snap "$SOURCE_SNAPSHOT" '{
       apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshotContent",
-      metadata: {name: $name, labels: {($label): $owner}},
+      metadata: {name: $name, labels: {($okey): $owner}},
       spec: ({deletionPolicy: "Retain", driver: $driver, source: {snapshotHandle: $handle},
               volumeSnapshotRef: {name: $snap, namespace: $ns}}
              + (if $class == "" then {} else {volumeSnapshotClassName: $class} end))
     }' | kubectl create -f -
 # CNPG's coherence check reads the role and backup labels/annotations it put on its own snapshots.
 echo "$snap_json" | jq --arg ns "$DEV_NS" --arg snap "$SOURCE_SNAPSHOT" --arg content "$CONTENT_NAME" \
-    --arg label "$OWNED_LABEL" --arg owner "$DEV_NS.$CLONE" --arg ann "$SOURCE_ANNOTATION" --arg backup "$BACKUP" '{
+    --arg okey "$OWNED_LABEL" --arg owner "$DEV_NS.$CLONE" --arg ann "$SOURCE_ANNOTATION" --arg backup "$BACKUP" '{
       apiVersion: "snapshot.storage.k8s.io/v1", kind: "VolumeSnapshot",
       metadata: {
         name: $snap, namespace: $ns,
-        labels: ((.metadata.labels // {} | with_entries(select(.key | startswith("cnpg.io/")))) + {($label): $owner}),
+        labels: ((.metadata.labels // {} | with_entries(select(.key | startswith("cnpg.io/")))) + {($okey): $owner}),
         annotations: ((.metadata.annotations // {} | with_entries(select(.key | startswith("cnpg.io/"))))
                       + {"cnpg.io/pvcRole": "PG_DATA", ($ann): $backup})
       },
@@ -154,7 +156,7 @@ if [ "$MODE" = "seed" ]; then
 fi
 
 # --- 6. recreate the clone and wait for it ---------------------------------------------------------------
-kubectl create -f /refresh/cluster.json
+kubectl create -f "$MANIFESTS/cluster.json"
 kubectl -n "$DEV_NS" wait "$CLUSTERS/$CLONE" --for=condition=Ready --timeout="$(remaining)s" ||
     fail "clone $DEV_NS/$CLONE did not become Ready from $BACKUP"
 log "clone $DEV_NS/$CLONE is Ready, restored from $PROD_NS/$BACKUP"
