@@ -164,7 +164,8 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
     const client = new RegistryClient(ref, args.plainHttp, readCredentials(process.env));
     let lastRejection = "";
     for (let attempt = 1; attempt <= args.maxAttempts; attempt++) {
-        if (args.push) await syncWithRemote(args.repo, args.remote, args.branch);
+        // The remote tip we built on: "main moved" later means it is no longer this commit.
+        const fetched = args.push ? await syncWithRemote(args.repo, args.remote, args.branch) : null;
         const result = await computeNext({ ...args, chart: chartDir });
         const repository = computeRepository(ref, result.chart);
         if (args.resume && attempt === 1) await resumePublish(args, client, repository, chartDir, result);
@@ -196,7 +197,7 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             // A run that fetched just before another run's release landed sees that release's version in the
             // registry: that is a lost race, not a registry ahead of git. Only a main that has not moved
             // makes it a real conflict.
-            if (args.push && (await hasRemoteMoved(args.repo, args.remote, args.branch, result.head))) {
+            if (fetched !== null && (await hasRemoteMoved(args.repo, args.remote, args.branch, fetched))) {
                 log(
                     `attempt ${attempt}/${args.maxAttempts}: ${version} was just released from a newer ${args.branch}; recomputing`,
                 );
@@ -231,9 +232,12 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             await undoRelease(args.repo, tag);
             if (!(error instanceof GitError)) throw error;
             // Whatever git reports, a main that moved since our fetch means another merge or release won.
-            const moved = await hasRemoteMoved(args.repo, args.remote, args.branch, result.head).catch(
-                () => false,
-            );
+            const moved = await hasRemoteMoved(
+                args.repo,
+                args.remote,
+                args.branch,
+                fetched ?? result.head,
+            ).catch(() => false);
             const failure = moved ? "lost-race" : classifyPushFailure(error.stderr);
             if (failure === "tag-exists") {
                 throw new ChartReleaseError(

@@ -46,9 +46,10 @@ export function computeBackoffMs(attempt: number, baseMs: number, random: number
 
 /**
  * Bring HEAD up to `<remote>/<branch>`: fast-forward when HEAD has nothing of its own, rebase local commits
- * on top otherwise (they are never dropped). A rebase that conflicts is aborted and reported.
+ * on top otherwise (they are never dropped). A rebase that conflicts is aborted and reported. Returns the
+ * fetched tip, the commit the release is built on.
  */
-export async function syncWithRemote(repo: string, remote: string, branch: string): Promise<void> {
+export async function syncWithRemote(repo: string, remote: string, branch: string): Promise<string> {
     const tracking = `refs/remotes/${remote}/${branch}`;
     try {
         await runGit(repo, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${branch}:${tracking}`]);
@@ -60,12 +61,14 @@ export async function syncWithRemote(repo: string, remote: string, branch: strin
         () => true,
         () => false,
     );
+    const tip = (await runGit(repo, ["rev-parse", tracking])).trim();
     if (isAncestor) {
         await runGit(repo, ["merge", "--quiet", "--ff-only", tracking]);
-        return;
+        return tip;
     }
     try {
         await runGit(repo, ["rebase", "--quiet", tracking]);
+        return tip;
     } catch (error) {
         await runGit(repo, ["rebase", "--abort"]).catch(() => undefined);
         const detail = error instanceof GitError ? error.stderr.trim() : String(error);
