@@ -1,7 +1,9 @@
 /**
- * Containers the stack adds, wherever they are declared: Helm chart components (through a per-chart map
- * of values paths), CNPG Clusters, workload objects and AnalysisTemplate jobs. Each container carries its
- * memory request (the limit stands in when only a limit is set, as Kubernetes does) and its limits.
+ * The pods the stack adds, wherever they are declared: Helm chart components (through a per-chart map of
+ * values paths, since a chart's own defaults are invisible), CNPG Clusters, and every pod spec anywhere
+ * inside a declared object (workloads, Jobs, AnalysisTemplate job providers, Jobs embedded in Argo CD
+ * Application values). A pod reserves what the scheduler reserves: the larger of its containers' sum and
+ * its largest init container (those run one at a time, before the others).
  */
 import { findChartReference } from "./helm";
 import { describeObject, groups, helmTypes, type StackView } from "./resources";
@@ -13,45 +15,55 @@ export interface Container {
     urn: string;
     /** As declared; may be (or contain) values unknown during preview. */
     resources: unknown;
+}
+
+export interface Pod {
+    label: string;
+    urn: string;
     /** How many copies run (replicas, instances). */
     copies: number;
+    containers: Container[];
+    initContainers: Container[];
 }
 
-/** Helm charts whose components the budget cannot see, by chart reference. */
-export interface ContainerInventory {
-    containers: Container[];
+export interface PodInventory {
+    pods: Pod[];
+    /** Helm charts the budget cannot see into, by chart reference. */
     unaccountedCharts: { chart: string; urn: string }[];
 }
-
-const podSpecPaths: Record<string, string> = {
-    Pod: "",
-    Deployment: "template.spec",
-    StatefulSet: "template.spec",
-    ReplicaSet: "template.spec",
-    DaemonSet: "template.spec",
-    Job: "template.spec",
-    CronJob: "jobTemplate.spec.template.spec",
-};
 
 function readCopies(value: unknown): number {
     return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : 1;
 }
 
-function findPodContainers(podSpec: unknown, label: string, urn: string, copies: number): Container[] {
-    return ["initContainers", "containers"].flatMap((field) =>
-        readList(readPath(podSpec, field))
+function buildPod(label: string, urn: string, podSpec: Plain, copies: number): Pod {
+    const read = (field: string) =>
+        readList(podSpec[field])
             .filter(isRecord)
             .map((c) => ({
                 label: `${label} container ${readString(c.name) ?? "?"}`,
                 urn,
                 resources: c.resources,
-                copies,
-            })),
-    );
+            }));
+    return { label, urn, copies, containers: read("containers"), initContainers: read("initContainers") };
+}
+
+/** Every pod spec below `value`; `replicas` beside a `template` multiplies what is under it. */
+export function findPodSpecs(value: unknown, label: string, urn: string, copies = 1, nested = false): Pod[] {
+    if (Array.isArray(value)) return value.flatMap((v) => findPodSpecs(v, label, urn, copies, true));
+    if (!isRecord(value)) return [];
+    if (Array.isArray(value.containers)) return [buildPod(label, urn, value, copies)];
+    const replicas = isRecord(value.template) ? readCopies(value.replicas) : 1;
+    const kind = readString(value.kind);
+    const name = readString(readPath(value, "metadata.name"));
+    const here = nested && kind && name ? `${label} > ${kind} ${name}` : label;
+    return Object.entries(value)
+        .filter(([key]) => key !== "metadata")
+        .flatMap(([, v]) => findPodSpecs(v, here, urn, copies * replicas, true));
 }
 
 /** A components entry ending in `?` is opt-in: counted only when `<path>.enabled` is true. */
-function findChartComponents(values: Plain, paths: string[], label: string, urn: string): Container[] {
+function findChartComponents(values: Plain, paths: string[], label: string, urn: string): Pod[] {
     return paths.flatMap((entry) => {
         const optIn = entry.endsWith("?");
         const path = optIn ? entry.slice(0, -1) : entry;
@@ -59,72 +71,48 @@ function findChartComponents(values: Plain, paths: string[], label: string, urn:
         const component = readRecord(raw);
         if (optIn ? component.enabled !== true : component.enabled === false) return [];
         const resources = isUnknown(raw) ? raw : component.resources;
-        return [{ label: `${label} ${path}`, urn, resources, copies: readCopies(component.replicas) }];
+        const container = { label: `${label} ${path}`, urn, resources };
+        return [
+            {
+                ...container,
+                copies: readCopies(component.replicas),
+                containers: [container],
+                initContainers: [],
+            },
+        ];
     });
 }
 
-export function findContainers(
-    view: StackView,
-    chartComponents: Record<string, string[]>,
-): ContainerInventory {
-    const containers: Container[] = [];
+export function findPods(view: StackView, chartComponents: Record<string, string[]>): PodInventory {
+    const pods: Pod[] = [];
     const unaccountedCharts: { chart: string; urn: string }[] = [];
     for (const release of view.resources.filter((r) => helmTypes.has(r.type))) {
         const chart = findChartReference(release.props);
         if (!chart) continue;
         const key = chart.replace(/\/+$/, "").split("/").pop() ?? chart;
         const paths = chartComponents[key];
-        if (!paths) {
-            unaccountedCharts.push({ chart, urn: release.urn });
-            continue;
+        if (!paths) unaccountedCharts.push({ chart, urn: release.urn });
+        else if (!isUnknown(release.props.values)) {
+            pods.push(
+                ...findChartComponents(
+                    readRecord(release.props.values),
+                    paths,
+                    `Helm chart ${key}`,
+                    release.urn,
+                ),
+            );
         }
-        if (isUnknown(release.props.values)) continue; // cannot be counted or checked until known
-        if (isUnknown(release.props.values)) continue; // neither countable nor checkable until known
-        const values = readRecord(release.props.values);
-        containers.push(...findChartComponents(values, paths, `Helm chart ${key}`, release.urn));
-    }
-    for (const cluster of view.findKube(groups.cnpg, "Cluster")) {
-        const resources = isUnknown(cluster.props.spec)
-            ? cluster.props.spec
-            : readPath(cluster.spec, "resources");
-        containers.push({
-            label: describeObject(cluster),
-            urn: cluster.urn,
-            resources,
-            copies: readCopies(readPath(cluster.spec, "instances")),
-        });
     }
     for (const object of view.kube) {
-        const path = podSpecPaths[object.kind];
-        if (
-            path === undefined ||
-            (object.group !== "apps" && object.group !== "batch" && object.group !== groups.core)
-        )
-            continue;
-        const podSpec = path ? readPath(object.spec, path) : object.spec;
-        const copies =
-            object.kind === "Deployment" || object.kind === "StatefulSet" || object.kind === "ReplicaSet"
-                ? readCopies(readPath(object.spec, "replicas"))
-                : 1;
-        containers.push(...findPodContainers(podSpec, describeObject(object), object.urn, copies));
+        const label = describeObject(object);
+        if (object.group === groups.cnpg && object.kind === "Cluster") {
+            const resources = isUnknown(object.spec) ? object.spec : readPath(object.spec, "resources");
+            const container = { label, urn: object.urn, resources };
+            const copies = readCopies(readPath(object.spec, "instances"));
+            pods.push({ label, urn: object.urn, copies, containers: [container], initContainers: [] });
+        } else {
+            pods.push(...findPodSpecs(object.props, label, object.urn));
+        }
     }
-    for (const template of view.findKube(groups.argo, "AnalysisTemplate")) {
-        readList(readPath(template.spec, "metrics")).forEach((metric) => {
-            const podSpec = readPath(metric, "provider.job.spec.template.spec");
-            if (podSpec === undefined) return;
-            const label = `${describeObject(template)} metric ${readString(readPath(metric, "name")) ?? "?"}`;
-            containers.push(...findPodContainers(podSpec, label, template.urn, 1));
-        });
-    }
-    return { containers, unaccountedCharts };
-}
-
-/** The memory a container reserves: its request, else its limit (Kubernetes defaults one to the other). */
-export function findMemoryRequest(container: Container): unknown {
-    const request = readPath(container.resources, "requests.memory");
-    return request !== undefined ? request : readPath(container.resources, "limits.memory");
-}
-
-export function isKnown(value: unknown): boolean {
-    return value !== undefined && !isUnknown(value);
+    return { pods, unaccountedCharts };
 }

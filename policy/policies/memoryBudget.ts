@@ -9,21 +9,32 @@ import { readConfig } from "../lib/config";
 import { formatMemory, parseMemory } from "../lib/quantity";
 import { buildStackView } from "../lib/resources";
 import { isUnknown, readPath } from "../lib/values";
-import { findContainers, findMemoryRequest, isKnown, type Container } from "../lib/workloads";
+import { findPods, type Container, type Pod } from "../lib/workloads";
 
 interface Config {
     memoryBudget: string;
+    limitsBudget: string;
     requiredLimits: ("memory" | "cpu")[];
     chartComponents: Record<string, string[]>;
 }
+
+const quantity = "^([0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?)$";
 
 const configSchema: PolicyConfigSchema = {
     properties: {
         memoryBudget: {
             type: "string",
-            pattern: "^[0-9.]+(Ki|Mi|Gi|Ti|k|M|G|T)?$",
-            description: "Total memory requests the stack may add, as a Kubernetes quantity.",
-            default: "2Gi",
+            pattern: quantity,
+            description:
+                "Total memory requests the stack may add. Default: the ADR's busiest node, 16Gi at ~92% leaves 1310Mi, less headroom.",
+            default: "1024Mi",
+        },
+        limitsBudget: {
+            type: "string",
+            pattern: `${quantity}|^$`,
+            description:
+                "Total memory limits the stack may add (the worst case if every container peaks at once); empty: not checked.",
+            default: "",
         },
         requiredLimits: {
             type: "array",
@@ -57,27 +68,44 @@ export function findMissingLimits(container: Container, required: string[]): str
     return required.filter((kind) => readPath(limits, kind) === undefined);
 }
 
-/** Total of known requests × copies, and the containers whose request is not a quantity. */
-export function sumMemory(containers: Container[]): {
+/** What a container reserves: `requests.memory`, else its limit (Kubernetes defaults one to the other). */
+export function findMemoryRequest(container: Container, kind: "requests" | "limits"): unknown {
+    const value = readPath(container.resources, `${kind}.memory`);
+    return value === undefined && kind === "requests"
+        ? readPath(container.resources, "limits.memory")
+        : value;
+}
+
+export interface MemoryTotal {
     total: number;
-    invalid: Container[];
+    /** Each pod's share (already times its copies), largest first. */
     parts: [string, number][];
-} {
-    let total = 0;
-    const invalid: Container[] = [];
-    const parts: [string, number][] = [];
-    for (const container of containers) {
-        const request = findMemoryRequest(container);
-        if (!isKnown(request)) continue;
-        const bytes = parseMemory(request);
-        if (bytes === undefined) {
-            invalid.push(container);
-            continue;
-        }
-        total += bytes * container.copies;
-        parts.push([container.label, bytes * container.copies]);
-    }
-    return { total, invalid, parts };
+    /** Containers whose value is set but is not a quantity. */
+    invalid: { container: Container; value: unknown }[];
+}
+
+/** Sum over pods of max(sum of containers, largest init container) x copies; unknown values count 0. */
+export function sumMemory(pods: Pod[], kind: "requests" | "limits"): MemoryTotal {
+    const invalid: MemoryTotal["invalid"] = [];
+    const bytes = (container: Container): number => {
+        const value = findMemoryRequest(container, kind);
+        if (value === undefined || isUnknown(value)) return 0;
+        const parsed = parseMemory(value);
+        if (parsed === undefined) invalid.push({ container, value });
+        return parsed ?? 0;
+    };
+    const parts = pods.map((pod): [string, number] => {
+        const main = pod.containers.reduce((sum, c) => sum + bytes(c), 0);
+        const init = Math.max(0, ...pod.initContainers.map(bytes));
+        return [pod.label, Math.max(main, init) * pod.copies];
+    });
+    const total = parts.reduce((sum, [, b]) => sum + b, 0);
+    return { total, parts: parts.filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]), invalid };
+}
+
+function describeOverrun(kind: string, sum: MemoryTotal, budget: string): string {
+    const largest = sum.parts.slice(0, 5).map(([label, b]) => `${label} ${formatMemory(b)}`);
+    return `memory ${kind} total ${formatMemory(sum.total)}, over the ${budget} budget (largest: ${largest.join(", ")})`;
 }
 
 export const memoryBudget: StackValidationPolicy = {
@@ -91,18 +119,14 @@ export const memoryBudget: StackValidationPolicy = {
     configSchema,
     validateStack: (args, reportViolation) => {
         const config = readConfig<Config>(args, configSchema);
-        const budget = parseMemory(config.memoryBudget) ?? 0;
-        const { containers, unaccountedCharts } = findContainers(
-            buildStackView(args.resources),
-            config.chartComponents,
-        );
+        const { pods, unaccountedCharts } = findPods(buildStackView(args.resources), config.chartComponents);
         for (const { chart, urn } of unaccountedCharts) {
             reportViolation(
                 `Helm chart ${chart} cannot be counted: list its components under chartComponents`,
                 urn,
             );
         }
-        for (const container of containers) {
+        for (const container of pods.flatMap((p) => [...p.initContainers, ...p.containers])) {
             const missing = findMissingLimits(container, config.requiredLimits);
             if (missing.length > 0) {
                 reportViolation(
@@ -111,21 +135,21 @@ export const memoryBudget: StackValidationPolicy = {
                 );
             }
         }
-        const { total, invalid, parts } = sumMemory(containers);
-        for (const container of invalid) {
-            reportViolation(
-                `${container.label} requests memory ${JSON.stringify(findMemoryRequest(container))}, which is not a quantity`,
-                container.urn,
-            );
-        }
-        if (total > budget) {
-            const largest = [...parts]
-                .sort((a, b) => b[1] - a[1])
-                .slice(0, 5)
-                .map(([label, bytes]) => `${label} ${formatMemory(bytes)}`);
-            reportViolation(
-                `memory requests total ${formatMemory(total)}, over the ${config.memoryBudget} budget (largest: ${largest.join(", ")})`,
-            );
+        const budgets: ["requests" | "limits", string][] = [
+            ["requests", config.memoryBudget],
+            ["limits", config.limitsBudget],
+        ];
+        for (const [kind, budget] of budgets) {
+            const sum = sumMemory(pods, kind);
+            for (const { container, value } of sum.invalid) {
+                reportViolation(
+                    `${container.label} ${kind} memory ${JSON.stringify(value)}, which is not a quantity`,
+                    container.urn,
+                );
+            }
+            const allowed = parseMemory(budget);
+            if (allowed !== undefined && sum.total > allowed)
+                reportViolation(describeOverrun(kind, sum, budget));
         }
     },
 };

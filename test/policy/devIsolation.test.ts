@@ -38,10 +38,10 @@ const cases: Case[] = [
                 level,
             },
             {
-                // Three copies of the clone's 512Mi also break the default 2Gi budget.
+                // Three copies of the clone's 192Mi also break the default 1024Mi budget.
                 policy: "memory-budget",
                 message:
-                    "memory requests total 2592Mi, over the 2Gi budget (largest: Cluster monolith-dev/monolith-dev 1536Mi, AnalysisTemplate monolith/visual-regression metric visual-diff container visual-regression 512Mi, Helm chart kargo controller 192Mi, Helm chart kargo api 128Mi, Helm chart kargo managementController 64Mi)",
+                    "memory requests total 1376Mi, over the 1024Mi budget (largest: Cluster monolith-dev/monolith-dev 576Mi, AnalysisTemplate monolith/visual-regression 256Mi, Helm chart kargo controller 192Mi, Helm chart kargo api 128Mi, Helm chart kargo managementController 64Mi)",
                 level,
             },
         ],

@@ -12,56 +12,123 @@ import {
 
 const policy = "memory-budget";
 const level = "mandatory";
+const vr = "AnalysisTemplate monolith/visual-regression";
 const editKargo = (edit: (values: Record<string, unknown>) => void) => () =>
     editResource(loadBaseline(), "kargo", (i) => edit(at(i, "values")));
 const editJob = (edit: (container: Record<string, unknown>) => void) => () =>
     editResource(loadBaseline(), "analysistemplate-visual-regression", (i) =>
         edit(at(i, "spec.metrics.0.provider.job.spec.template.spec.containers.0")),
     );
-const deployment = (replicas: number, resources: Record<string, unknown>) => () =>
+const memory = (request: string, limit?: string) => ({
+    requests: { memory: request },
+    ...(limit ? { limits: { memory: limit } } : {}),
+});
+const deployment = (replicas: number, podSpec: Record<string, unknown>) => () =>
     addResource(loadBaseline(), "kubernetes:apps/v1:Deployment", "deployment-echo", {
         apiVersion: "apps/v1",
         kind: "Deployment",
         metadata: { name: "echo", namespace: "monolith-public-dev" },
-        spec: {
-            replicas,
-            selector: { matchLabels: { app: "echo" } },
-            template: {
-                spec: { containers: [{ name: "echo", image: "ghcr.io/acme/echo:1.0.0", resources }] },
-            },
-        },
+        spec: { replicas, selector: { matchLabels: { app: "echo" } }, template: { spec: podSpec } },
     });
-const largest =
-    "Cluster monolith-dev/monolith-dev 512Mi, AnalysisTemplate monolith/visual-regression metric visual-diff container visual-regression 512Mi, Helm chart kargo controller 192Mi, Helm chart kargo api 128Mi, Helm chart kargo managementController 64Mi";
+const echo = (resources: Record<string, unknown>) => ({
+    name: "echo",
+    image: "ghcr.io/acme/echo:1.0.0",
+    resources,
+});
+/** The baseline adds 992Mi of requests and 1856Mi of limits (see the fixture). */
+const baselineLargest = `${vr} 256Mi, Helm chart kargo controller 192Mi, Cluster monolith-dev/monolith-dev 192Mi, Helm chart kargo api 128Mi, Helm chart kargo managementController 64Mi`;
 
 const cases: Case[] = [
     {
         name: "requests over a tighter configured budget",
         build: loadBaseline,
-        config: { "memory-budget": { memoryBudget: "1Gi" } },
+        config: { "memory-budget": { memoryBudget: "512Mi" } },
         expected: [
             {
                 policy,
-                message: `memory requests total 1568Mi, over the 1Gi budget (largest: ${largest})`,
+                message: `memory requests total 992Mi, over the 512Mi budget (largest: ${baselineLargest})`,
+                level,
+            },
+        ],
+    },
+    {
+        name: "limits over a configured limits budget",
+        build: loadBaseline,
+        config: { "memory-budget": { limitsBudget: "1Gi" } },
+        expected: [
+            {
+                policy,
+                message: `memory limits total 1856Mi, over the 1Gi budget (largest: ${vr} 512Mi, Helm chart kargo controller 384Mi, Helm chart kargo api 256Mi, Cluster monolith-dev/monolith-dev 256Mi, Helm chart kargo managementController 128Mi)`,
                 level,
             },
         ],
     },
     {
         name: "a workload with replicas pushes the stack over the default budget",
-        build: deployment(2, { requests: { memory: "300Mi" }, limits: { memory: "300Mi" } }),
+        build: deployment(2, { containers: [echo(memory("64Mi", "64Mi"))] }),
         expected: [
             {
                 policy,
+                message: `memory requests total 1120Mi, over the 1024Mi budget (largest: ${vr} 256Mi, Helm chart kargo controller 192Mi, Cluster monolith-dev/monolith-dev 192Mi, Helm chart kargo api 128Mi, Deployment monolith-public-dev/echo 128Mi)`,
+                level,
+            },
+        ],
+    },
+    {
+        name: "an init container larger than the pod's containers is what the pod reserves",
+        build: deployment(1, {
+            initContainers: [
+                { name: "migrate", image: "ghcr.io/acme/migrate:1.0.0", resources: memory("96Mi", "96Mi") },
+            ],
+            containers: [echo(memory("16Mi", "16Mi"))],
+        }),
+        expected: [
+            {
+                policy,
+                message: `memory requests total 1088Mi, over the 1024Mi budget (largest: ${vr} 256Mi, Helm chart kargo controller 192Mi, Cluster monolith-dev/monolith-dev 192Mi, Helm chart kargo api 128Mi, Deployment monolith-public-dev/echo 96Mi)`,
+                level,
+            },
+        ],
+    },
+    {
+        name: "a Job embedded in an Argo CD Application's Helm values counts too",
+        build: () =>
+            editResource(loadBaseline(), "application-monolith-public-dev", (i) => {
+                at(i, "spec.source").helm = {
+                    valuesObject: {
+                        resources: [
+                            {
+                                apiVersion: "batch/v1",
+                                kind: "Job",
+                                metadata: { name: "seed" },
+                                spec: {
+                                    template: {
+                                        spec: { containers: [{ name: "seed", resources: memory("64Mi") }] },
+                                    },
+                                },
+                            },
+                        ],
+                    },
+                };
+            }),
+        expected: [
+            {
+                policy,
+                resource: "application-monolith-public-dev",
                 message:
-                    "memory requests total 2168Mi, over the 2Gi budget (largest: Deployment monolith-public-dev/echo container echo 600Mi, Cluster monolith-dev/monolith-dev 512Mi, AnalysisTemplate monolith/visual-regression metric visual-diff container visual-regression 512Mi, Helm chart kargo controller 192Mi, Helm chart kargo api 128Mi)",
+                    "Application argocd/monolith-public-dev > Job seed container seed has no limits.memory",
+                level,
+            },
+            {
+                policy,
+                message: `memory requests total 1056Mi, over the 1024Mi budget (largest: ${baselineLargest})`,
                 level,
             },
         ],
     },
     {
         name: "a workload container without limits",
-        build: deployment(1, { requests: { memory: "64Mi" } }),
+        build: deployment(1, { containers: [echo(memory("16Mi"))] }),
         expected: [
             {
                 policy,
@@ -109,8 +176,7 @@ const cases: Case[] = [
             {
                 policy,
                 resource: "analysistemplate-visual-regression",
-                message:
-                    "AnalysisTemplate monolith/visual-regression metric visual-diff container visual-regression has no limits.memory",
+                message: `${vr} container visual-regression has no limits.memory`,
                 level,
             },
         ],
@@ -123,8 +189,7 @@ const cases: Case[] = [
             {
                 policy,
                 resource: "analysistemplate-visual-regression",
-                message:
-                    "AnalysisTemplate monolith/visual-regression metric visual-diff container visual-regression has no limits.cpu",
+                message: `${vr} container visual-regression has no limits.cpu`,
                 level,
             },
         ],
@@ -136,8 +201,7 @@ const cases: Case[] = [
             {
                 policy,
                 resource: "analysistemplate-visual-regression",
-                message:
-                    'AnalysisTemplate monolith/visual-regression metric visual-diff container visual-regression requests memory "lots", which is not a quantity',
+                message: `${vr} container visual-regression requests memory "lots", which is not a quantity`,
                 level,
             },
         ],
@@ -171,9 +235,7 @@ const compliant: Case[] = [
                 chart: "argo-rollouts",
                 version: "2.39.1",
                 repositoryOpts: { repo: "https://argoproj.github.io/argo-helm" },
-                values: {
-                    controller: { resources: { requests: { memory: "64Mi" }, limits: { memory: "128Mi" } } },
-                },
+                values: { controller: { resources: memory("16Mi", "32Mi") } },
             }),
         config: {
             "memory-budget": {

@@ -1,10 +1,13 @@
 /**
  * The stacks this repository actually declares, synthesized in-process and run through the real pack:
- * no mandatory violation. The preview variant marks every value the offline run invented for another
+ * no mandatory violation, with the pack config the synth derives from each stack's own config (budget,
+ * deploy directory, GitOps repo, dev hostnames). The preview variant marks every value the offline run invented for another
  * resource's output (the mock runtime's `<name>-id`) as unknown, which is what `pulumi preview` sends.
  */
 import { strict as assert } from "node:assert";
-import { validateResourceRecords, type ResourceRecord } from "../../lib/policyRunner";
+import { readRawConfig, validateStackConfig } from "../../components/config";
+import { validateResourceRecords, type PackConfig, type ResourceRecord } from "../../lib/policyRunner";
+import { buildPolicyConfigForStack } from "../../lib/policyStackConfig";
 import { STACKS, loadStackFile, renderResourcesJson, runStack } from "../../lib/synth";
 import { unknown, usePolicySession } from "./helpers";
 
@@ -23,8 +26,11 @@ describe("policy: the real stacks", function () {
     const pack = usePolicySession();
     for (const stack of STACKS) {
         let resources: ResourceRecord[] = [];
+        let config: PackConfig = {};
         before(async () => {
-            const run = await runStack(stack, loadStackFile(stack));
+            const file = loadStackFile(stack);
+            config = buildPolicyConfigForStack(validateStackConfig(readRawConfig(file.config)));
+            const run = await runStack(stack, file);
             resources = validateResourceRecords(JSON.parse(renderResourcesJson(run.resources)));
         });
 
@@ -37,7 +43,7 @@ describe("policy: the real stacks", function () {
             ]) {
                 assert.ok(types.has(type), `${stack} declares no ${type}`);
             }
-            const analysis = await pack.analyze(resources);
+            const analysis = await pack.analyze(resources, config);
             assert.deepEqual(
                 analysis.violations.filter((v) => v.enforcementLevel === "mandatory"),
                 [],
@@ -47,7 +53,7 @@ describe("policy: the real stacks", function () {
         it(`${stack} synthesized as a preview has no mandatory violation`, async () => {
             const run = await runStack(stack, loadStackFile(stack), true);
             const preview = validateResourceRecords(JSON.parse(renderResourcesJson(run.resources)));
-            const analysis = await pack.analyze(preview);
+            const analysis = await pack.analyze(preview, config);
             assert.deepEqual(
                 analysis.violations.filter((v) => v.enforcementLevel === "mandatory"),
                 [],
@@ -64,7 +70,10 @@ describe("policy: the real stacks", function () {
                 JSON.stringify(preview).includes(unknown),
                 `${stack} consumes no other resource's output`,
             );
-            const [update, during] = [await pack.analyze(resources), await pack.analyze(preview)];
+            const [update, during] = [
+                await pack.analyze(resources, config),
+                await pack.analyze(preview, config),
+            ];
             assert.deepEqual(during.violations, update.violations);
         });
     }
