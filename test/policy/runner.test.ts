@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import {
+    analyzeWithPolicyPack,
     buildPolicyConfig,
     buildViolation,
     shouldFail,
@@ -321,7 +322,6 @@ describe("policy runner: the engine's own launcher", function () {
     // against policy/tsconfig.json first, so this also proves the pack compiles on its own.
     this.timeout(300_000);
     it("serves the pack and reports the same violations", async () => {
-        const { analyzeWithPolicyPack } = await import("../../lib/policyRunner");
         const resources = editResource(
             loadBaseline(),
             "application-monolith",
