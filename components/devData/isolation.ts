@@ -88,7 +88,8 @@ function subject(cfg: StackConfig) {
  * The refresher's identity and rights. In prod's namespace: snapshot Backups and their VolumeSnapshots
  * only (no Secrets, no Clusters, no PVCs). Cluster-wide: VolumeSnapshotContents, which are cluster-scoped
  * (binding a snapshot into another namespace is impossible without them). In the dev namespace: the
- * clone, its snapshot, its PVCs (to wait for deletion) and Secrets (its own app password).
+ * clone, its snapshot, its PVCs (to wait for deletion), exec into its pod (to clear prod's password
+ * verifiers) and Secrets (its own app password).
  */
 export function buildRefresherRbac(cfg: StackConfig): K8sObject[] {
     const dev = cloneNamespace(cfg);
@@ -144,7 +145,13 @@ export function buildRefresherRbac(cfg: StackConfig): K8sObject[] {
                     resources: ["volumesnapshots"],
                     verbs: ["get", "list", "watch", "create", "delete"],
                 },
-                { apiGroups: [""], resources: ["persistentvolumeclaims"], verbs: ["get", "list", "watch"] },
+                {
+                    apiGroups: [""],
+                    resources: ["persistentvolumeclaims", "pods"],
+                    verbs: ["get", "list", "watch"],
+                },
+                // psql in the clone's own pod, to clear the password verifiers that came with prod's catalog.
+                { apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] },
                 { apiGroups: [""], resources: ["secrets"], verbs: ["get", "create"] },
             ],
         },

@@ -14,7 +14,8 @@
 #      deletionPolicy Retain (prod's VolumeSnapshot owns the snapshot; nothing here may delete it) and a
 #      VolumeSnapshot named $SOURCE_SNAPSHOT pointing at it
 #   5. make sure the clone's own app password exists (generated here, never leaves the cluster)
-#   6. recreate the clone from the stack's manifest and wait until it is Ready
+#   6. recreate the clone from the stack's manifest, wait until it is Ready, and clear every password
+#      verifier that came with prod's catalog except the owner's (which CNPG set from the clone's Secret)
 #   7. prune older Backups (and their VolumeSnapshots) made for the clone, keeping $KEEP_BACKUPS
 set -eu
 
@@ -160,6 +161,17 @@ kubectl create -f "$MANIFESTS/cluster.json"
 kubectl -n "$DEV_NS" wait "$CLUSTERS/$CLONE" --for=condition=Ready --timeout="$(remaining)s" ||
     fail "clone $DEV_NS/$CLONE did not become Ready from $BACKUP"
 log "clone $DEV_NS/$CLONE is Ready, restored from $PROD_NS/$BACKUP"
+
+# --- 6b. no prod password verifier survives in the clone ---------------------------------------------------
+# The catalog came with the data: every role but the owner (whose password CNPG has just set from the clone's
+# own Secret) loses its password, whatever devData.prod.loginRoles lists. Local peer auth, inside the pod.
+primary=$(kubectl -n "$DEV_NS" get pod -l "cnpg.io/cluster=$CLONE,cnpg.io/instanceRole=primary" -o name)
+[ -n "$primary" ] || fail "no primary pod for $DEV_NS/$CLONE"
+kubectl -n "$DEV_NS" exec "$primary" -c postgres -- psql -v ON_ERROR_STOP=1 -qAt -d postgres -c "DO \$\$DECLARE r record; BEGIN
+  FOR r IN SELECT rolname FROM pg_authid WHERE rolpassword IS NOT NULL AND rolname <> '$OWNER' LOOP
+    EXECUTE format('ALTER ROLE %I PASSWORD NULL', r.rolname);
+  END LOOP; END\$\$;" || fail "could not clear prod password verifiers in $DEV_NS/$CLONE"
+log "cleared every password verifier in $DEV_NS/$CLONE except $OWNER's"
 
 # --- 7. prune -------------------------------------------------------------------------------------------
 if [ "$MODE" = "scheduled" ]; then selector="cnpg.io/scheduled-backup=$SCHEDULED_BACKUP"; else selector="$OWNED_LABEL=$DEV_NS.$CLONE"; fi

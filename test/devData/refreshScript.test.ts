@@ -185,6 +185,24 @@ describe("refresh.sh against a fake cluster", function () {
             [`handle-${backups[2]}`],
         );
         assert.equal(one(box, (o) => o.kind === "Secret").stringData.password, password);
+        // After every restore, in the clone's own pod: every password verifier but the owner's is cleared.
+        const execs = JSON.parse(readFileSync(join(box.dir, "state.json"), "utf8")).execs as Any[];
+        assert.equal(execs.length, 3);
+        for (const e of execs) {
+            assert.equal(e.pod, "monolith-db-dev-1");
+            assert.deepEqual(e.command.slice(0, 7), [
+                "psql",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-qAt",
+                "-d",
+                "postgres",
+                "-c",
+            ]);
+            assert.match(e.command[7], /WHERE rolpassword IS NOT NULL AND rolname <> 'app' LOOP/);
+            assert.match(e.command[7], /EXECUTE format\('ALTER ROLE %I PASSWORD NULL', r\.rolname\)/);
+            assert.match(e.command[7], /^DO \$\$DECLARE/);
+        }
         const log = readFileSync(join(box.dir, "kubectl.log"), "utf8");
         assert.doesNotMatch(
             log,
