@@ -36,7 +36,13 @@ export function loadMessageParser(): Promise<MessageParser> {
     parserPromise ??= (async () => {
         const { CommitParser } = await import("conventional-commits-parser");
         const { default: createPreset } = await import("conventional-changelog-conventionalcommits");
-        const parser = new CommitParser(createPreset().parser);
+        // Issue references (#123) are never part of a bump decision (type, notes and revert are parsed
+        // independently of them), and finding them is most of the parse time; so they are switched off.
+        const parser = new CommitParser({
+            ...createPreset().parser,
+            issuePrefixes: undefined,
+            referenceActions: undefined,
+        });
         return (message: string) => parser.parse(message);
     })();
     return parserPromise;

@@ -154,6 +154,36 @@ async function resumePublish(
 }
 
 /**
+ * After a rejected push (the local commit and tag already dropped): return when it was a lost race, to be
+ * retried; throw the error that says what else happened otherwise.
+ */
+async function explainPushFailure(
+    args: ReleaseArgs,
+    error: unknown,
+    builtOn: string,
+    tag: string,
+    current: string,
+): Promise<void> {
+    if (!(error instanceof GitError)) throw error;
+    // Whatever git reports, a main that moved since our fetch means another merge or release won.
+    const moved = await hasRemoteMoved(args.repo, args.remote, args.branch, builtOn).catch(() => false);
+    const failure = moved ? "lost-race" : classifyPushFailure(error.stderr);
+    if (failure === "tag-exists") {
+        throw new ChartReleaseError(
+            `tag ${tag} already exists on ${args.remote} but ${args.branch} is at ${current}: the version ` +
+                `was tagged outside this flow; nothing was pushed or published`,
+            EXIT.versionExists,
+        );
+    }
+    if (failure === "other") {
+        throw new ChartReleaseError(
+            `push to ${args.remote} failed and was not a lost race; nothing was published: ${error.stderr.trim()}`,
+            EXIT.failed,
+        );
+    }
+}
+
+/**
  * The post-merge release. The atomic push of the release commit and its tag to `main` is the lock: only the
  * run whose push lands owns the version, and it publishes to the registry only after that. A run whose push
  * is rejected drops its commit, fetches, recomputes from the new `main` and tries again.
@@ -230,28 +260,8 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             ]);
         } catch (error) {
             await undoRelease(args.repo, tag);
+            await explainPushFailure(args, error, fetched ?? result.head, tag, result.current);
             if (!(error instanceof GitError)) throw error;
-            // Whatever git reports, a main that moved since our fetch means another merge or release won.
-            const moved = await hasRemoteMoved(
-                args.repo,
-                args.remote,
-                args.branch,
-                fetched ?? result.head,
-            ).catch(() => false);
-            const failure = moved ? "lost-race" : classifyPushFailure(error.stderr);
-            if (failure === "tag-exists") {
-                throw new ChartReleaseError(
-                    `tag ${tag} already exists on ${args.remote} but ${args.branch} is at ${result.current}: ` +
-                        `${version} was tagged outside this flow; nothing was pushed or published`,
-                    EXIT.versionExists,
-                );
-            }
-            if (failure === "other") {
-                throw new ChartReleaseError(
-                    `push to ${args.remote} failed and was not a lost race; nothing was published: ${error.stderr.trim()}`,
-                    EXIT.failed,
-                );
-            }
             lastRejection = error.stderr.trim().split("\n").slice(-2).join(" ");
             if (attempt < args.maxAttempts) {
                 const delay = computeBackoffMs(attempt, args.retryDelayMs, Math.random());
