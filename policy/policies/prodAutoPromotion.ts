@@ -17,7 +17,7 @@ interface Config {
 const configSchema: PolicyConfigSchema = { properties: { prodStages: prodStagesSchema } };
 
 /** Whether a ProjectConfig promotion policy selects the Stage (name and labels must both match). */
-export function selectsStage(policy: Record<string, unknown>, stage: KubeObject): boolean {
+export function matchesPromotionPolicy(policy: Record<string, unknown>, stage: KubeObject): boolean {
     const legacy = readString(policy.stage);
     if (legacy) return legacy === stage.objectName;
     if (!isRecord(policy.stageSelector)) return false;
@@ -47,7 +47,7 @@ export const prodAutoPromotion: StackValidationPolicy = {
             readList(readPath(projectConfig.spec, "promotionPolicies")).forEach((policy, i) => {
                 if (!isRecord(policy) || policy.autoPromotionEnabled !== true) return;
                 for (const stage of prodStages.filter(
-                    (s) => isSameNamespace(s, projectConfig) && selectsStage(policy, s),
+                    (s) => isSameNamespace(s, projectConfig) && matchesPromotionPolicy(policy, s),
                 )) {
                     reportViolation(
                         `${describeObject(projectConfig)} promotionPolicies[${i}] enables auto-promotion into ${describeObject(stage)}`,

@@ -317,6 +317,20 @@ describe("policy runner: npm run policy", function () {
     });
 });
 
+describe("policy runner: a pack that cannot start", () => {
+    it("rejects with what the pack printed", async () => {
+        const packDir = mkdtempSync(path.join(tmpdir(), "policy-empty-"));
+        await assert.rejects(analyzeWithPolicyPack([], { packDir }), (error: Error) => {
+            assert.match(
+                error.message,
+                new RegExp(`^policy pack in ${packDir} exited with 1 before serving:\n`),
+            );
+            assert.match(error.message, /Directory import .* is not supported/);
+            return true;
+        });
+    });
+});
+
 describe("policy runner: the engine's own launcher", function () {
     // run-policy-pack is what `pulumi preview --policy-pack policy` starts: ts-node type-checks the pack
     // against policy/tsconfig.json first, so this also proves the pack compiles on its own.
