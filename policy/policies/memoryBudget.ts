@@ -91,7 +91,9 @@ export function sumMemory(pods: Pod[], kind: "requests" | "limits"): MemoryTotal
         const value = findMemoryRequest(container, kind);
         if (value === undefined || isUnknown(value)) return 0;
         const parsed = parseMemory(value);
-        if (parsed === undefined) invalid.push({ container, value });
+        // A request borrowed from an invalid limit is reported once, by the limits pass.
+        const own = readPath(container.resources, `${kind}.memory`) !== undefined;
+        if (parsed === undefined && own) invalid.push({ container, value });
         return parsed ?? 0;
     };
     const parts = pods.map((pod): [string, number] => {
@@ -111,7 +113,7 @@ function describeOverrun(kind: string, sum: MemoryTotal, budget: string): string
 export const memoryBudget: StackValidationPolicy = {
     name: "memory-budget",
     description:
-        "The memory requests of everything the stack adds stay within the configured budget, and every container has limits.",
+        "The memory requests (and, when configured, limits) of everything the stack adds stay within the budget, and every container has limits.",
     remediationSteps:
         "Set resources.requests.memory and resources.limits.memory on every container (Kargo chart values per component, CNPG spec.resources, AnalysisTemplate job containers); shrink requests or raise memoryBudget in a reviewed change; list other charts' components under chartComponents.",
     enforcementLevel: "mandatory",

@@ -207,6 +207,18 @@ const cases: Case[] = [
         ],
     },
     {
+        name: "an invalid limit that also stands in for the missing request is reported once",
+        build: editJob((container) => (container.resources = { limits: { memory: "1 GB" } })),
+        expected: [
+            {
+                policy,
+                resource: "analysistemplate-visual-regression",
+                message: `${vr} container visual-regression limits memory "1 GB", which is not a quantity`,
+                level,
+            },
+        ],
+    },
+    {
         name: "a Helm chart the budget cannot see into",
         build: () =>
             addResource(loadBaseline(), "kubernetes:helm.sh/v3:Release", "argo-rollouts", {
