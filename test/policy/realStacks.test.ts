@@ -48,6 +48,8 @@ describe("policy: the real stacks", function () {
                 analysis.violations.filter((v) => v.enforcementLevel === "mandatory"),
                 [],
             );
+            // Every policy applies: the stacks declare credentials, Access and (dev) the clone by now.
+            assert.deepEqual(analysis.notApplicable, []);
         });
 
         it(`${stack} synthesized as a preview has no mandatory violation`, async () => {
