@@ -63,6 +63,36 @@ const cases: Case[] = [
         expected: [outside("${{ vars.deployFile }}", "./repo/README.md")],
     },
     {
+        name: "a ClusterPromotionTask's write is checked as the Stage runs it",
+        build: () => {
+            const resources = setPath("./repo/Chart.yaml")().map((r) =>
+                r.name === "promotiontask-promote-monolith"
+                    ? {
+                          ...r,
+                          type: "kubernetes:kargo.akuity.io/v1alpha1:ClusterPromotionTask",
+                          inputs: {
+                              ...r.inputs,
+                              kind: "ClusterPromotionTask",
+                              metadata: { name: "promote-monolith" },
+                          },
+                      }
+                    : r,
+            );
+            return editResource(resources, "stage-prod", (i) => {
+                at(i, "spec.promotionTemplate.spec.steps.0.task").kind = "ClusterPromotionTask";
+            });
+        },
+        expected: [
+            {
+                policy,
+                resource: "promotiontask-promote-monolith",
+                message:
+                    'ClusterPromotionTask promote-monolith step 2 (yaml-update) as run by Stage monolith/prod writes path "./repo/Chart.yaml", outside ./repo/deploy/',
+                level,
+            },
+        ],
+    },
+    {
         name: "path the policy cannot resolve",
         build: setPath("./repo/deploy/${{ outputs.pick.file }}"),
         expected: [
