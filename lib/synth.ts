@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { CONFIG_NAMESPACE } from "../components/config";
+import { renderPipelineMarkdown } from "./pipelineMarkdown";
 import { REDACTED, runProgram, type ResourceRecord, type RunResult } from "./mockRuntime";
 import type { SchemaRegistry, ValidationIssue } from "./validate";
 
@@ -188,4 +189,18 @@ export function validateObjects(
     return objs
         .filter((o) => isCustomResource(o.object.apiVersion))
         .flatMap((o) => registry.validateObject(o.object));
+}
+
+/** The synth's files by name, rendered from one run; scripts/synth.ts writes exactly these. */
+export function renderArtifacts(stack: string, run: RunResult): Record<string, string> {
+    const objects = orderByDependencies(selectKubernetesObjects(run.resources), run.resources);
+    return {
+        "manifests.yaml": renderManifests(objects),
+        "resources.json": renderResourcesJson(run.resources),
+        "pipeline.md": renderPipelineMarkdown(
+            stack,
+            objects.map((o) => o.object),
+        ),
+        "outputs.json": JSON.stringify(run.outputs, null, 2) + "\n",
+    };
 }

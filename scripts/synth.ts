@@ -9,14 +9,13 @@ import { parseArgs } from "node:util";
 import { ConfigError, readRawConfig, validateStackConfig } from "../components/config";
 import { resolveCrdDir } from "../lib/crds";
 import { checkMemoryBudget, renderMemoryReport, sumMemory } from "../lib/memoryBudget";
-import { renderPipelineMarkdown } from "../lib/pipelineMarkdown";
 import { runPolicyPack, shouldFail, validateResourceRecords } from "../lib/policyRunner";
 import { buildPolicyConfigForStack } from "../lib/policyStackConfig";
 import {
     STACKS,
     loadStackFile,
     orderByDependencies,
-    renderManifests,
+    renderArtifacts,
     renderResourcesJson,
     runStack,
     selectKubernetesObjects,
@@ -71,16 +70,8 @@ async function main(): Promise<void> {
     const issues = validateObjects(objects, registry);
 
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, "manifests.yaml"), renderManifests(objects));
-    writeFileSync(join(out, "resources.json"), renderResourcesJson(run.resources));
-    writeFileSync(
-        join(out, "pipeline.md"),
-        renderPipelineMarkdown(
-            stack,
-            objects.map((o) => o.object),
-        ),
-    );
-    writeFileSync(join(out, "outputs.json"), JSON.stringify(run.outputs, null, 2) + "\n");
+    for (const [name, text] of Object.entries(renderArtifacts(stack, run)))
+        writeFileSync(join(out, name), text);
 
     const kinds = new Map<string, number>();
     for (const o of objects) kinds.set(o.object.kind, (kinds.get(o.object.kind) ?? 0) + 1);

@@ -13,13 +13,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { REDACTED, type RunResult } from "../../lib/mockRuntime";
-import { renderPipelineMarkdown } from "../../lib/pipelineMarkdown";
 import {
     PROJECT_ROOT,
     STACKS,
-    orderByDependencies,
-    renderManifests,
-    renderResourcesJson,
+    renderArtifacts,
     selectKubernetesObjects,
     validateObjects,
 } from "../../lib/synth";
@@ -48,19 +45,10 @@ async function capturingOutput<T>(fn: () => Promise<T>): Promise<{ result: T; pr
     }
 }
 
-/** Writes the four synth files exactly as scripts/synth.ts does; returns their contents by name. */
+/** Writes the synth files exactly as scripts/synth.ts does; returns their contents by name. */
 function writeSynthFiles(stack: string, run: RunResult, dir: string): Record<string, string> {
-    const objects = orderByDependencies(selectKubernetesObjects(run.resources), run.resources);
-    writeFileSync(join(dir, "manifests.yaml"), renderManifests(objects));
-    writeFileSync(join(dir, "resources.json"), renderResourcesJson(run.resources));
-    writeFileSync(
-        join(dir, "pipeline.md"),
-        renderPipelineMarkdown(
-            stack,
-            objects.map((o) => o.object),
-        ),
-    );
-    writeFileSync(join(dir, "outputs.json"), JSON.stringify(run.outputs, null, 2) + "\n");
+    for (const [name, text] of Object.entries(renderArtifacts(stack, run)))
+        writeFileSync(join(dir, name), text);
     return Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), "utf8")]));
 }
 
