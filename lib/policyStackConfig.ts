@@ -9,7 +9,7 @@ import type { StackConfig } from "../components/config";
 export function buildPolicyConfigForStack(cfg: StackConfig): Record<string, Record<string, unknown>> {
     return {
         "writes-confined": { deployDirectory: cfg.gitops.deployDir, gitRepoURLs: [cfg.gitops.repoURL] },
-        "memory-budget": { memoryBudget: cfg.budget.requests },
+        "memory-budget": { memoryBudget: cfg.budget.requests, limitsBudget: cfg.budget.limits },
         "dev-isolation": { devHostnames: [...cfg.verification.devHostnames] },
         "pinned-helm-charts": { kargoVersion: cfg.kargo.chartVersion },
     };
