@@ -155,13 +155,16 @@ async function main(): Promise<void> {
         for (const size of SIZES) {
             const result = await benchSize(size, work, configs);
             results.push(result);
-            const { semanticReleaseOverNext, monorepoOverNext, semanticReleaseOverWholeRepoNext } =
-                result.ratios;
-            console.log(
-                `  ratios: semantic-release / next = ${semanticReleaseOverNext.toFixed(1)}x, ` +
-                    `semantic-release-monorepo / next = ${monorepoOverNext.toFixed(1)}x, ` +
-                    `semantic-release / next --path '**' = ${semanticReleaseOverWholeRepoNext.toFixed(1)}x`,
-            );
+            for (const [label, ratios] of [
+                ["median", result.ratios],
+                ["min", result.minRatios],
+            ] as const) {
+                console.log(
+                    `  ratios (${label}): semantic-release / next = ${ratios.semanticReleaseOverNext.toFixed(1)}x, ` +
+                        `semantic-release-monorepo / next = ${ratios.monorepoOverNext.toFixed(1)}x, ` +
+                        `semantic-release / next --path '**' = ${ratios.semanticReleaseOverWholeRepoNext.toFixed(1)}x`,
+                );
+            }
         }
         const file = path.join(resultsDir, "versioning.json");
         const machine = { cpus: cpus().length, loadAverage: loadavg().map((l) => Number(l.toFixed(2))) };

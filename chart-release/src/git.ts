@@ -127,10 +127,10 @@ export async function readCommits(
         });
 }
 
-/** Run git and return raw stdout bytes (for `git archive`). */
-export function runGitBuffer(repo: string, args: readonly string[]): Promise<Buffer> {
+/** Run git and return raw stdout bytes (`git archive`, `git cat-file --batch`). */
+export function runGitBuffer(repo: string, args: readonly string[], input?: string): Promise<Buffer> {
     return new Promise((resolve, reject) => {
-        execFile(
+        const child = execFile(
             "git",
             ["-C", repo, ...args],
             { maxBuffer: 1024 * 1024 * 1024, encoding: "buffer" },
@@ -143,6 +143,7 @@ export function runGitBuffer(repo: string, args: readonly string[]): Promise<Buf
                 }
             },
         );
+        if (input !== undefined) child.stdin?.end(input);
     });
 }
 
@@ -223,20 +224,41 @@ export async function findReleaseTag(repo: string, tag: string): Promise<string 
     }
 }
 
+/** A commit object read by `readCommitObjects`. */
+export interface CommitObject {
+    sha: string;
+    message: string;
+}
+
 /**
- * Resolve several revisions in one git process (`cat-file --batch-check`); a missing one yields null. On the
- * hot path of `next` this saves a process per revision.
+ * Read several commits in one git process (`cat-file --batch`); a revision that does not exist yields
+ * null. On the hot path of `next` this saves a process per revision.
  */
-export async function resolveRevisions(
+export async function readCommitObjects(
     repo: string,
     revisions: readonly string[],
-): Promise<(string | null)[]> {
-    const out = await runGit(repo, ["cat-file", "--batch-check=%(objectname) %(objecttype)"], {
-        input: revisions.map((rev) => `${rev}^{commit}\n`).join(""),
-    });
-    const lines = out.split("\n");
-    return revisions.map((_, i) => {
-        const match = /^([0-9a-f]{40,64}) commit$/.exec(lines[i] ?? "");
-        return match ? match[1] : null;
-    });
+): Promise<(CommitObject | null)[]> {
+    const out = await runGitBuffer(
+        repo,
+        ["cat-file", "--batch"],
+        revisions.map((rev) => `${rev}^{commit}\n`).join(""),
+    );
+    const objects: (CommitObject | null)[] = [];
+    let offset = 0;
+    for (let i = 0; i < revisions.length; i++) {
+        const headerEnd = out.indexOf(0x0a, offset);
+        const header = out.toString("utf8", offset, headerEnd);
+        const match = /^([0-9a-f]{40,64}) commit (\d+)$/.exec(header);
+        if (!match) {
+            objects.push(null); // "<rev> missing"
+            offset = headerEnd + 1;
+            continue;
+        }
+        const size = Number(match[2]);
+        const body = out.toString("utf8", headerEnd + 1, headerEnd + 1 + size);
+        const blank = body.indexOf("\n\n");
+        objects.push({ sha: match[1], message: blank === -1 ? "" : body.slice(blank + 2) });
+        offset = headerEnd + 1 + size + 1; // the object is followed by a newline
+    }
+    return objects;
 }

@@ -17,9 +17,9 @@ import {
     readCommitsWithFiles,
     resolveCommit,
     resolveHead,
-    resolveRevisions,
+    readCommitObjects,
 } from "./git";
-import { formatReleaseTag } from "./sync";
+import { formatReleaseTag, hasReleaseTrailer } from "./sync";
 
 export interface NextOptions {
     repo: string;
@@ -60,7 +60,10 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
         await resolveHead(options.repo);
         throw error;
     });
-    const [resolvedHead, tagged] = await resolveRevisions(options.repo, [
+    // One git process for HEAD and the release commit of the current version (its tag). A tagged commit that
+    // carries our trailer for this very version is a release commit chart-release made, so it is known to
+    // have set the version line and needs no diff to prove it.
+    const [headObject, tagObject] = await readCommitObjects(options.repo, [
         "HEAD",
         `refs/tags/${formatReleaseTag(chart.name, chart.version)}`,
     ]).catch(async (error: unknown) => {
@@ -68,7 +71,11 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
         throw error;
     });
     // No HEAD: resolveHead throws the precise reason (no repository, or no commit yet).
-    const head = resolvedHead ?? (await resolveHead(options.repo));
+    const head = headObject?.sha ?? (await resolveHead(options.repo));
+    const released =
+        tagObject !== null && hasReleaseTrailer(tagObject.message, chart.name, chart.version)
+            ? tagObject.sha
+            : null;
     const pathspecs = buildPathspecs(chartDir, options.paths);
     const { base, raw } =
         options.since !== undefined
@@ -78,7 +85,14 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
                   head,
                   pathspecs,
               )
-            : await readSinceLastVersionChange(options.repo, chart.name, tagged, chart.file, head, pathspecs);
+            : await readSinceLastVersionChange(
+                  options.repo,
+                  chart.name,
+                  released,
+                  chart.file,
+                  head,
+                  pathspecs,
+              );
     const commits = await analyzeCommits(raw, chart.version, {
         pre1BreakingBumpsMinor: options.pre1BreakingBumpsMinor,
     });
@@ -99,24 +113,26 @@ async function readSince(repo: string, base: string | null, head: string, pathsp
 }
 
 /**
- * Commits since the last change of the `version:` line. Fast path: the release commit of the current version
- * (its `<chart>-<version>` tag, else the newest commit with its `Chart-Release:` trailer) is the candidate, and one path-limited walk from it both lists the commits and shows whether
- * a later commit edited the version line by hand, in which case that commit is the base. Without a release
- * commit, git searches the whole history for the line (`-G`), which costs a second walk.
+ * Commits since the last change of the `version:` line, in one path-limited walk when possible. The start is
+ * the release commit of the current version (`released`, from its tag), else the newest commit with a
+ * `Chart-Release:` trailer for this chart once a diff confirms it set the version line. The walk from there
+ * also lists changed files, which shows whether a later commit edited the version line by hand; that commit
+ * then becomes the start. Without any release commit, git searches the whole history for the line (`-G`),
+ * the ADR's heuristic, at the cost of a second walk.
  */
 async function readSinceLastVersionChange(
     repo: string,
     chartName: string,
-    tagged: string | null,
+    released: string | null,
     chartYaml: string,
     head: string,
     pathspecs: string[],
 ) {
-    const candidate = tagged ?? (await findLastReleaseCommit(repo, chartName));
+    const candidate = released ?? (await findLastReleaseCommit(repo, chartName));
     if (candidate !== null) {
-        // Verify the candidate and walk from it at the same time; the walk is only wasted on the rare miss.
+        // Verify a trailer-only candidate while walking from it; the walk is only wasted on the rare miss.
         const [isVersionChange, listed] = await Promise.all([
-            changesVersionLine(repo, candidate, chartYaml),
+            released !== null || changesVersionLine(repo, candidate, chartYaml),
             readCommitsWithFiles(repo, `${candidate}..${head}`, pathspecs),
         ]);
         if (isVersionChange) {

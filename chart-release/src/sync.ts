@@ -6,8 +6,18 @@ export function formatReleaseMessage(chart: string, version: string, commitCount
     return (
         `chore(release): ${chart} ${version}\n\n` +
         `Covers ${commitCount} commit(s) touching the chart since the previous version.\n\n` +
-        `[skip ci]\n\nChart-Release: ${chart} ${version}\n`
+        `[skip ci]\n\n${formatReleaseTrailer(chart, version)}\n`
     );
+}
+
+/** The trailer that marks a release commit; `next` recognises its own release commits by it. */
+export function formatReleaseTrailer(chart: string, version: string): string {
+    return `Chart-Release: ${chart} ${version}`;
+}
+
+/** Whether a commit message carries the release trailer of exactly this chart and version. */
+export function hasReleaseTrailer(message: string, chart: string, version: string): boolean {
+    return message.split("\n").some((line) => line.trim() === formatReleaseTrailer(chart, version));
 }
 
 /** Tags follow chart-releaser's `<chart>-<version>`, so several charts can share one repository. */

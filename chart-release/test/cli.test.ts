@@ -189,7 +189,7 @@ describe("the last release", function () {
         dir = makeTempDir("base");
         const repo = createChartRepo(dir);
         repo.commit("feat: before the release", ["chart/values.yaml"]);
-        const release = commitVersion(repo, "1.4.0", true);
+        const release = commitVersion(repo, "1.4.0", "trailer");
         const fix = repo.commit("fix: after the release", ["chart/values.yaml"]);
         const first = JSON.parse((await runCli(["next", "--json"], dir)).stdout) as {
             next: string;
@@ -214,5 +214,17 @@ describe("the last release", function () {
             [perf],
         );
         assert.notEqual(manual, perf);
+
+        commitVersion(repo, "1.6.0", "tagged");
+        const feat = repo.commit("feat: after the tagged release", ["chart/values.yaml"]);
+        const third = JSON.parse((await runCli(["next", "--json"], dir)).stdout) as {
+            next: string;
+            commits: { sha: string }[];
+        };
+        assert.equal(third.next, "1.7.0");
+        assert.deepEqual(
+            third.commits.map((c) => c.sha),
+            [feat],
+        );
     });
 });

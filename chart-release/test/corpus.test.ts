@@ -28,15 +28,15 @@ describe("corpus: next version agrees with semantic-release-monorepo (convention
     for (const testCase of applicable) {
         it(`${testCase.id}: ${testCase.expected.conventionalcommits ?? "no release"}`, async () => {
             const startTag = testCase.startTags.find((t) => t.startsWith("v"));
-            // With the trailer the last release is found by message (fast path); without it by the `-G`
-            // search for the version line; `--since <tag>` skips both.
-            for (const trailer of [true, false]) {
-                const dir = `${root}/${testCase.id}-${trailer ? "trailer" : "plain"}`;
-                replayCase(dir, testCase, trailer);
+            // A tagged release commit (as chart-release leaves it) is found by its tag, a plain one by the
+            // `-G` search for the version line; `--since <tag>` skips both.
+            for (const mark of ["tagged", "plain"] as const) {
+                const dir = `${root}/${testCase.id}-${mark}`;
+                replayCase(dir, testCase, mark);
                 const variants = [
                     { since: undefined, pre1: false, want: testCase.expected.conventionalcommits },
                     { since: undefined, pre1: true, want: testCase.expected.pre1BreakingBumpsMinor },
-                    ...(trailer
+                    ...(mark === "tagged"
                         ? []
                         : [
                               { since: startTag, pre1: false, want: testCase.expected.conventionalcommits },
@@ -55,7 +55,7 @@ describe("corpus: next version agrees with semantic-release-monorepo (convention
                     assert.equal(
                         result.next,
                         variant.want,
-                        `trailer=${trailer} since=${variant.since ?? "(last version change)"} pre1=${variant.pre1}`,
+                        `mark=${mark} since=${variant.since ?? "(last version change)"} pre1=${variant.pre1}`,
                     );
                 }
             }

@@ -63,11 +63,11 @@ function applyStep(repo: GitFixture, step: CorpusStep): void {
  * Replay a corpus case. Where the harness placed the start tags, a release commit writes the start version
  * into Chart.yaml, so both ways of finding "the last release" (that commit, or `--since <tag>`) apply.
  */
-export function replayCase(dir: string, testCase: CorpusCase, trailer: boolean): GitFixture {
+export function replayCase(dir: string, testCase: CorpusCase, mark: "plain" | "tagged"): GitFixture {
     if (testCase.startVersion === null) throw new Error(`${testCase.id} has no start version`);
     const repo = createChartRepo(dir);
     for (const step of testCase.before ?? []) applyStep(repo, step);
-    commitVersion(repo, testCase.startVersion, trailer);
+    commitVersion(repo, testCase.startVersion, mark);
     for (const tag of testCase.startTags) repo.git("tag", tag);
     for (const step of testCase.steps) applyStep(repo, step);
     return repo;

@@ -119,12 +119,19 @@ export function createChartRepo(dir: string, branch = "main"): GitFixture {
 }
 
 /**
- * Set Chart.yaml's version in a release commit: with the `Chart-Release:` trailer as chart-release writes it,
- * or without, like a version bumped by hand or by an older tool.
+ * Set Chart.yaml's version in a release commit: "plain" like a version bumped by hand or by an older tool,
+ * "trailer" with the `Chart-Release:` trailer chart-release writes, "tagged" with the trailer and the
+ * `<chart>-<version>` tag, exactly as a chart-release run leaves it.
  */
-export function commitVersion(repo: GitFixture, version: string, trailer = false): string {
+export function commitVersion(
+    repo: GitFixture,
+    version: string,
+    mark: "plain" | "trailer" | "tagged" = "plain",
+): string {
     const text = CHART_YAML.replace('version: "0.0.0"', `version: "${version}"`);
     repo.write("chart/Chart.yaml", text);
-    const marker = trailer ? `\n\nChart-Release: mychart ${version}` : "";
-    return repo.commitAll(`chore(release): mychart ${version}\n\n[skip ci]${marker}`);
+    const trailer = mark === "plain" ? "" : `\n\nChart-Release: mychart ${version}`;
+    const sha = repo.commitAll(`chore(release): mychart ${version}\n\n[skip ci]${trailer}`);
+    if (mark === "tagged") repo.git("tag", "-a", "-m", `mychart ${version}`, `mychart-${version}`);
+    return sha;
 }
