@@ -60,6 +60,9 @@ function viewStages(objs: readonly Obj[]): StageView[] {
         });
 }
 
+/** Mermaid entity codes, so a constraint such as "<1.0.0" is not read as an HTML tag. */
+const escapeLabel = (text: string) => text.replace(/</g, "#lt;").replace(/>/g, "#gt;");
+
 const id = (prefix: string, name: string) => `${prefix}_${name.replace(/[^A-Za-z0-9]/g, "_")}`;
 
 export function renderPipelineMarkdown(stack: string, objs: readonly Obj[]): string {
@@ -78,7 +81,7 @@ export function renderPipelineMarkdown(stack: string, objs: readonly Obj[]): str
         const subs = (
             (w.spec?.subscriptions as { chart?: { repoURL: string; semverConstraint: string } }[]) ?? []
         )
-            .map((s) => `${s.chart?.repoURL} ${s.chart?.semverConstraint}`)
+            .map((s) => escapeLabel(`${s.chart?.repoURL} ${s.chart?.semverConstraint}`))
             .join("<br/>");
         lines.push(`    CI --> ${id("OCI", w.metadata.name)}[("${subs}")]`);
         lines.push(
@@ -88,7 +91,10 @@ export function renderPipelineMarkdown(stack: string, objs: readonly Obj[]): str
     for (const s of stages) {
         const mode = s.autoPromote ? "auto-promotion" : "manual promotion";
         lines.push(
-            `    ${id("ST", s.name)}["Stage ${s.name}<br/>${mode}<br/>${s.tasks.map((t) => t.app).join(", ")}"]`,
+            `    ${id("ST", s.name)}["Stage ${s.name}<br/>${mode}<br/>${s.tasks
+                .map((t) => t.app)
+                .filter(Boolean)
+                .join(", ")}"]`,
         );
         for (const o of s.origins) {
             if (o.direct) lines.push(`    ${id("WH", o.warehouse)} -->|Freight| ${id("ST", s.name)}`);
@@ -120,7 +126,9 @@ export function renderPipelineMarkdown(stack: string, objs: readonly Obj[]): str
                     : `\`${o.warehouse}\` verified in ${o.stages.map((x) => `\`${x}\``).join(", ")}${o.soak ? ` (soak ${o.soak})` : ""}`,
             )
             .join("; ");
-        const writes = s.tasks.map((t) => `\`${t.task}\` → Application \`${t.app}\``).join("<br/>");
+        const writes = s.tasks
+            .map((t) => (t.app ? `\`${t.task}\` → Application \`${t.app}\`` : `\`${t.task}\``))
+            .join("<br/>");
         const verify =
             s.templates.length > 0 ? s.templates.map((t) => `\`${t}\``).join(", ") : "Argo CD health only";
         lines.push(
@@ -129,9 +137,11 @@ export function renderPipelineMarkdown(stack: string, objs: readonly Obj[]): str
     }
     const tasks = objs.filter((o) => o.kind === "PromotionTask");
     if (tasks.length > 0) {
-        lines.push("", "Each promotion task runs, in order:", "");
-        const steps = (tasks[0].spec?.steps as { uses: string }[]) ?? [];
-        lines.push(steps.map((s, i) => `${i + 1}. \`${s.uses}\``).join("\n"));
+        lines.push("", "Promotion tasks (each written once, used by every stage that lists it):", "");
+        for (const task of tasks) {
+            const steps = ((task.spec?.steps as { uses?: string }[]) ?? []).map((st) => `\`${st.uses}\``);
+            lines.push(`- \`${task.metadata.name}\`: ${steps.join(" → ")}`);
+        }
     }
     return lines.join("\n") + "\n";
 }
