@@ -1,16 +1,20 @@
 /**
  * The policy pack's config for one of this repository's stacks, derived from its validated config, so
  * the synth checks each stack against its own facts (deploy directory, GitOps repo, budget, hostnames)
- * rather than the pack's generic defaults. `pulumi preview --policy-pack policy` uses the defaults unless a
- * `--policy-pack-config` file is given; `npm run synth` writes this one next to resources.json.
+ * rather than the pack's generic defaults. `npm run synth` writes it to out/<stack>/policy-config.json, and
+ * the workflows pass that file to `pulumi preview`/`up` as `--policy-pack-config`.
  */
 import type { StackConfig } from "../components/config";
 
 export function buildPolicyConfigForStack(cfg: StackConfig): Record<string, Record<string, unknown>> {
-    return {
+    const config: Record<string, Record<string, unknown>> = {
         "writes-confined": { deployDirectory: cfg.gitops.deployDir, gitRepoURLs: [cfg.gitops.repoURL] },
         "memory-budget": { memoryBudget: cfg.budget.requests, limitsBudget: cfg.budget.limits },
         "dev-isolation": { devHostnames: [...cfg.verification.devHostnames] },
         "pinned-helm-charts": { kargoVersion: cfg.kargo.chartVersion },
     };
+    // The prod-only increment takes Freight straight from the Warehouse by design (ADR 009's intermediate
+    // step): still reported on every run, but it does not block the stack that chose it.
+    if (cfg.pipeline.mode === "prod-only") config["gated-prod"] = { enforcementLevel: "advisory" };
+    return config;
 }

@@ -224,7 +224,7 @@ describe("promotion task", () => {
 
     it("writes the stage's deploy file with the exact Warehouse repoURL in chartFrom()", () => {
         const update = (buildPromotionSteps(cfg, chart) as Any[])[1];
-        assert.equal(update.config.path, "./repo/deploy/${{ ctx.stage }}/monolith.yaml");
+        assert.equal(update.config.path, "./repo-monolith/deploy/${{ ctx.stage }}/monolith.yaml");
         assert.deepEqual(update.config.updates, [
             {
                 key: "spec.source.targetRevision",
@@ -250,6 +250,19 @@ describe("promotion task", () => {
                 ],
             },
         ]);
+    });
+
+    it("clones each chart into its own directory, so a stage's tasks never collide in one workspace", () => {
+        const paths = cfg.charts.map((c) =>
+            (buildPromotionSteps(cfg, c) as Any[]).map((s) => s.config.path ?? s.config.checkout?.[0].path),
+        );
+        assert.deepEqual(paths[0].slice(0, 4), [
+            "./repo-monolith",
+            "./repo-monolith/deploy/${{ ctx.stage }}/monolith.yaml",
+            "./repo-monolith",
+            "./repo-monolith",
+        ]);
+        assert.notEqual(paths[0][0], paths[1][0]);
     });
 
     it("is a PromotionTask requiring the app var", () => {

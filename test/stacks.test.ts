@@ -3,10 +3,14 @@ import {
     loadStackFile,
     orderByDependencies,
     renderManifests,
+    renderResourcesJson,
     selectKubernetesObjects,
     STACKS,
     validateObjects,
 } from "../lib/synth";
+import { readRawConfig, validateStackConfig } from "../components/config";
+import { runPolicyPack, validateResourceRecords } from "../lib/policyRunner";
+import { buildPolicyConfigForStack } from "../lib/policyStackConfig";
 import { loadRegistry } from "./support/registry";
 import { synthesizeStack, synthesizeWith } from "./support/stacks";
 
@@ -99,5 +103,15 @@ describe("the prod-only increment (offline, mock runtime)", () => {
         assert.equal(objects.filter((o) => o.object.kind === "AnalysisTemplate").length, 0);
         const writes = stages[0].spec.promotionTemplate.spec.steps.map((s: Any) => s.task.name);
         assert.deepEqual(writes, ["promote-monolith", "promote-monolith-public"]);
-    });
+
+        // Through the real policy pack with the stack-derived config: reported, not blocking.
+        const cfg = validateStackConfig(readRawConfig(loadStackFile("prod", undefined, { pipeline }).config));
+        const records = validateResourceRecords(JSON.parse(renderResourcesJson(run.resources)));
+        const violations = await runPolicyPack(records, { config: buildPolicyConfigForStack(cfg) });
+        assert.deepEqual(
+            violations.filter((v) => v.enforcementLevel === "mandatory"),
+            [],
+        );
+        assert.ok(violations.some((v) => v.policy === "gated-prod" && v.enforcementLevel === "advisory"));
+    }).timeout(120_000);
 });

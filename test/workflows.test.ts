@@ -45,6 +45,7 @@ describe("GitHub workflows (actionlint)", () => {
         const step = wf.jobs.preview.steps.find((s: Any) => String(s.uses).startsWith("pulumi/actions@"));
         assert.equal(step.with.command, "preview");
         assert.equal(step.with.policyPacks, "policy");
+        assert.equal(step.with.policyPackConfigs, "out/${{ matrix.stack }}/policy-config.json");
         assert.equal(step.with["comment-on-pr"], true);
     });
 
@@ -56,5 +57,6 @@ describe("GitHub workflows (actionlint)", () => {
         const step = wf.jobs.up.steps.find((s: Any) => String(s.uses).startsWith("pulumi/actions@"));
         assert.equal(step.with.command, "up");
         assert.equal(step.with.policyPacks, "policy");
+        assert.equal(step.with.policyPackConfigs, "out/${{ matrix.stack }}/policy-config.json");
     });
 });

@@ -9,19 +9,25 @@ import { selectKargoGitUrl } from "../access/gitCredential";
 import { chartVersionExpression, promotionTaskName } from "./names";
 import { KARGO_API, MANAGED_BY, type K8sObject } from "./types";
 
-/** Where the clone lives inside the promotion's workspace. */
-export const CHECKOUT_PATH = "./repo";
+/**
+ * Where a chart's clone lives inside the promotion's workspace. A stage runs one task per chart in the same
+ * workspace, and git-clone refuses a path that already exists, so each chart gets its own directory.
+ */
+export function checkoutPath(chart: Pick<ChartConfig, "name">): string {
+    return "./repo-" + chart.name;
+}
 
 /** The key Kargo rewrites in a deploy file: the Application's single source. */
 export const TARGET_REVISION_KEY = "spec.source.targetRevision";
 
 /** Path of the stage's deploy file as the yaml-update step sees it. */
 export function buildDeployFileExpression(cfg: StackConfig, chart: ChartConfig): string {
-    return CHECKOUT_PATH + "/" + cfg.gitops.deployDir + "/${{ ctx.stage }}/" + chart.name + ".yaml";
+    return checkoutPath(chart) + "/" + cfg.gitops.deployDir + "/${{ ctx.stage }}/" + chart.name + ".yaml";
 }
 
 export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): object[] {
     const version = chartVersionExpression(chart);
+    const path = checkoutPath(chart);
     return [
         {
             uses: "git-clone",
@@ -29,7 +35,7 @@ export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): objec
                 // HTTPS in GitHub App mode; the SSH form only in the deprecated deploy-key opt-in, because
                 // Kargo picks the credential by the URL it clones.
                 repoURL: selectKargoGitUrl(cfg),
-                checkout: [{ branch: cfg.gitops.branch, path: CHECKOUT_PATH }],
+                checkout: [{ branch: cfg.gitops.branch, path }],
                 author: { name: cfg.gitops.authorName, email: cfg.gitops.authorEmail },
             },
         },
@@ -45,7 +51,7 @@ export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): objec
             uses: "git-commit",
             as: "commit",
             config: {
-                path: CHECKOUT_PATH,
+                path,
                 message:
                     "chore(deploy): promote " +
                     chart.name +
@@ -56,7 +62,7 @@ export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): objec
         },
         {
             uses: "git-push",
-            config: { path: CHECKOUT_PATH, targetBranch: cfg.gitops.branch },
+            config: { path, targetBranch: cfg.gitops.branch },
         },
         {
             uses: "argocd-update",
