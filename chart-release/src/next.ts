@@ -15,6 +15,7 @@ import {
     findLastVersionChange,
     readCommits,
     readCommitsWithFiles,
+    type RawCommitWithFiles,
     resolveCommit,
     resolveHead,
     readCommitObjects,
@@ -60,23 +61,28 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
         await resolveHead(options.repo);
         throw error;
     });
-    // One git process for HEAD and the release commit of the current version (its tag). A tagged commit that
-    // carries our trailer for this very version is a release commit chart-release made, so it is known to
-    // have set the version line and needs no diff to prove it.
-    const [headObject, tagObject] = await readCommitObjects(options.repo, [
-        "HEAD",
-        `refs/tags/${formatReleaseTag(chart.name, chart.version)}`,
-    ]).catch(async (error: unknown) => {
-        await resolveHead(options.repo);
-        throw error;
-    });
+    const pathspecs = buildPathspecs(chartDir, options.paths);
+    const tagRef = `refs/tags/${formatReleaseTag(chart.name, chart.version)}`;
+    // Speculatively walk from the release tag while git reads HEAD and the tagged commit: the walk is the
+    // slow part, and the tag nearly always turns out to be our release commit.
+    const walkFromTag =
+        options.since === undefined
+            ? readCommitsWithFiles(options.repo, `${tagRef}..HEAD`, pathspecs).catch(() => null)
+            : Promise.resolve(null);
+    // One git process for HEAD and the tagged commit. A tagged commit that carries our trailer for this very
+    // version is a release commit chart-release made, so it is known to have set the version line.
+    const [headObject, tagObject] = await readCommitObjects(options.repo, ["HEAD", tagRef]).catch(
+        async (error: unknown) => {
+            await resolveHead(options.repo);
+            throw error;
+        },
+    );
     // No HEAD: resolveHead throws the precise reason (no repository, or no commit yet).
     const head = headObject?.sha ?? (await resolveHead(options.repo));
     const released =
         tagObject !== null && hasReleaseTrailer(tagObject.message, chart.name, chart.version)
-            ? tagObject.sha
+            ? { sha: tagObject.sha, walk: walkFromTag }
             : null;
-    const pathspecs = buildPathspecs(chartDir, options.paths);
     const { base, raw } =
         options.since !== undefined
             ? await readSince(
@@ -123,17 +129,19 @@ async function readSince(repo: string, base: string | null, head: string, pathsp
 async function readSinceLastVersionChange(
     repo: string,
     chartName: string,
-    released: string | null,
+    released: { sha: string; walk: Promise<RawCommitWithFiles[] | null> } | null,
     chartYaml: string,
     head: string,
     pathspecs: string[],
 ) {
-    const candidate = released ?? (await findLastReleaseCommit(repo, chartName));
+    const candidate = released?.sha ?? (await findLastReleaseCommit(repo, chartName));
     if (candidate !== null) {
         // Verify a trailer-only candidate while walking from it; the walk is only wasted on the rare miss.
         const [isVersionChange, listed] = await Promise.all([
             released !== null || changesVersionLine(repo, candidate, chartYaml),
-            readCommitsWithFiles(repo, `${candidate}..${head}`, pathspecs),
+            (released ? released.walk : Promise.resolve(null)).then(
+                (walked) => walked ?? readCommitsWithFiles(repo, `${candidate}..${head}`, pathspecs),
+            ),
         ]);
         if (isVersionChange) {
             for (const commit of listed) {
