@@ -41,8 +41,9 @@ export function loadStackFile(
     root = PROJECT_ROOT,
     overrides: Record<string, unknown> = {},
     secretOverrides: readonly string[] = [],
+    path = join(root, `Pulumi.${stack}.yaml`),
 ): StackConfigFile {
-    const text = readFileSync(join(root, `Pulumi.${stack}.yaml`), "utf8");
+    const text = readFileSync(path, "utf8");
     const doc = (parseYaml(text) ?? {}) as { config?: Record<string, unknown> };
     const entries = { ...(doc.config ?? {}), ...overrides };
     const config: Record<string, string> = {};

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { RunError } from "@pulumi/pulumi";
 import { ConfigError, readRawConfig, validateStackConfig } from "../components/config";
 import { resolveCrdDir } from "../lib/crds";
 import { checkMemoryBudget, renderMemoryReport, sumMemory } from "../lib/memoryBudget";
@@ -23,7 +24,7 @@ import {
 } from "../lib/synth";
 import { SchemaRegistry } from "../lib/validate";
 
-const USAGE = "usage: npm run synth -- --stack <dev|prod> [--out DIR]";
+const USAGE = "usage: npm run synth -- --stack <dev|prod> [--out DIR] [--config FILE]";
 
 function fail(message: string, code = 2): never {
     console.error(message);
@@ -33,7 +34,13 @@ function fail(message: string, code = 2): never {
 function readArgs() {
     try {
         const { values } = parseArgs({
-            options: { stack: { type: "string" }, out: { type: "string" }, help: { type: "boolean" } },
+            options: {
+                stack: { type: "string" },
+                out: { type: "string" },
+                // A candidate stack file to try instead of Pulumi.<stack>.yaml (same format).
+                config: { type: "string" },
+                help: { type: "boolean" },
+            },
             strict: true,
         });
         if (values.help) {
@@ -44,7 +51,11 @@ function readArgs() {
         if (!(STACKS as readonly string[]).includes(values.stack)) {
             fail(`--stack: got "${values.stack}"; allowed: ${STACKS.join(", ")}\n${USAGE}`);
         }
-        return { stack: values.stack, out: resolve(values.out ?? join("out", values.stack)) };
+        return {
+            stack: values.stack,
+            out: resolve(values.out ?? join("out", values.stack)),
+            configFile: values.config ? resolve(values.config) : undefined,
+        };
     } catch (err) {
         return fail(`${(err as Error).message}\n${USAGE}`);
     }
@@ -52,14 +63,21 @@ function readArgs() {
 
 async function main(): Promise<void> {
     const started = Date.now();
-    const { stack, out } = readArgs();
-    const file = loadStackFile(stack);
+    const { stack, out, configFile } = readArgs();
+    let file;
+    try {
+        file = loadStackFile(stack, undefined, {}, [], configFile);
+    } catch (err) {
+        return fail(
+            `--config: cannot read ${configFile ?? `Pulumi.${stack}.yaml`}: ${(err as Error).message}`,
+        );
+    }
     let run;
     try {
         run = await runStack(stack, file);
     } catch (err) {
         const message =
-            err instanceof ConfigError || (err as Error).name === "RunError"
+            err instanceof ConfigError || RunError.isInstance(err)
                 ? (err as Error).message
                 : String((err as Error).stack ?? err);
         return fail(`stack ${stack}: ${message}`);

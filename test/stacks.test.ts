@@ -8,6 +8,7 @@ import {
     STACKS,
     validateObjects,
 } from "../lib/synth";
+import { RunError } from "@pulumi/pulumi";
 import { readRawConfig, validateStackConfig } from "../components/config";
 import { runPolicyPack, validateResourceRecords } from "../lib/policyRunner";
 import { buildPolicyConfigForStack } from "../lib/policyStackConfig";
@@ -114,4 +115,20 @@ describe("the prod-only increment (offline, mock runtime)", () => {
         );
         assert.ok(violations.some((v) => v.policy === "gated-prod" && v.enforcementLevel === "advisory"));
     }).timeout(120_000);
+});
+
+describe("invalid stack config (offline, mock runtime)", () => {
+    it("stops the program before any resource is declared, naming key, value and what is allowed", async () => {
+        await assert.rejects(synthesizeWith("prod", { kargo: { chartVersion: "v1.11.2" } }), (err: Error) => {
+            assert.ok(
+                RunError.isInstance(err),
+                "a RunError: Pulumi prints its message without a stack trace",
+            );
+            assert.match(
+                err.message,
+                /^invalid stack configuration:\n {2}- release-pipeline:kargo\.chartVersion: got "v1\.11\.2"; expected an exact semantic version such as 1\.11\.2 \(no leading 'v', no range\)$/,
+            );
+            return true;
+        });
+    });
 });

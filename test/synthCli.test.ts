@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -19,7 +19,12 @@ describe("npm run synth", () => {
         {
             args: [],
             code: 2,
-            stderr: /^--stack is required\nusage: npm run synth -- --stack <dev\|prod> \[--out DIR\]/,
+            stderr: /^--stack is required\nusage: npm run synth -- --stack <dev\|prod> \[--out DIR\] \[--config FILE\]/,
+        },
+        {
+            args: ["--stack", "dev", "--config", "/nonexistent.yaml"],
+            code: 2,
+            stderr: /^--config: cannot read \/nonexistent\.yaml: ENOENT/,
         },
         { args: ["--stack", "staging"], code: 2, stderr: /^--stack: got "staging"; allowed: dev, prod/ },
         { args: ["--stack", "dev", "--bogus"], code: 2, stderr: /Unknown option '--bogus'/ },
@@ -31,6 +36,26 @@ describe("npm run synth", () => {
             assert.match(r.stderr, c.stderr);
         });
     }
+
+    it("stops on invalid config with one line per problem and no stack trace", () => {
+        const dir = mkdtempSync(join(tmpdir(), "synth-cfg-"));
+        try {
+            const text = readFileSync(join(root, "Pulumi.prod.yaml"), "utf8").replace(
+                "chartVersion: 1.11.2",
+                "chartVersion: latest",
+            );
+            writeFileSync(join(dir, "Pulumi.prod.yaml"), text);
+            const r = synth(["--stack", "prod", "--config", join(dir, "Pulumi.prod.yaml"), "--out", dir]);
+            assert.equal(r.status, 2, r.stderr);
+            assert.equal(
+                r.stderr.trim(),
+                "stack prod: invalid stack configuration:\n  - release-pipeline:kargo.chartVersion: got \"latest\"; expected an exact semantic version such as 1.11.2 (no leading 'v', no range)",
+            );
+            assert.ok(!existsSync(join(dir, "manifests.yaml")), "nothing written for an invalid config");
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
 
     it("writes manifests.yaml, resources.json and pipeline.md for a stack", function () {
         if (!process.env.CRD_DIR) this.skip();
