@@ -1,14 +1,10 @@
-import { createRequire } from "node:module";
 import { parseCliArgs, USAGE, type CliArgs } from "./args";
+import { runCheckPr } from "./check-pr";
 import { runDev } from "./dev";
 import { ChartReleaseError, EXIT } from "./errors";
 import { assertGitRepo } from "./git";
 import { computeNext, formatNextJson } from "./next";
-
-// `next` runs on every CI job and is benchmarked; start-up dominates it, so the modules only `check-pr` and
-// `release` use (registry client, push logic) are loaded on demand. A dynamic import() would need tsx's
-// ESM loader as well, which costs more start-up time than it saves.
-const load = createRequire(__filename);
+import { runRelease } from "./release";
 
 /** What a command wants written and the code to exit with; `main` does the writing. */
 export interface CommandOutcome {
@@ -36,9 +32,9 @@ async function dispatch(args: Exclude<CliArgs, { command: "help" }>): Promise<Co
         case "dev":
             return { stdout: [await runDev(args.repo)], stderr: [], exitCode: EXIT.ok };
         case "check-pr":
-            return (load("./check-pr") as typeof import("./check-pr")).runCheckPr(args);
+            return runCheckPr(args);
         case "release":
-            return (load("./release") as typeof import("./release")).runRelease(args);
+            return runRelease(args);
     }
 }
 
