@@ -163,6 +163,8 @@ export async function readCommitsWithFiles(
         "-z",
         "--no-merges",
         "--full-history",
+        // Both names of a renamed file count as touched, as semantic-release-monorepo's diff-tree sees them.
+        "--no-renames",
         "--name-only",
         "--format=%x1e%H%x1f%B%x1f",
         range,

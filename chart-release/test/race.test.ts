@@ -57,6 +57,9 @@ describe("race: 10 workers merge a fix each and run release at once against one 
 
         const results: WorkerResult[] = await Promise.all(
             clones.map(async (repo, i) => {
+                // Staggered merges, so that releases land between merges as well as after them: both the
+                // "lost the race, recompute" and the "already covered by another release" paths get taken.
+                await new Promise((resolve) => setTimeout(resolve, i * 150));
                 const merged = await mergeFix(repo.dir, i);
                 const release = await runCli(
                     [
