@@ -16,7 +16,9 @@ import { createOrigin, gitIn } from "./helpers/origin";
 import {
     ensureRegistry,
     readRegistryStorage,
+    startAuthRegistry,
     startReadOnlyRegistry,
+    TEST_CREDENTIALS,
     uniqueNamespace,
 } from "./helpers/registry";
 
@@ -270,6 +272,50 @@ describe("release against a real registry and a real origin", function () {
         assert.deepEqual(await registry.listTags(repository), ["0.2.0"]);
         const again = await runCli(args, later.dir);
         assert.match(again.stderr, /resume: mychart 0.2.0 is already in the registry; nothing to resume/);
+    });
+
+    it("answers a registry's Basic auth challenge with the CHART_RELEASE_REGISTRY_* credentials", async () => {
+        const { dir, origin, clone } = setup();
+        const work = clone("work");
+        work.commit("fix: a", ["chart/values.yaml"]);
+        work.git("push", "--quiet", "origin", "HEAD:main");
+        const before = gitIn(origin, "rev-parse", "main");
+        const auth = await startAuthRegistry(dir);
+        try {
+            const args = ["release", "--registry", `oci://${auth.address}/charts`, "--plain-http", "--push"];
+            const anonymous = await runCli(args, work.dir, {
+                CHART_RELEASE_REGISTRY_USERNAME: "",
+                CHART_RELEASE_REGISTRY_PASSWORD: "",
+            });
+            assert.equal(anonymous.code, EXIT.registry);
+            assert.match(
+                anonymous.stderr,
+                /list tags of charts\/mychart: 401 and no CHART_RELEASE_REGISTRY_USERNAME/,
+            );
+            assert.equal(gitIn(origin, "rev-parse", "main"), before);
+
+            const wrong = await runCli(args, work.dir, {
+                CHART_RELEASE_REGISTRY_USERNAME: TEST_CREDENTIALS.username,
+                CHART_RELEASE_REGISTRY_PASSWORD: "wrong",
+            });
+            assert.equal(wrong.code, EXIT.registry);
+            assert.match(wrong.stderr, /list tags of charts\/mychart: HTTP 401/);
+
+            const released = await runCli(args, work.dir, {
+                CHART_RELEASE_REGISTRY_USERNAME: TEST_CREDENTIALS.username,
+                CHART_RELEASE_REGISTRY_PASSWORD: TEST_CREDENTIALS.password,
+            });
+            assert.equal(released.code, 0, released.stderr);
+            assert.match(released.stdout, /released mychart 0.1.1/);
+            const client = new RegistryClient(
+                { host: auth.address, namespace: "charts" },
+                true,
+                TEST_CREDENTIALS,
+            );
+            assert.deepEqual(await client.listTags("charts/mychart"), ["0.1.1"]);
+        } finally {
+            auth.stop();
+        }
     });
 
     it("fails with exit 6 before committing when the registry cannot be reached", async () => {

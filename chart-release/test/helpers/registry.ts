@@ -44,44 +44,63 @@ function findFreePort(): Promise<number> {
     });
 }
 
-/**
- * A second docker-registry on the same storage in read-only (maintenance) mode: tag lists work, pushes are
- * refused. It stands for a registry that fails between the git push and the chart push.
- */
-export async function startReadOnlyRegistry(
-    storage: string,
+/** Another docker-registry process with its own config, for the failure and auth cases. */
+export async function startExtraRegistry(
     dir: string,
+    name: string,
+    config: string[],
 ): Promise<{ address: string; stop(): void }> {
     const address = `127.0.0.1:${await findFreePort()}`;
-    const config = path.join(dir, "readonly.yml");
-    writeFileSync(
-        config,
-        [
-            "version: 0.1",
-            "log:",
-            "  level: error",
-            "  accesslog:",
-            "    disabled: true",
-            "storage:",
-            "  filesystem:",
-            `    rootdirectory: ${storage}`,
-            "  maintenance:",
-            "    readonly:",
-            "      enabled: true",
-            "http:",
-            `  addr: ${address}`,
-            "",
-        ].join("\n"),
-    );
-    const child = spawn("docker-registry", ["serve", config], { stdio: "ignore" });
+    const file = path.join(dir, `${name}.yml`);
+    const lines = ["version: 0.1", "log:", "  level: error", "  accesslog:", "    disabled: true", ...config];
+    writeFileSync(file, [...lines, "http:", `  addr: ${address}`, ""].join("\n"));
+    const child = spawn("docker-registry", ["serve", file], { stdio: "ignore" });
     for (let i = 0; i < 100; i++) {
+        // Any HTTP answer will do: an auth-protected registry answers 401.
         const up = await fetch(`http://${address}/v2/`).then(
-            (r) => r.ok,
+            () => true,
             () => false,
         );
         if (up) return { address, stop: () => child.kill() };
         await new Promise((resolve) => setTimeout(resolve, 100));
     }
     child.kill();
-    throw new Error(`read-only registry did not start on ${address}`);
+    throw new Error(`registry ${name} did not start on ${address}`);
+}
+
+/**
+ * A second docker-registry on the same storage in read-only (maintenance) mode: tag lists work, pushes are
+ * refused. It stands for a registry that fails between the git push and the chart push.
+ */
+export function startReadOnlyRegistry(
+    storage: string,
+    dir: string,
+): Promise<{ address: string; stop(): void }> {
+    return startExtraRegistry(dir, "readonly", [
+        "storage:",
+        "  filesystem:",
+        `    rootdirectory: ${storage}`,
+        "  maintenance:",
+        "    readonly:",
+        "      enabled: true",
+    ]);
+}
+
+// bcrypt (cost 4) of "chart-release-test" for user "chart-release", made once with `htpasswd -nbB -C 4`.
+export const TEST_CREDENTIALS = { username: "chart-release", password: "chart-release-test" };
+const HTPASSWD = "chart-release:$2y$04$mrxOn/D6/TpJhcdAM/itUO4WYLFcMBeyiWnQ.jV/V/0URGMnbizu.\n";
+
+/** A registry that wants Basic auth (htpasswd), with storage of its own under `dir`. */
+export function startAuthRegistry(dir: string): Promise<{ address: string; stop(): void }> {
+    const htpasswd = path.join(dir, "htpasswd");
+    writeFileSync(htpasswd, HTPASSWD);
+    return startExtraRegistry(dir, "auth", [
+        "storage:",
+        "  filesystem:",
+        `    rootdirectory: ${path.join(dir, "auth-storage")}`,
+        "auth:",
+        "  htpasswd:",
+        "    realm: chart-release-test",
+        `    path: ${htpasswd}`,
+    ]);
 }
