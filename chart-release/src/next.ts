@@ -13,12 +13,12 @@ import {
     changesVersionLine,
     findLastReleaseCommit,
     findLastVersionChange,
+    readCommitObjects,
     readCommits,
     readCommitsWithFiles,
-    type RawCommitWithFiles,
     resolveCommit,
     resolveHead,
-    readCommitObjects,
+    type RawCommitWithFiles,
 } from "./git";
 import { formatReleaseTag, hasReleaseTrailer } from "./sync";
 
