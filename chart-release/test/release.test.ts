@@ -13,11 +13,13 @@ import {
 import { runCli } from "./helpers/cli";
 import { CHART_YAML, makeTempDir } from "./helpers/git-fixture";
 import { createOrigin, gitIn } from "./helpers/origin";
+import { startTokenServer } from "./helpers/token-server";
 import {
     ensureRegistry,
     readRegistryStorage,
     startAuthRegistry,
     startReadOnlyRegistry,
+    startTokenRegistry,
     TEST_CREDENTIALS,
     uniqueNamespace,
 } from "./helpers/registry";
@@ -315,6 +317,45 @@ describe("release against a real registry and a real origin", function () {
             assert.deepEqual(await client.listTags("charts/mychart"), ["0.1.1"]);
         } finally {
             auth.stop();
+        }
+    });
+
+    it("answers a Bearer challenge with a token from the registry's token server, as ghcr.io wants", async () => {
+        const { dir, clone } = setup();
+        const work = clone("work");
+        work.commit("feat: a", ["chart/templates/a.yaml"]);
+        work.git("push", "--quiet", "origin", "HEAD:main");
+        const tokens = await startTokenServer(dir, TEST_CREDENTIALS);
+        const registry = await startTokenRegistry(dir, tokens);
+        try {
+            const args = [
+                "release",
+                "--registry",
+                `oci://${registry.address}/charts`,
+                "--plain-http",
+                "--push",
+            ];
+            const wrong = await runCli(args, work.dir, {
+                CHART_RELEASE_REGISTRY_USERNAME: TEST_CREDENTIALS.username,
+                CHART_RELEASE_REGISTRY_PASSWORD: "wrong",
+            });
+            assert.equal(wrong.code, EXIT.registry);
+            assert.match(
+                wrong.stderr,
+                /list tags of charts\/mychart: token request to http:\/\/127.0.0.1:\d+ answered 401/,
+            );
+
+            const released = await runCli(args, work.dir, {
+                CHART_RELEASE_REGISTRY_USERNAME: TEST_CREDENTIALS.username,
+                CHART_RELEASE_REGISTRY_PASSWORD: TEST_CREDENTIALS.password,
+            });
+            assert.equal(released.code, 0, released.stderr);
+            assert.match(released.stdout, /released mychart 0.2.0/);
+            assert.ok(tokens.issued.includes("repository:charts/mychart:pull"), tokens.issued.join(" | "));
+            assert.ok(tokens.issued.some((scope) => /repository:charts\/mychart:.*push/.test(scope)));
+        } finally {
+            registry.stop();
+            await tokens.close();
         }
     });
 

@@ -104,3 +104,21 @@ export function startAuthRegistry(dir: string): Promise<{ address: string; stop(
         `    path: ${htpasswd}`,
     ]);
 }
+
+/** A registry that wants a Bearer token from `tokens` (token auth, as ghcr.io does it). */
+export function startTokenRegistry(
+    dir: string,
+    tokens: { realm: string; service: string; issuer: string; certFile: string },
+): Promise<{ address: string; stop(): void }> {
+    return startExtraRegistry(dir, "token", [
+        "storage:",
+        "  filesystem:",
+        `    rootdirectory: ${path.join(dir, "token-storage")}`,
+        "auth:",
+        "  token:",
+        `    realm: ${tokens.realm}`,
+        `    service: ${tokens.service}`,
+        `    issuer: ${tokens.issuer}`,
+        `    rootcertbundle: ${tokens.certFile}`,
+    ]);
+}
