@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseChartYaml, setChartVersion } from "./chart";
+import type { CliArgs } from "./args";
 import type { CommandOutcome } from "./cli";
 import { ChartReleaseError, EXIT } from "./errors";
 import { findReleaseTag, GitError, runGit, runGitBuffer } from "./git";
@@ -22,22 +23,8 @@ import {
     syncWithRemote,
 } from "./sync";
 
-export interface ReleaseArgs {
-    repo: string;
-    chart: string;
-    paths: string[];
-    since?: string;
-    pre1BreakingBumpsMinor: boolean;
-    registry: string;
-    push: boolean;
-    plainHttp: boolean;
-    remote: string;
-    branch: string;
-    maxAttempts: number;
-    retryDelayMs: number;
-    resume: boolean;
-    json: boolean;
-}
+/** The release command's parsed flags (one definition, in args.ts). */
+export type ReleaseArgs = Omit<Extract<CliArgs, { command: "release" }>, "command">;
 
 type ReleaseStatus = "released" | "up-to-date" | "dry-run";
 
