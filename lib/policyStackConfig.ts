@@ -4,11 +4,13 @@
  * rather than the pack's generic defaults. `npm run synth` writes it to out/<stack>/policy-config.json, and
  * the workflows pass that file to `pulumi preview`/`up` as `--policy-pack-config`.
  */
+import { selectKargoGitUrl } from "../components/access/gitCredential";
 import type { StackConfig } from "../components/config";
 
 export function buildPolicyConfigForStack(cfg: StackConfig): Record<string, Record<string, unknown>> {
     const config: Record<string, Record<string, unknown>> = {
-        "writes-confined": { deployDirectory: cfg.gitops.deployDir, gitRepoURLs: [cfg.gitops.repoURL] },
+        // The URL the promotion tasks really clone (the SSH form only in the deploy-key opt-in).
+        "writes-confined": { deployDirectory: cfg.gitops.deployDir, gitRepoURLs: [selectKargoGitUrl(cfg)] },
         "memory-budget": { memoryBudget: cfg.budget.requests, limitsBudget: cfg.budget.limits },
         "dev-isolation": { devHostnames: [...cfg.verification.devHostnames] },
         "pinned-helm-charts": { kargoVersion: cfg.kargo.chartVersion },
@@ -16,5 +18,9 @@ export function buildPolicyConfigForStack(cfg: StackConfig): Record<string, Reco
     // The prod-only increment takes Freight straight from the Warehouse by design (ADR 009's intermediate
     // step): still reported on every run, but it does not block the stack that chose it.
     if (cfg.pipeline.mode === "prod-only") config["gated-prod"] = { enforcementLevel: "advisory" };
+    // Likewise the deprecated deploy-key opt-in clones over SSH (config refuses it from Kargo 1.13 on).
+    if (cfg.gitCredential.mode === "deploy-key") {
+        config["credentials-from-1password"] = { enforcementLevel: "advisory" };
+    }
     return config;
 }
