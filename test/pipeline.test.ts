@@ -144,6 +144,24 @@ describe("stages", () => {
         ]);
     });
 
+    it("per-chart Warehouses: a promotion runs only the task of the chart whose Freight it carries", () => {
+        const cfg = stackConfig("prod");
+        const prod = buildStage(cfg, buildStageTable(cfg)[1]) as Any;
+        assert.deepEqual(
+            prod.spec.promotionTemplate.spec.steps.map((s: Any) => [s.task.name, s.if]),
+            [
+                ["promote-monolith", '${{ ctx.targetFreight.origin.name == "monolith" }}'],
+                ["promote-monolith-public", '${{ ctx.targetFreight.origin.name == "monolith-public" }}'],
+            ],
+        );
+    });
+
+    it("a shared Warehouse: every promotion carries every chart, so every task runs unconditionally", () => {
+        const cfg = stackConfig("dev");
+        const prod = buildStage(cfg, buildStageTable(cfg)[1]) as Any;
+        assert.ok(prod.spec.promotionTemplate.spec.steps.every((s: Any) => s.if === undefined));
+    });
+
     it("dev verification passes only declared args, all strings", () => {
         const cfg = stackConfig("prod");
         const dev = buildStage(cfg, buildStageTable(cfg)[0]) as Any;
