@@ -9,6 +9,7 @@ import {
     unknown,
     usePolicySession,
     type Case,
+    itReportsExactly,
 } from "./helpers";
 
 const policy = "credentials-from-1password";
@@ -206,11 +207,7 @@ const compliant: Case[] = [
 
 describe("policy: credentials-from-1password", () => {
     const pack = usePolicySession();
-    for (const c of [...compliant, ...cases]) {
-        it(c.name, async () => {
-            assert.deepEqual(summarize(await pack.analyze(c.build(), c.config)), c.expected);
-        });
-    }
+    itReportsExactly(pack, [...compliant, ...cases]);
 
     it("is not applicable, and says so, until a credential is declared", async () => {
         const analysis = await pack.analyze(removeResources(loadBaseline(), "onepassworditem-gitops-repo"));

@@ -9,6 +9,7 @@ import {
     unknown,
     usePolicySession,
     type Case,
+    itReportsExactly,
 } from "./helpers";
 
 const policy = "dev-isolation";
@@ -157,11 +158,7 @@ const compliant: Case[] = [
 
 describe("policy: dev-isolation", () => {
     const pack = usePolicySession();
-    for (const c of [...compliant, ...cases]) {
-        it(c.name, async () => {
-            assert.deepEqual(summarize(await pack.analyze(c.build(), c.config)), c.expected);
-        });
-    }
+    itReportsExactly(pack, [...compliant, ...cases]);
 
     it("is not applicable, and says so, until a dev clone or Access resource is declared", async () => {
         const analysis = await pack.analyze(

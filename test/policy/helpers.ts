@@ -2,6 +2,7 @@
  * Shared test plumbing for the policy pack: one analyzer session per test file (the real pack process,
  * started once), the compliant baseline stack, and edits that derive each violating case from it.
  */
+import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import {
@@ -112,4 +113,13 @@ export interface Case {
     build: () => ResourceRecord[];
     config?: PackConfig;
     expected: Seen[];
+}
+
+/** One test per case: the whole list of violations the pack reports for it, asserted exactly. */
+export function itReportsExactly(pack: ReturnType<typeof usePolicySession>, cases: readonly Case[]): void {
+    for (const c of cases) {
+        it(c.name, async () => {
+            assert.deepEqual(summarize(await pack.analyze(c.build(), c.config)), c.expected);
+        });
+    }
 }

@@ -1,13 +1,12 @@
-import { strict as assert } from "node:assert";
 import {
     addResource,
     at,
     editResource,
     loadBaseline,
-    summarize,
     unknown,
     usePolicySession,
     type Case,
+    itReportsExactly,
 } from "./helpers";
 
 const policy = "memory-budget";
@@ -280,9 +279,5 @@ const compliant: Case[] = [
 
 describe("policy: memory-budget", () => {
     const pack = usePolicySession();
-    for (const c of [...compliant, ...cases]) {
-        it(c.name, async () => {
-            assert.deepEqual(summarize(await pack.analyze(c.build(), c.config)), c.expected);
-        });
-    }
+    itReportsExactly(pack, [...compliant, ...cases]);
 });

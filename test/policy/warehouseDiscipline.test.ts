@@ -1,5 +1,12 @@
-import { strict as assert } from "node:assert";
-import { at, editResource, loadBaseline, summarize, unknown, usePolicySession, type Case } from "./helpers";
+import {
+    at,
+    editResource,
+    loadBaseline,
+    unknown,
+    usePolicySession,
+    type Case,
+    itReportsExactly,
+} from "./helpers";
 
 const policy = "warehouse-discipline";
 const level = "mandatory";
@@ -82,9 +89,5 @@ const compliant: Case[] = [
 
 describe("policy: warehouse-discipline", () => {
     const pack = usePolicySession();
-    for (const c of [...compliant, ...cases]) {
-        it(c.name, async () => {
-            assert.deepEqual(summarize(await pack.analyze(c.build(), c.config)), c.expected);
-        });
-    }
+    itReportsExactly(pack, [...compliant, ...cases]);
 });

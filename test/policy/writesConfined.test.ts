@@ -1,5 +1,12 @@
-import { strict as assert } from "node:assert";
-import { at, editResource, loadBaseline, summarize, unknown, usePolicySession, type Case } from "./helpers";
+import {
+    at,
+    editResource,
+    loadBaseline,
+    unknown,
+    usePolicySession,
+    type Case,
+    itReportsExactly,
+} from "./helpers";
 
 const policy = "writes-confined";
 const level = "mandatory";
@@ -210,9 +217,5 @@ const compliant: Case[] = [
 
 describe("policy: writes-confined", () => {
     const pack = usePolicySession();
-    for (const c of [...compliant, ...cases]) {
-        it(c.name, async () => {
-            assert.deepEqual(summarize(await pack.analyze(c.build(), c.config)), c.expected);
-        });
-    }
+    itReportsExactly(pack, [...compliant, ...cases]);
 });
