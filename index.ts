@@ -3,13 +3,13 @@
  * every decision lives in the components' pure builders.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { DevAccess } from "./components/access/devAccess";
+import { declareGithubProvider } from "./components/access/githubProvider";
+import { KargoGitCredential } from "./components/access/kargoGitCredential";
 import { readRawConfig, validateStackConfig } from "./components/config";
-import { KargoInstall } from "./components/kargoInstall";
-import { PromotionPipeline } from "./components/promotionPipeline";
-import { DevDataPlane } from "./components/devDataPlane";
-import { DevAccess } from "./components/devAccess";
-import { declareGithubProvider } from "./components/githubProvider";
-import { KargoGitCredential } from "./components/kargoGitCredential";
+import { DevDataPlane } from "./components/devData/devDataPlane";
+import { KargoInstall } from "./components/kargo/kargoInstall";
+import { PromotionPipeline } from "./components/pipeline/promotionPipeline";
 
 const config = validateConfigOrStop();
 
@@ -18,6 +18,7 @@ const pipeline = new PromotionPipeline("pipeline", {
     config,
     kargo: kargo.release,
     stageValues: DevDataPlane.stageValues(config),
+    devStagePreSteps: DevDataPlane.stagePreSteps(config),
 });
 const devData = new DevDataPlane("dev-data", {
     config,

@@ -12,7 +12,7 @@ import {
     shouldFail,
     validateResourceRecords,
     type PackConfig,
-} from "../lib/policyRunner";
+} from "../offline/policy/policyRunner";
 
 const usage =
     "usage: npm run policy -- --resources FILE [--config FILE] [--pack DIR] [--launcher tsx|pulumi] [--verbose]";

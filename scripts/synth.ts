@@ -8,10 +8,10 @@ import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { RunError } from "@pulumi/pulumi";
 import { ConfigError, readRawConfig, validateStackConfig } from "../components/config";
-import { resolveCrdDir } from "../lib/crds";
-import { checkMemoryBudget, renderMemoryReport, sumMemory } from "../lib/memoryBudget";
-import { runPolicyPack, shouldFail, validateResourceRecords } from "../lib/policyRunner";
-import { buildPolicyConfigForStack } from "../lib/policyStackConfig";
+import { resolveCrdDir } from "../offline/schemas/crds";
+import { checkMemoryBudget, renderMemoryReport, sumMemory } from "../offline/report/memoryBudget";
+import { runPolicyPack, shouldFail, validateResourceRecords } from "../offline/policy/policyRunner";
+import { buildPolicyConfigForStack } from "../offline/policy/policyStackConfig";
 import {
     STACKS,
     loadStackFile,
@@ -21,8 +21,8 @@ import {
     runStack,
     selectKubernetesObjects,
     validateObjects,
-} from "../lib/synth";
-import { SchemaRegistry } from "../lib/validate";
+} from "../offline/runtime/synth";
+import { SchemaRegistry } from "../offline/schemas/validate";
 
 const USAGE = "usage: npm run synth -- --stack <dev|prod> [--out DIR] [--config FILE]";
 

@@ -7,11 +7,11 @@ import {
     selectKubernetesObjects,
     STACKS,
     validateObjects,
-} from "../lib/synth";
+} from "../offline/runtime/synth";
 import { RunError } from "@pulumi/pulumi";
 import { readRawConfig, validateStackConfig } from "../components/config";
-import { runPolicyPack, validateResourceRecords } from "../lib/policyRunner";
-import { buildPolicyConfigForStack } from "../lib/policyStackConfig";
+import { runPolicyPack, validateResourceRecords } from "../offline/policy/policyRunner";
+import { buildPolicyConfigForStack } from "../offline/policy/policyStackConfig";
 import { loadRegistry } from "./support/registry";
 import { synthesizeStack, synthesizeWith } from "./support/stacks";
 

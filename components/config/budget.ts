@@ -12,7 +12,7 @@
  *   the clone runs with requests == limits, so it never bursts. The cap bounds overcommit at 2x.
  */
 import { z } from "zod";
-import { parseQuantity } from "../../lib/quantity";
+import { parseQuantity } from "../core/quantity";
 import { memoryQuantity } from "./common";
 
 export const budgetSection = z

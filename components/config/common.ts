@@ -3,7 +3,7 @@
  * the key and the offending value, so each message reads "<key>: got <value>; <what is allowed>".
  */
 import { z } from "zod";
-import { isQuantity, parseQuantity } from "../../lib/quantity";
+import { isQuantity, parseQuantity } from "../core/quantity";
 
 /** RFC 1123 label: namespaces, Kargo projects, stages, chart names. */
 export const dnsLabel = z

@@ -4,7 +4,7 @@
  * follows the ADR's leaning: a one-instance clone, refreshed on promotion, sized minimally.
  */
 import { z } from "zod";
-import { describeSixFieldCronProblem } from "../devData/cron";
+import { describeSixFieldCronProblem } from "../core/cron";
 import { containerResources, dnsLabel, duration, memoryQuantity, resources } from "./common";
 
 /** An image pinned by tag or digest (never `latest` implicitly). */

@@ -3,7 +3,6 @@
  * gets its own issue at its own key, so the loader prints one precise line per problem.
  */
 import type { z } from "zod";
-import { readImageMajor } from "../devData/clone";
 import type { DevDataConfig } from "./devData";
 
 /** The sections these checks read. */
@@ -11,6 +10,12 @@ export interface DevDataCheckInput {
     readonly devData: DevDataConfig;
     readonly pipeline: { readonly mode: string; readonly devScope: string };
     readonly charts: readonly { readonly name: string }[];
+}
+
+/** The major version in a CNPG operand image tag (`…/postgresql:17.5-bookworm` → 17), if it has one. */
+export function readImageMajor(imageName: string): number | undefined {
+    const tag = /:(\d+)(?:[.-][^/]*)?$/.exec(imageName.split("@")[0]);
+    return tag ? Number(tag[1]) : undefined;
 }
 
 export function checkDevData(cfg: DevDataCheckInput, ctx: z.RefinementCtx): void {

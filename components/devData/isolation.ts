@@ -4,7 +4,7 @@
  * Secrets are never readable from here: no Role this stack grants lists `secrets` in a prod namespace.
  */
 import type { StackConfig } from "../config";
-import { MANAGED_BY, type K8sObject } from "../pipeline/types";
+import { MANAGED_BY, type K8sObject } from "../core/objects";
 import { COMPONENT_LABEL, cloneNamespace, refresherName } from "./names";
 
 const RBAC_API = "rbac.authorization.k8s.io/v1";

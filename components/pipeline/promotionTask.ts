@@ -5,9 +5,9 @@
  */
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
-import { selectKargoGitUrl } from "../access/gitCredential";
+import { selectKargoGitUrl } from "../config/gitops";
 import { chartVersionExpression, promotionTaskName } from "./names";
-import { KARGO_API, MANAGED_BY, type K8sObject } from "./types";
+import { KARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
 
 /**
  * Where a chart's clone lives inside the promotion's workspace. A stage runs one task per chart in the same

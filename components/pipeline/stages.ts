@@ -4,11 +4,12 @@
  */
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
-import { buildDevStagePreSteps } from "../devData/refresher";
+import { applicationName } from "../core/names";
+import { KARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
+import type { PreSteps } from "../core/stage";
 import { buildVerificationArgs, selectAnalysisTemplateNames } from "./verification";
 import { warehouseName } from "./warehouse";
-import { applicationName, promotionTaskName, stepAlias } from "./names";
-import { KARGO_API, MANAGED_BY, type K8sObject } from "./types";
+import { promotionTaskName, stepAlias } from "./names";
 
 export interface StageRow {
     readonly name: string;
@@ -24,7 +25,7 @@ export interface StageRow {
     readonly verify: boolean;
     readonly soakTime?: string;
     /** Steps run before the chart tasks (the dev data plane's refresh; see components/devData). */
-    readonly preSteps?: readonly object[];
+    readonly preSteps?: PreSteps;
 }
 
 /** Charts the dev stage runs: the public tier only, or the full estate (ADR open question 3). */
@@ -34,8 +35,11 @@ export function selectDevCharts(cfg: StackConfig): ChartConfig[] {
         : cfg.charts.filter((c) => c.name === cfg.pipeline.devScope);
 }
 
-/** The rows for the configured pipeline mode. */
-export function buildStageTable(cfg: StackConfig): StageRow[] {
+/**
+ * The rows for the configured pipeline mode. `devPreSteps` are the steps the dev stage runs before its
+ * chart tasks (the dev data plane's refresh), passed in by index.ts.
+ */
+export function buildStageTable(cfg: StackConfig, devPreSteps: PreSteps = []): StageRow[] {
     const prod = {
         name: "prod",
         autoPromote: cfg.pipeline.prodAutoPromotion,
@@ -46,7 +50,7 @@ export function buildStageTable(cfg: StackConfig): StageRow[] {
         // The ADR's intermediate step: Kargo only owns the targetRevision write; nothing is verified first.
         return [{ ...prod, direct: true, upstream: [] }];
     }
-    const preSteps = buildDevStagePreSteps(cfg);
+    const preSteps = [...devPreSteps];
     return [
         {
             name: "dev",
