@@ -3,7 +3,7 @@
  * the key and the offending value, so each message reads "<key>: got <value>; <what is allowed>".
  */
 import { z } from "zod";
-import { isQuantity, parseQuantity } from "../core/quantity";
+import { isCpuQuantity, isMemoryQuantity, isQuantity, parseQuantity } from "../core/quantity";
 
 /** RFC 1123 label: namespaces, Kargo projects, stages, chart names. */
 export const dnsLabel = z
@@ -11,6 +11,14 @@ export const dnsLabel = z
     .regex(
         /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
         "expected a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters",
+    );
+
+/** RFC 1123 subdomain: names of cluster-scoped objects such as a cert-manager ClusterIssuer. */
+export const dnsSubdomain = z
+    .string()
+    .regex(
+        /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+        "expected a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253 characters",
     );
 
 /** An exact semantic version (no leading v, no range). */
@@ -59,10 +67,13 @@ export const onePasswordItemPath = z
 
 export const memoryQuantity = z
     .string()
-    .refine(isQuantity, "expected a Kubernetes memory quantity such as 256Mi or 1Gi");
+    .refine(
+        isMemoryQuantity,
+        "expected a Kubernetes memory quantity such as 256Mi or 1Gi (not negative, whole bytes, no m/u/n suffix)",
+    );
 export const cpuQuantity = z
     .string()
-    .refine(isQuantity, "expected a Kubernetes CPU quantity such as 100m or 1");
+    .refine(isCpuQuantity, "expected a Kubernetes CPU quantity such as 100m or 1 (not negative)");
 
 const cpuMemory = z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity });
 

@@ -144,7 +144,35 @@ describe("stack config", () => {
                     },
                 },
             },
-            problem: `release-pipeline:kargo.resources.api.requests.memory: got "128MB"; expected a Kubernetes memory quantity such as 256Mi or 1Gi`,
+            problem: `release-pipeline:kargo.resources.api.requests.memory: got "128MB"; expected a Kubernetes memory quantity such as 256Mi or 1Gi (not negative, whole bytes, no m/u/n suffix)`,
+        },
+        {
+            name: "memory in milli-bytes (a fraction of a byte per unit)",
+            raw: {
+                kargo: {
+                    resources: {
+                        api: {
+                            requests: { cpu: "50m", memory: "134217728000m" },
+                            limits: { cpu: "1", memory: "256Mi" },
+                        },
+                    },
+                },
+            },
+            problem: `release-pipeline:kargo.resources.api.requests.memory: got "134217728000m"; expected a Kubernetes memory quantity such as 256Mi or 1Gi (not negative, whole bytes, no m/u/n suffix)`,
+        },
+        {
+            name: "a negative CPU request",
+            raw: {
+                kargo: {
+                    resources: {
+                        api: {
+                            requests: { cpu: "-50m", memory: "128Mi" },
+                            limits: { cpu: "1", memory: "256Mi" },
+                        },
+                    },
+                },
+            },
+            problem: `release-pipeline:kargo.resources.api.requests.cpu: got "-50m"; expected a Kubernetes CPU quantity such as 100m or 1 (not negative)`,
         },
         {
             name: "a misspelt key",
