@@ -6,10 +6,13 @@ import { z } from "zod";
 import { accessSection } from "./access";
 import { checkAccessAndGitCredential } from "./accessChecks";
 import { budgetSection } from "./budget";
+import { chartReleaseSection, checkChartRelease } from "./chartRelease";
 import { devDataSection } from "./devData";
 import { checkDevData } from "./devDataChecks";
 import { gitCredentialSection } from "./gitCredential";
 import { kargoSection } from "./kargo";
+import { checkKargoExposure } from "./kargoChecks";
+import { checkRegistryCredential, registryCredentialSection } from "./registryCredential";
 import {
     argocdSection,
     chartsSection,
@@ -35,10 +38,15 @@ export const stackConfigSchema = z
         gitCredential: gitCredentialSection,
         devData: devDataSection,
         budget: budgetSection,
+        chartRelease: chartReleaseSection,
+        registryCredential: registryCredentialSection,
     })
     .superRefine((cfg, ctx) => {
         checkAccessAndGitCredential(cfg, ctx);
         checkDevData(cfg, ctx);
+        checkKargoExposure(cfg, ctx);
+        checkChartRelease(cfg, ctx);
+        checkRegistryCredential(cfg, ctx);
         const seen = new Map<string, number>();
         cfg.charts.forEach((chart, i) => {
             for (const [field, value] of [
