@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DevAccess } from "./components/access/devAccess";
 import { declareGithubProvider } from "./components/access/githubProvider";
 import { KargoGitCredential } from "./components/access/kargoGitCredential";
+import { RegistryCredential } from "./components/access/registryCredential";
 import { readRawConfig, validateStackConfig } from "./components/config";
 import { DevDataPlane } from "./components/devData/devDataPlane";
 import { KargoInstall } from "./components/kargo/kargoInstall";
@@ -36,6 +37,10 @@ const gitCredential = new KargoGitCredential("kargo-git", {
     projectNamespace: pipeline.projectNamespace,
     githubProvider: gitopsGithub,
 });
+const registryCredential = new RegistryCredential("chart-registry", {
+    config,
+    projectNamespace: pipeline.projectNamespace,
+});
 
 export const kargoNamespace = kargo.namespace;
 export const project = pipeline.projectName;
@@ -47,6 +52,7 @@ export const devAccessTokenExpiresAt = access.expiresAt;
 export const devAccessAudiences = access.audiences;
 export const gitCredentialMode = gitCredential.mode;
 export const gitCredentialSecret = gitCredential.secretName;
+export const registryCredentialItemFields = registryCredential.itemFields;
 export const devCloneProvisioned = devData.cloneProvisioned;
 export const devClone = devData.cloneName ?? "none (devScope monolith-public: no write data plane)";
 
