@@ -19,12 +19,17 @@ describe("npm run synth", () => {
         {
             args: [],
             code: 2,
-            stderr: /^--stack is required\nusage: npm run synth -- --stack <dev\|prod> \[--out DIR\] \[--config FILE\]/,
+            stderr: /^--stack is required\nusage: npm run synth -- --stack <dev\|prod> \[--out DIR\] \[--config FILE\] \[--diff BASE_DIR\]/,
         },
         {
             args: ["--stack", "dev", "--config", "/nonexistent.yaml"],
             code: 2,
             stderr: /^--config: cannot read \/nonexistent\.yaml: ENOENT/,
+        },
+        {
+            args: ["--stack", "dev", "--diff", "/nonexistent"],
+            code: 2,
+            stderr: /^--diff: cannot read \/nonexistent\/resources\.json: ENOENT/,
         },
         { args: ["--stack", "staging"], code: 2, stderr: /^--stack: got "staging"; allowed: dev, prod/ },
         { args: ["--stack", "dev", "--bogus"], code: 2, stderr: /Unknown option '--bogus'/ },
@@ -78,6 +83,19 @@ describe("npm run synth", () => {
             }[];
             assert.ok(resources.every((r) => r.urn && r.type && r.name && "parent" in r && r.inputs));
             assert.match(readFileSync(join(out, "pipeline.md"), "utf8"), /```mermaid\ngraph LR/);
+            assert.match(
+                readFileSync(join(out, "summary.md"), "utf8"),
+                /^## Offline preview of stack `prod`/,
+            );
+
+            // Against itself: the same synth, so --diff reports nothing to change.
+            const again = synth(["--stack", "prod", "--out", join(out, "again"), "--diff", out]);
+            assert.equal(again.status, 0, again.stderr + again.stdout);
+            assert.match(again.stdout, /diff of stack prod against .*: no changes \(\d+ unchanged\)/);
+            assert.match(
+                readFileSync(join(out, "again", "summary.md"), "utf8"),
+                /### Changes\n\nAgainst `.*`: \*\*no changes/,
+            );
         } finally {
             rmSync(out, { recursive: true, force: true });
         }
