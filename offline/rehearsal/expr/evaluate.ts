@@ -184,6 +184,8 @@ function equal(a: Value, b: Value): boolean {
     return JSON.stringify(a) === JSON.stringify(b);
 }
 
+const BINARY_OPERATORS = new Set(["==", "!=", "+", "<", "<=", ">", ">="]);
+
 function evaluateBinary(node: jsep.BinaryExpression, run: Run): Value {
     const op = node.operator;
     if (op === "&&" || op === "||") {
@@ -195,6 +197,13 @@ function evaluateBinary(node: jsep.BinaryExpression, run: Run): Value {
     if (op === "??") {
         const left = evaluateNode(node.left, run);
         return left !== null ? left : evaluateNode(node.right, run);
+    }
+    // Refuse an unsupported operator before evaluating anything, so the message names the real cause.
+    if (!BINARY_OPERATORS.has(op)) {
+        return refuse(
+            run,
+            `operator ${op} is not supported (expr-lang pipes and bitwise operators are not rehearsed)`,
+        );
     }
     const left = evaluateNode(node.left, run);
     const right = evaluateNode(node.right, run);

@@ -57,8 +57,6 @@ export function runGitClone(cfg: CloneConfig, ctx: RunnerContext): StepOutcome {
     const commits: Record<string, string> = {};
     try {
         runGit(ctx.git, home, ["clone", "--bare", remote, bare]);
-        runGit(ctx.git, bare, ["config", "user.name", author.name]);
-        runGit(ctx.git, bare, ["config", "user.email", author.email]);
         for (const checkout of cfg.checkout ?? []) {
             const ref = checkout.branch ?? checkout.commit ?? checkout.tag ?? "";
             if (checkout.branch && !remoteBranchExists(ctx.git, bare, "origin", checkout.branch)) {
@@ -147,10 +145,11 @@ export function runGitPush(cfg: PushConfig, ctx: RunnerContext): StepOutcome {
     try {
         const branch =
             cfg.targetBranch || runGit(ctx.git, path, ["rev-parse", "--abbrev-ref", "HEAD"]).trim();
-        const exists = remoteBranchExists(ctx.git, path, "origin", branch);
-        const before = exists
-            ? runGit(ctx.git, path, ["ls-remote", "origin", `refs/heads/${branch}`]).split("\t")[0]
-            : "";
+        // One ls-remote answers both "does the branch exist" and "where was it before this push".
+        const before = runGit(ctx.git, path, ["ls-remote", "origin", `refs/heads/${branch}`])
+            .split("\t")[0]
+            .trim();
+        const exists = before !== "";
         if (exists && !cfg.force) {
             runGit(ctx.git, path, ["fetch", "origin", branch]);
             try {
