@@ -35,6 +35,11 @@ export const stackConfigSchema = z
         gitCredential: gitCredentialSection,
         devData: devDataSection,
         budget: budgetSection,
+        /**
+         * `protect` on what holds state or serves prod (components/core/protection.ts). On unless a stack
+         * turns it off; removing a protected resource takes an `up` with it off first.
+         */
+        protect: z.boolean().default(true),
     })
     .superRefine((cfg, ctx) => {
         checkAccessAndGitCredential(cfg, ctx);
