@@ -2,6 +2,7 @@
  * Plain-object access for the admission model. Webhooks receive decoded Go structs; here the input is
  * whatever YAML or a Pulumi program produced, so every read is defensive and absent means Go's zero value.
  */
+import { describeObject as describeKubeObject } from "../../components/core/objects";
 
 /** One problem, in the same shape as the CRD validation's ValidationIssue (so both print alike). */
 export interface AdmissionIssue {
@@ -75,10 +76,11 @@ export function specOf(obj: unknown): Dict {
     return asDict(asDict(obj).spec);
 }
 
-/** `Kind namespace/name`, as lib/validate.ts's describeObject prints it. */
+/** `Kind namespace/name`, through the one describeObject every message uses. */
 export function describeObject(obj: unknown): string {
-    const ns = namespaceOf(obj);
-    return `${kindOf(obj) || "<no kind>"} ${ns ? `${ns}/` : ""}${nameOf(obj) || "<unnamed>"}`;
+    const name = nameOf(obj);
+    const metadata = { name: name === "" ? undefined : name, namespace: namespaceOf(obj) };
+    return describeKubeObject({ kind: kindOf(obj) || "<no kind>", metadata });
 }
 
 /** A JSON pointer from segments (escaping `~` and `/` as RFC 6901 does). */
