@@ -221,8 +221,10 @@ export async function changesVersionLine(repo: string, sha: string, chartYamlPat
 export async function findReleaseTag(repo: string, tag: string): Promise<string | null> {
     try {
         return (await runGit(repo, ["rev-parse", "--verify", "--quiet", `refs/tags/${tag}^{commit}`])).trim();
-    } catch {
-        return null;
+    } catch (error) {
+        // `--verify --quiet` says "no such ref" with exit 1 and nothing else; any other failure is real.
+        if (error instanceof GitError && error.code === 1) return null;
+        throw error;
     }
 }
 

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { readChart } from "./chart";
 import {
     analyzeCommits,
@@ -20,6 +19,7 @@ import {
     resolveHead,
     type RawCommitWithFiles,
 } from "./git";
+import { assertNotShallow, resolveRepoPath, validatePathGlobs } from "./safety";
 import { formatReleaseTag, hasReleaseTrailer } from "./sync";
 
 export interface NextOptions {
@@ -41,10 +41,9 @@ export interface NextResult {
     commits: AnalyzedCommit[];
 }
 
-/** Normalise a chart folder given on the command line to a repo-relative path without a trailing slash. */
-export function normalizeChartDir(chart: string): string {
-    const normalized = path.posix.normalize(chart.replaceAll("\\", "/")).replace(/\/+$/, "");
-    return normalized === "" ? "." : normalized;
+/** The chart folder given on the command line as a repo-relative path; outside the repository is refused. */
+export function normalizeChartDir(repo: string, chart: string): string {
+    return resolveRepoPath(repo, chart, "--chart");
 }
 
 /**
@@ -52,9 +51,14 @@ export function normalizeChartDir(chart: string): string {
  * The last release is the last commit that changed Chart.yaml's `version:` line, or `since` when given.
  */
 export async function computeNext(options: NextOptions): Promise<NextResult> {
-    const chartDir = normalizeChartDir(options.chart);
-    // Load the parser while git walks the history; both take tens of milliseconds.
+    const chartDir = normalizeChartDir(options.repo, options.chart);
+    validatePathGlobs(options.paths);
+    // Load the parser while git walks the history; both take tens of milliseconds. A failure here is not
+    // lost: analyzeCommits awaits the same promise below and throws it.
     void loadMessageParser().catch(() => undefined);
+    // Checked alongside the walk (no extra latency); awaited before any answer is given.
+    const shallow = assertNotShallow(options.repo);
+    shallow.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
     // Chart.yaml first (a file read), so that HEAD and the release tag are looked up by git at once. When it
     // is missing, a --repo that is no repository is the better explanation, so that check runs first.
     const chart = await readChart(options.repo, chartDir).catch(async (error: unknown) => {
@@ -99,6 +103,7 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
                   head,
                   pathspecs,
               );
+    await shallow;
     const commits = await analyzeCommits(raw, chart.version, {
         pre1BreakingBumpsMinor: options.pre1BreakingBumpsMinor,
     });
