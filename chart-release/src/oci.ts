@@ -122,10 +122,15 @@ export function buildPlainHttpHint(url: string, cause: string): string {
 
 /** A body that sends the first half of `data` and then kills the process (fault phase `during-manifest`). */
 function buildDyingBody(data: Uint8Array): ReadableStream<Uint8Array> {
+    let sent = false;
     return new ReadableStream({
-        pull(controller) {
-            controller.enqueue(data.slice(0, Math.floor(data.byteLength / 2)));
-            setTimeout(() => injectFault("during-manifest"), 200);
+        async pull(controller) {
+            if (!sent) controller.enqueue(data.slice(0, Math.floor(data.byteLength / 2)));
+            sent = true;
+            // Give the half its time on the wire, then die; never hand the stream another byte.
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            injectFault("during-manifest");
+            await new Promise(() => undefined);
         },
     });
 }

@@ -103,3 +103,23 @@ export async function assertReleaseInvariants(
     }
     for (const sha of mustKeep) gitIn(origin, "merge-base", "--is-ancestor", sha, "main");
 }
+
+/** An Argo CD Application deploy file, as in deploy/prod/, with the comments a format-preserving edit keeps. */
+export const APPLICATION = `# Prod: Argo CD syncs this; in mode bump-only the release commit writes targetRevision.
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: monolith # the chart's name
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: ghcr.io/acme/charts
+    chart: mychart
+    targetRevision: "0.1.0" # written on main only (ADR 009)
+    helm:
+      releaseName: monolith
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: monolith
+`;
