@@ -28,6 +28,8 @@ export interface NextOptions {
     paths: readonly string[];
     since?: string;
     pre1BreakingBumpsMinor: boolean;
+    /** The caller already refused a shallow clone (release does, once per run, before its retry loop). */
+    shallowChecked?: boolean;
 }
 
 export interface NextResult {
@@ -57,7 +59,7 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
     // lost: analyzeCommits awaits the same promise below and throws it.
     void loadMessageParser().catch(() => undefined);
     // Checked alongside the walk (no extra latency); awaited before any answer is given.
-    const shallow = assertNotShallow(options.repo);
+    const shallow = options.shallowChecked ? Promise.resolve() : assertNotShallow(options.repo);
     shallow.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
     // Chart.yaml first (a file read), so that HEAD and the release tag are looked up by git at once. When it
     // is missing, a --repo that is no repository is the better explanation, so that check runs first.
@@ -71,7 +73,9 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
     // slow part, and the tag nearly always turns out to be our release commit.
     const walkFromTag =
         options.since === undefined
-            ? readCommitsWithFiles(options.repo, `${tagRef}..HEAD`, pathspecs).catch(() => null)
+            ? // null when the tag does not exist (git: unknown revision); the fallback walk below then runs,
+              // and any other failure of git shows up there again, so nothing is lost by this catch.
+              readCommitsWithFiles(options.repo, `${tagRef}..HEAD`, pathspecs).catch(() => null)
             : Promise.resolve(null);
     // One git process for HEAD and the tagged commit. A tagged commit that carries our trailer for this very
     // version is a release commit chart-release made, so it is known to have set the version line.

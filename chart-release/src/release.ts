@@ -169,7 +169,7 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
     for (let attempt = 1; attempt <= args.maxAttempts; attempt++) {
         // The remote tip we built on: "main moved" later means it is no longer this commit.
         const fetched = args.push ? await syncWithRemote(args.repo, args.remote, args.branch) : null;
-        const result = await computeNext({ ...args, chart: chartDir });
+        const result = await computeNext({ ...args, chart: chartDir, shallowChecked: true });
         // A deploy file without spec.source.targetRevision (or with several sources) fails before any write.
         await checkDeployFiles(args.repo, deployFiles, result.current);
         const repository = computeRepository(ref, result.chart);
