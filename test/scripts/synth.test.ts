@@ -61,6 +61,8 @@ describe("npm run synth", () => {
         const title = `writes manifests.yaml, resources.json and pipeline.md for stack ${stack}`;
         const writes = function (this: Mocha.Context) {
             if (!process.env.CRD_DIR) this.skip();
+            // A whole synth (program, schemas, admission model, policy pack) in a child process.
+            this.timeout(180_000);
             const out = mkdtempSync(join(tmpdir(), "synth-"));
             try {
                 const r = synth(["--stack", stack, "--out", out]);
