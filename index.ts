@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DevAccess } from "./components/access/devAccess";
 import { declareGithubProvider } from "./components/access/githubProvider";
 import { KargoGitCredential } from "./components/access/kargoGitCredential";
-import { readRawConfig, validateStackConfig } from "./components/config";
+import { readStackConfig } from "./components/config";
 import { DevDataPlane } from "./components/devData/devDataPlane";
 import { KargoInstall } from "./components/kargo/kargoInstall";
 import { PromotionPipeline } from "./components/pipeline/promotionPipeline";
@@ -53,7 +53,7 @@ export const devClone = devData.cloneName ?? "none (devScope monolith-public: no
 /** Invalid config stops the program before any resource is declared, with every problem listed. */
 function validateConfigOrStop() {
     try {
-        return validateStackConfig(readRawConfig(pulumi.runtime.allConfig()));
+        return readStackConfig(pulumi.runtime.allConfig());
     } catch (err) {
         // RunError prints the message alone, without a stack trace.
         throw new pulumi.RunError((err as Error).message);

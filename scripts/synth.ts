@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { RunError } from "@pulumi/pulumi";
-import { ConfigError, readRawConfig, validateStackConfig } from "../components/config";
+import { ConfigError, readStackConfig } from "../components/config";
 import { resolveCrdDir } from "../offline/schemas/crds";
 import { checkMemoryBudget, renderMemoryReport, sumMemory } from "../offline/report/memoryBudget";
 import { runPolicyPack, shouldFail, validateResourceRecords } from "../offline/policy/policyRunner";
@@ -71,9 +71,9 @@ async function main(): Promise<void> {
     try {
         file = loadStackFile(stack, undefined, {}, [], configFile);
     } catch (err) {
-        return fail(
-            `--config: cannot read ${configFile ?? `Pulumi.${stack}.yaml`}: ${(err as Error).message}`,
-        );
+        const what = configFile ?? `Pulumi.${stack}.yaml`;
+        if (err instanceof ConfigError) return fail(`stack ${stack}: ${what}: ${err.message}`);
+        return fail(`--config: cannot read ${what}: ${(err as Error).message}`);
     }
     let run;
     try {
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     }
     console.log(`  every object passes the admission model (Kargo 1.11.2 and CloudNativePG 1.30 webhooks)`);
     // Memory budget (README "Dev data plane"): print what the stack adds, fail above the configured budget.
-    const stackConfig = validateStackConfig(readRawConfig(file.config));
+    const stackConfig = readStackConfig(file.config);
     const budget = stackConfig.budget;
     const memory = sumMemory(run.resources);
     console.log(renderMemoryReport(stack, memory, budget));

@@ -57,6 +57,39 @@ describe("npm run synth", () => {
         }
     });
 
+    const files: { name: string; edit: (text: string) => string; stderr: string }[] = [
+        {
+            name: "a misspelt namespace (its section would silently fall back to defaults)",
+            edit: (text) => text.replace("release-pipeline:pipeline:", "release-pipelin:pipeline:"),
+            stderr: 'stack prod: invalid stack configuration:\n  - release-pipelin:pipeline: got a value (not shown); unknown config namespace "release-pipelin" (did you mean release-pipeline:pipeline?); allowed namespaces: release-pipeline, kubernetes, cloudflare, github, onepassword, pulumi',
+        },
+        {
+            name: "config keys without the config: wrapper",
+            edit: (text) => text.replace(/^config:\n/m, "").replace(/^ {2}/gm, ""),
+            stderr: "stack prod: PROD: invalid stack configuration:\n  - Pulumi.prod.yaml: got top-level keys kubernetes:context, release-pipeline:pipeline, release-pipeline:charts, release-pipeline:gitops, release-pipeline:argocd, release-pipeline:kargo, release-pipeline:verification, release-pipeline:webhook, release-pipeline:access, release-pipeline:gitCredential, release-pipeline:devData, release-pipeline:budget; these are config keys outside the config: wrapper; allowed: indent them under a top-level config: key",
+        },
+        {
+            name: "a file that is not a stack file",
+            edit: () => "- just\n- a list\n",
+            stderr: "stack prod: PROD: invalid stack configuration:\n  - Pulumi.prod.yaml: got a list; expected a Pulumi stack file: a YAML mapping with a top-level config: key",
+        },
+    ];
+    for (const f of files) {
+        it(`stops on ${f.name}, in one run, naming the key`, () => {
+            const dir = mkdtempSync(join(tmpdir(), "synth-file-"));
+            try {
+                const file = join(dir, "Pulumi.prod.yaml");
+                writeFileSync(file, f.edit(readFileSync(join(root, "Pulumi.prod.yaml"), "utf8")));
+                const r = synth(["--stack", "prod", "--config", file, "--out", dir]);
+                assert.equal(r.status, 2, r.stderr);
+                assert.equal(r.stderr.trim(), f.stderr.replace("PROD", file));
+                assert.ok(!existsSync(join(dir, "manifests.yaml")), "nothing written for an invalid file");
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    }
+
     for (const stack of ["dev", "prod"]) {
         const title = `writes manifests.yaml, resources.json and pipeline.md for stack ${stack}`;
         const writes = function (this: Mocha.Context) {
