@@ -14,7 +14,7 @@ import * as tls from "@pulumi/tls";
 import { DevAccess } from "./components/access/devAccess";
 import { declareGithubProvider } from "./components/access/githubProvider";
 import { KargoGitCredential } from "./components/access/kargoGitCredential";
-import { ConfigError, readRawConfig, validateStackConfig } from "./components/config";
+import { ConfigError, readStackConfig } from "./components/config";
 import { buildKubernetesProviderArgs, validateProviderConfig } from "./components/config/providers";
 import { protectStateful } from "./components/core/protection";
 import { DevDataPlane } from "./components/devData/devDataPlane";
@@ -114,7 +114,7 @@ function validateConfigOrStop() {
             return undefined;
         }
     };
-    const stackConfig = attempt(() => validateStackConfig(readRawConfig(flat)));
+    const stackConfig = attempt(() => readStackConfig(flat));
     const providers = attempt(() => validateProviderConfig(flat));
     // RunError prints the message alone, without a stack trace.
     if (!stackConfig || !providers) throw new pulumi.RunError(new ConfigError(problems).message);

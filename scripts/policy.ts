@@ -10,9 +10,9 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
     analyzeWithPolicyPack,
+    readPackConfig,
     shouldFail,
     validateResourceRecords,
-    type PackConfig,
 } from "../offline/policy/policyRunner";
 import { formatViolation } from "../offline/policy/verdicts";
 
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     });
     if (!values.resources) throw new Error(`--resources is required\n${usage}`);
     const resources = validateResourceRecords(readJson(values.resources, "resources"));
-    const config = values.config ? (readJson(values.config, "policy config") as PackConfig) : undefined;
+    const config = values.config ? readPackConfig(readJson(values.config, "policy config")) : undefined;
     const launcher = values.launcher;
     if (launcher !== "tsx" && launcher !== "pulumi")
         throw new Error(`--launcher must be tsx or pulumi\n${usage}`);

@@ -1,15 +1,16 @@
 /**
  * npm run synth -- --stack <dev|prod> [--out DIR] [--config FILE] [--diff BASE_DIR]
  * Runs the stack offline on its YAML config and writes manifests.yaml, resources.json and pipeline.md,
- * after validating every custom resource against the pinned CRDs and Kargo schemas; then sums the memory
- * and runs the policy pack. `summary.md` (the PR's offline preview) is written whatever the outcome; with
- * `--diff` it opens with the changes against the synth in BASE_DIR (e.g. the base branch's `out/<stack>`).
+ * after validating every object against the pinned CRDs, Kargo schemas and Kubernetes schema, then against
+ * the admission model (the webhooks' rules); then sums the memory and runs the policy pack. `summary.md`
+ * (the PR's offline preview) is written whatever the outcome; with `--diff` it opens with the changes
+ * against the synth in BASE_DIR (e.g. the base branch's `out/<stack>`).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { RunError } from "@pulumi/pulumi";
-import { ConfigError, readRawConfig, validateStackConfig } from "../components/config";
+import { ConfigError, readStackConfig } from "../components/config";
 import { resolveCrdDir } from "../offline/schemas/crds";
 import { checkMemoryBudget, renderMemoryReport, sumMemory } from "../offline/report/memoryBudget";
 import { diffSynths, renderDiffText, type SynthDiff, type SynthRow } from "../offline/report/diff";
@@ -19,6 +20,7 @@ import { formatViolation, summarizeViolations } from "../offline/policy/verdicts
 import { buildPolicyConfigForStack } from "../offline/policy/policyStackConfig";
 import {
     STACKS,
+    admitObjects,
     loadStackFile,
     orderByDependencies,
     renderArtifacts,
@@ -26,6 +28,7 @@ import {
     selectKubernetesObjects,
     validateObjects,
 } from "../offline/runtime/synth";
+import { BuiltinSchemas, KUBERNETES_SCHEMA_VERSION } from "../offline/schemas/builtins";
 import { SchemaRegistry } from "../offline/schemas/validate";
 
 const USAGE = "usage: npm run synth -- --stack <dev|prod> [--out DIR] [--config FILE] [--diff BASE_DIR]";
@@ -85,9 +88,9 @@ async function main(): Promise<void> {
     try {
         file = loadStackFile(stack, undefined, {}, [], configFile);
     } catch (err) {
-        return fail(
-            `--config: cannot read ${configFile ?? `Pulumi.${stack}.yaml`}: ${(err as Error).message}`,
-        );
+        const what = configFile ?? `Pulumi.${stack}.yaml`;
+        if (err instanceof ConfigError) return fail(`stack ${stack}: ${what}: ${err.message}`);
+        return fail(`--config: cannot read ${what}: ${(err as Error).message}`);
     }
     let run;
     try {
@@ -102,7 +105,8 @@ async function main(): Promise<void> {
     const crdDir = await resolveCrdDir();
     const registry = SchemaRegistry.load(crdDir);
     const objects = orderByDependencies(selectKubernetesObjects(run.resources), run.resources);
-    const issues = validateObjects(objects, registry);
+    const builtins = await BuiltinSchemas.load();
+    const issues = validateObjects(objects, registry, builtins);
 
     mkdirSync(out, { recursive: true });
     const artifacts = renderArtifacts(stack, run);
@@ -134,9 +138,23 @@ async function main(): Promise<void> {
             1,
         );
     }
-    console.log(`  every custom resource is valid against the pinned CRDs and Kargo schemas`);
+    console.log(
+        `  every object is valid against the pinned CRDs, Kargo schemas and the Kubernetes ${KUBERNETES_SCHEMA_VERSION} schema`,
+    );
+    // The admission model: what Kargo's and CloudNativePG's webhooks would refuse beyond the schemas.
+    const refused = admitObjects(objects);
+    summary = { ...summary, refused: refused.map((i) => `${i.object} ${i.path}: ${i.message}`) };
+    writeSummary();
+    if (refused.length > 0) {
+        for (const i of refused) console.error(`  REFUSED ${i.object} ${i.path}: ${i.message}`);
+        fail(
+            `stack ${stack}: ${refused.length} problem(s) the admission webhooks would refuse; wrote ${relative(process.cwd(), out)} for inspection`,
+            1,
+        );
+    }
+    console.log(`  every object passes the admission model (Kargo 1.11.2 and CloudNativePG 1.30 webhooks)`);
     // Memory budget (README "Dev data plane"): print what the stack adds, fail above the configured budget.
-    const stackConfig = validateStackConfig(readRawConfig(file.config));
+    const stackConfig = readStackConfig(file.config);
     const budget = stackConfig.budget;
     const memory = sumMemory(run.resources);
     console.log(renderMemoryReport(stack, memory, budget));

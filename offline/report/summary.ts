@@ -14,6 +14,8 @@ export interface PreviewSummaryArgs {
     readonly diff?: { readonly base: string; readonly diff: SynthDiff };
     /** Invalid fields of custom resources, one line each (the synth stops before budget and policy). */
     readonly invalid: readonly string[];
+    /** What the admission model (Kargo's and CNPG's webhooks) would refuse, one line each. */
+    readonly refused?: readonly string[];
     /** The memory sum and its budget; absent when the synth stopped earlier. */
     readonly memory?: {
         readonly totals: MemoryTotals;
@@ -33,6 +35,8 @@ export const MAX_DIFF_LINES = 400;
 export function findFailures(args: PreviewSummaryArgs): string[] {
     const failures: string[] = [];
     if (args.invalid.length > 0) failures.push(`${args.invalid.length} invalid field(s)`);
+    const refused = args.refused?.length ?? 0;
+    if (refused > 0) failures.push(`${refused} refused by the admission webhooks`);
     if (args.memory && args.memory.problems.length > 0) failures.push("memory budget exceeded");
     const mandatory = (args.violations ?? []).filter((v) => v.enforcementLevel === "mandatory").length;
     if (mandatory > 0) failures.push(`${mandatory} mandatory policy violation(s)`);
@@ -73,16 +77,26 @@ export function renderPreviewSummary(args: PreviewSummaryArgs): string {
     if (args.invalid.length > 0) {
         sections.push("", "### Invalid fields", "", ...args.invalid.map((line) => `- ${line}`));
     }
+    if (args.refused && args.refused.length > 0) {
+        sections.push(
+            "",
+            "### Refused by the admission webhooks",
+            "",
+            ...args.refused.map((line) => `- ${line}`),
+        );
+    }
     sections.push("", "### Policy verdicts", "");
     sections.push(
-        args.violations ? renderViolationsMarkdown(args.violations) : "Not run (invalid fields first).",
+        args.violations
+            ? renderViolationsMarkdown(args.violations)
+            : "Not run (the objects must be valid and admitted first).",
     );
     sections.push("", "### Memory", "");
     if (args.memory) {
         sections.push(renderMemoryMarkdown(args.memory.totals, args.memory.budget));
         for (const p of args.memory.problems) sections.push("", `- ${p}`);
     } else {
-        sections.push("Not summed (invalid fields first).");
+        sections.push("Not summed (the objects must be valid and admitted first).");
     }
     sections.push(
         "",
