@@ -43,7 +43,7 @@ const sections = {
      * `protect` on what holds state or serves prod (components/core/protection.ts). On unless a stack
      * turns it off; removing a protected resource takes an `up` with it off first.
      */
-    protect: z.boolean().default(true),
+    protect: z.boolean().prefault(true),
 };
 type SectionName = keyof typeof sections;
 
