@@ -1,11 +1,14 @@
 /**
- * The stack (components/core/quantity.ts) and the policy pack (policy/lib/quantity.ts) each parse Kubernetes
- * quantities; the pack cannot import the stack, so this table keeps the two grammars in step. The reference
+ * The stack (components/core/quantity.ts, with the resource rules of components/config/common.ts), the policy
+ * pack (policy/lib/quantity.ts) and the admission model (offline/admission/quantity.ts) each parse Kubernetes
+ * quantities; the pack cannot import the stack, so this table keeps the grammars in step. The reference
  * is k8s.io/apimachinery pkg/api/resource/quantity.go (`parseQuantityString`, the `<quantity>` BNF) and
  * suffix.go (`interpret`); memory must also be a non-negative whole number of bytes with no m/u/n suffix.
  */
 import { strict as assert } from "node:assert";
+import { describeCpuProblem, describeMemoryProblem } from "../components/config/common";
 import * as core from "../components/core/quantity";
+import { parseQuantity as parseAdmissionQuantity } from "../offline/admission/quantity";
 import * as pack from "../policy/lib/quantity";
 
 /** input → [value in base units or undefined when not a quantity, accepted as memory, accepted as CPU]. */
@@ -58,10 +61,19 @@ describe("quantity grammar: the stack and the policy pack agree", () => {
             assert.equal(core.isQuantity(input), value !== undefined, "stack: is a quantity");
             assert.equal(pack.parseQuantity(input), value, "pack: value");
             if (value !== undefined) assert.equal(core.parseQuantity(input), value, "stack: value");
-            assert.equal(core.isMemoryQuantity(input), memory, "stack: memory");
+            assert.equal(describeMemoryProblem(input) === undefined, memory, "stack: memory");
             assert.equal(pack.parseMemory(input) !== undefined, memory, "pack: memory");
             if (memory) assert.equal(pack.parseMemory(input), value, "pack: memory value");
-            assert.equal(core.isCpuQuantity(input), cpu, "stack: cpu");
+            assert.equal(describeCpuProblem(input) === undefined, cpu, "stack: cpu");
+            // The admission model (offline/admission/quantity.ts) parses with the same grammar, exactly.
+            const admitted = parseAdmissionQuantity(input);
+            assert.equal(admitted === undefined, value === undefined, "admission: is a quantity");
+            if (admitted && value !== undefined)
+                assert.equal(
+                    Number(admitted.numerator) / Number(admitted.denominator),
+                    value,
+                    "admission: value",
+                );
         });
     }
 

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { httpsGitUrl } from "./common";
 import { parseGithubRepo } from "./accessChecks";
+import type { IssueSink } from "./checks/format";
 
 /** GitHub Actions variable and secret names: letters, digits and '_', not starting with GITHUB_. */
 const actionsName = z
@@ -22,16 +23,16 @@ export const chartReleaseSection = z
         /** Repository whose chart-release.yml releases the charts; unset: the GitOps repository. */
         repoURL: httpsGitUrl.optional(),
         /** Branch the release commits Chart.yaml to (chart-release.yml checks out and pushes `main`). */
-        branch: z.string().min(1).default("main"),
+        branch: z.string().min(1).prefault("main"),
         /** The App the release pushes as; required when the release commits to the GitOps branch. */
         githubApp: z
             .strictObject({
                 /** The App's numeric id: the ruleset's bypass actor. Not a secret. */
                 appId: z.number().int().positive(),
                 /** Repository variable the workflow reads the App id from (`vars.<name>`). */
-                appIdVariable: actionsName.default("CHART_RELEASE_APP_ID"),
+                appIdVariable: actionsName.prefault("CHART_RELEASE_APP_ID"),
                 /** Repository secret holding the App's private key (`secrets.<name>`). */
-                privateKeySecret: actionsName.default("CHART_RELEASE_APP_PRIVATE_KEY"),
+                privateKeySecret: actionsName.prefault("CHART_RELEASE_APP_PRIVATE_KEY"),
             })
             .optional(),
     })
@@ -71,9 +72,9 @@ export function isReleaseOnGitopsBranch(cfg: ReleaseIdentityInput): boolean {
     );
 }
 
-export function checkChartRelease(cfg: ReleaseIdentityInput, ctx: z.RefinementCtx): void {
+export function checkChartRelease(cfg: ReleaseIdentityInput, sink: IssueSink): void {
     if (isReleaseOnGitopsBranch(cfg) && !cfg.chartRelease.githubApp) {
-        ctx.addIssue({
+        sink.addIssue({
             code: "custom",
             input: cfg.pipeline.versionSource,
             path: ["pipeline", "versionSource"],

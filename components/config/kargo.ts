@@ -52,19 +52,19 @@ const DEFAULT_RESOURCES: Record<KargoComponent, z.infer<typeof containerResource
 const componentResources = z
     .strictObject(
         Object.fromEntries(
-            KARGO_COMPONENTS.map((c) => [c, containerResources.default(DEFAULT_RESOURCES[c])]),
-        ) as Record<KargoComponent, z.ZodDefault<typeof containerResources>>,
+            KARGO_COMPONENTS.map((c) => [c, containerResources.prefault(DEFAULT_RESOURCES[c])]),
+        ) as Record<KargoComponent, z.ZodPrefault<typeof containerResources>>,
     )
     .prefault({});
 
 export const kargoSection = z
     .strictObject({
         /** Exact chart version of oci://ghcr.io/akuity/kargo-charts/kargo (the release tag without 'v'). */
-        chartVersion: exactSemver.default("1.11.2"),
-        namespace: dnsLabel.default("kargo"),
-        releaseName: dnsLabel.default("kargo"),
+        chartVersion: exactSemver.prefault("1.11.2"),
+        namespace: dnsLabel.prefault("kargo"),
+        releaseName: dnsLabel.prefault("kargo"),
         /** 1Password item holding ADMIN_ACCOUNT_PASSWORD_HASH (bcrypt) and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY. */
-        adminItemPath: onePasswordItemPath.default("vaults/platform/items/kargo-admin"),
+        adminItemPath: onePasswordItemPath.prefault("vaults/platform/items/kargo-admin"),
         /**
          * Hostname of the Kargo API/UI ingress. A webhook receiver rides on it: Kargo 1.11.2 publishes
          * receivers at https://<apiHost>/webhooks/<type>/<hash> when the external webhooks server has no
@@ -72,12 +72,12 @@ export const kargoSection = z
          */
         apiHost: hostname.optional(),
         /** Ingress class for the API ingress (only with apiHost). */
-        ingressClassName: z.string().min(1).default("nginx"),
+        ingressClassName: z.string().min(1).prefault("nginx"),
         /**
          * Extra annotations on the API ingress (e.g. another controller's equivalent of backend-protocol).
          * The keys the stack sets itself (INGRESS_OWNED_ANNOTATIONS) are refused here.
          */
-        ingressAnnotations: z.record(z.string().min(1), z.string()).default({}),
+        ingressAnnotations: z.record(z.string().min(1), z.string()).prefault({}),
         /** The certificate the API ingress (and so GitHub's webhook deliveries) present. */
         ingressTls: z
             .strictObject({
@@ -88,16 +88,16 @@ export const kargoSection = z
                  */
                 clusterIssuer: dnsSubdomain.optional(),
                 /** Secret the certificate is written to, in the Kargo namespace. */
-                secretName: dnsLabel.default("kargo-api-ingress-cert"),
+                secretName: dnsLabel.prefault("kargo-api-ingress-cert"),
             })
             .prefault({}),
         resources: componentResources,
         /** Cluster services Kargo needs before its controller starts (read, never managed, by this stack). */
         prerequisites: z
             .strictObject({
-                certManagerNamespace: dnsLabel.default("cert-manager"),
-                argocdNamespace: dnsLabel.default("argocd"),
-                argoRolloutsNamespace: dnsLabel.default("argo-rollouts"),
+                certManagerNamespace: dnsLabel.prefault("cert-manager"),
+                argocdNamespace: dnsLabel.prefault("argocd"),
+                argoRolloutsNamespace: dnsLabel.prefault("argo-rollouts"),
             })
             .prefault({}),
     })

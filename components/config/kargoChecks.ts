@@ -3,8 +3,8 @@
  * certificate GitHub trusts, and the annotations the stack owns on the API ingress cannot be overridden.
  * Each bad input gets its own issue at its own key (issue 9, defects 3 and 9).
  */
-import type { z } from "zod";
 import { INGRESS_OWNED_ANNOTATIONS, type KargoConfig } from "./kargo";
+import type { IssueSink } from "./checks/format";
 
 /** The sections these checks read. */
 export interface KargoCheckInput {
@@ -12,9 +12,9 @@ export interface KargoCheckInput {
     readonly webhook: { readonly receiver: string };
 }
 
-export function checkKargoExposure(cfg: KargoCheckInput, ctx: z.RefinementCtx): void {
+export function checkKargoExposure(cfg: KargoCheckInput, sink: IssueSink): void {
     if (cfg.webhook.receiver !== "none" && !cfg.kargo.apiHost) {
-        ctx.addIssue({
+        sink.addIssue({
             code: "custom",
             input: cfg.webhook.receiver,
             path: ["webhook", "receiver"],
@@ -24,7 +24,7 @@ export function checkKargoExposure(cfg: KargoCheckInput, ctx: z.RefinementCtx): 
         });
     }
     if (cfg.webhook.receiver !== "none" && !cfg.kargo.ingressTls.clusterIssuer) {
-        ctx.addIssue({
+        sink.addIssue({
             code: "custom",
             input: cfg.webhook.receiver,
             path: ["webhook", "receiver"],
@@ -36,7 +36,7 @@ export function checkKargoExposure(cfg: KargoCheckInput, ctx: z.RefinementCtx): 
     }
     for (const key of Object.keys(cfg.kargo.ingressAnnotations)) {
         if (!INGRESS_OWNED_ANNOTATIONS.includes(key)) continue;
-        ctx.addIssue({
+        sink.addIssue({
             code: "custom",
             input: cfg.kargo.ingressAnnotations[key],
             path: ["kargo", "ingressAnnotations", key],

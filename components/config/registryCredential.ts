@@ -11,17 +11,18 @@
  */
 import { z } from "zod";
 import { dnsLabel, onePasswordItemPath } from "./common";
+import type { IssueSink } from "./checks/format";
 
 export const registryCredentialSection = z
     .strictObject({
         /** Off by default: a public registry needs no credential. */
-        enabled: z.boolean().default(false),
+        enabled: z.boolean().prefault(false),
         /** 1Password item with the fields listed by selectRegistryCredentialFields (README, docs). */
-        itemPath: onePasswordItemPath.default("vaults/platform/items/chart-registry-read"),
+        itemPath: onePasswordItemPath.prefault("vaults/platform/items/chart-registry-read"),
         /** OnePasswordItem (and Secret) in the Kargo project namespace, labelled cred-type helm. */
-        kargoSecretName: dnsLabel.default("chart-registry-credential"),
+        kargoSecretName: dnsLabel.prefault("chart-registry-credential"),
         /** OnePasswordItem (and Secret) in the Argo CD namespace, labelled secret-type repo-creds. */
-        argocdSecretName: dnsLabel.default("chart-registry-repo-creds"),
+        argocdSecretName: dnsLabel.prefault("chart-registry-repo-creds"),
     })
     .prefault({});
 
@@ -76,12 +77,12 @@ export interface RegistryCheckInput {
 }
 
 /** One credential covers one registry path: every chart must live under the first chart's. */
-export function checkRegistryCredential(cfg: RegistryCheckInput, ctx: z.RefinementCtx): void {
+export function checkRegistryCredential(cfg: RegistryCheckInput, sink: IssueSink): void {
     if (!cfg.registryCredential.enabled || cfg.charts.length === 0) return;
     const path = selectRegistryPath(cfg.charts[0].repoURL);
     cfg.charts.forEach((chart, i) => {
         if (selectRegistryPath(chart.repoURL) === path) return;
-        ctx.addIssue({
+        sink.addIssue({
             code: "custom",
             input: chart.repoURL,
             path: ["charts", i, "repoURL"],

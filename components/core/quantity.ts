@@ -6,10 +6,11 @@
  * `Quantity`, as `parseQuantityString` and suffix.go `interpret` implement it): an optional sign, digits with
  * an optional fraction (`1`, `1.5`, `1.`, `.5`), then one suffix: binary `Ki…Ei`, decimal `n u m "" k M G
  * T P E` (suffix.go adds `n` and `u` to the BNF's list), or an exponent `e`/`E` with an optional sign and
- * an integer (strconv.ParseInt). On top of the grammar, resource values must not be negative
- * (validation.ValidateNonnegativeQuantity), and memory must be a whole number of bytes written without a
- * sub-unit suffix: "1000m" of memory is one byte in milli-units, which the API server only warns about
- * ("fractional byte value is invalid", pkg/api/pod/warnings.go); this stack refuses it.
+ * an integer (strconv.ParseInt). The value is computed exactly (a fraction of big integers) before it
+ * becomes a number, so "1.1k" is 1100, not 1100.0000000000002. What a resource may hold on top of the
+ * grammar (not negative; memory a whole number of bytes without an m/u/n suffix, since "1000m" of memory
+ * is one byte in milli-units, which the API server only warns about) is judged in
+ * components/config/common.ts describeMemoryProblem / describeCpuProblem.
  *
  * policy/lib/quantity.ts is the policy pack's own copy (the pack stands alone); test/quantityGrammar.test.ts
  * keeps the two in step on a table of inputs.
@@ -35,9 +36,6 @@ const DECIMAL: Readonly<Record<string, number>> = {
     P: 15,
     E: 18,
 };
-/** Suffixes below the unit: refused for memory (a fraction of a byte). */
-const SUB_UNIT = new Set(["n", "u", "m"]);
-
 const QUANTITY = /^([+-]?)(\d+)?(?:\.(\d*))?(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
 /** A quantity as an exact fraction: numerator / denominator, both BigInt, and the suffix it was written with. */
@@ -75,23 +73,6 @@ export function parseQuantity(value: string): number {
     const exact = readExact(value);
     if (!exact) throw new Error(`"${value}" is not a Kubernetes quantity (e.g. 512Mi, 1Gi, 250m, 0.5)`);
     return toNumber(exact);
-}
-
-/** A CPU request or limit: a quantity that is not negative. */
-export function isCpuQuantity(value: string): boolean {
-    const exact = readExact(value);
-    return exact !== undefined && exact.numerator >= 0n;
-}
-
-/** A memory request or limit: not negative, a whole number of bytes, no milli/micro/nano suffix. */
-export function isMemoryQuantity(value: string): boolean {
-    const exact = readExact(value);
-    return (
-        exact !== undefined &&
-        exact.numerator >= 0n &&
-        !SUB_UNIT.has(exact.suffix) &&
-        exact.numerator % exact.denominator === 0n
-    );
 }
 
 /** Formats bytes as MiB with one decimal, the unit the memory budget is stated in. */
