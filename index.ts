@@ -9,6 +9,7 @@ import { KargoGitCredential } from "./components/access/kargoGitCredential";
 import { readRawConfig, validateStackConfig } from "./components/config";
 import { DevDataPlane } from "./components/devData/devDataPlane";
 import { KargoInstall } from "./components/kargo/kargoInstall";
+import { GitopsApplications } from "./components/pipeline/gitopsApplications";
 import { PromotionPipeline } from "./components/pipeline/promotionPipeline";
 
 const config = validateConfigOrStop();
@@ -17,7 +18,6 @@ const kargo = new KargoInstall("kargo", { config: config.kargo, argocdNamespace:
 const pipeline = new PromotionPipeline("pipeline", {
     config,
     kargo: kargo.release,
-    stageValues: DevDataPlane.stageValues(config),
     devStagePreSteps: DevDataPlane.stagePreSteps(config),
 });
 const devData = new DevDataPlane("dev-data", {
@@ -26,20 +26,29 @@ const devData = new DevDataPlane("dev-data", {
     projectNamespace: pipeline.projectNamespace,
 });
 const gitopsGithub = declareGithubProvider("gitops-repo", config);
+// The deploy files (the chart Applications, git's from then on) and one app-of-apps per stage.
+const applications = new GitopsApplications("gitops", {
+    config,
+    stageValues: DevDataPlane.stageValues(config),
+    githubProvider: gitopsGithub,
+});
 const access = new DevAccess("dev-access", {
     config,
     projectNamespace: pipeline.projectNamespace,
     githubProvider: gitopsGithub,
 });
-const gitCredential = new KargoGitCredential("kargo-git", {
-    config,
-    projectNamespace: pipeline.projectNamespace,
-    githubProvider: gitopsGithub,
-});
+const gitCredential = new KargoGitCredential(
+    "kargo-git",
+    { config, projectNamespace: pipeline.projectNamespace, githubProvider: gitopsGithub },
+    // The rulesets let only Kargo push to the branch and the deploy files: bootstrap the files first.
+    { dependsOn: [applications] },
+);
 
 export const kargoNamespace = kargo.namespace;
 export const project = pipeline.projectName;
 export const stages = pipeline.stageNames;
+export const deployFiles = applications.deployFiles;
+export const rootApplications = applications.rootApplications;
 export const chartVersion = config.kargo.chartVersion;
 export const devAccessServiceTokenId = access.serviceTokenId;
 export const devAccessClientId = access.clientId;

@@ -1,7 +1,8 @@
 /**
  * npm run synth -- --stack <dev|prod> [--out DIR]
- * Runs the stack offline on its YAML config and writes manifests.yaml, resources.json and pipeline.md,
- * after validating every custom resource against the pinned CRDs and Kargo schemas.
+ * Runs the stack offline on its YAML config and writes manifests.yaml, deploy-files.yaml, resources.json and
+ * pipeline.md, after validating every custom resource (the deploy files' Applications included) against the
+ * pinned CRDs and Kargo schemas.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -19,6 +20,7 @@ import {
     renderArtifacts,
     renderResourcesJson,
     runStack,
+    selectCommittedFiles,
     selectKubernetesObjects,
     validateObjects,
 } from "../offline/runtime/synth";
@@ -85,7 +87,8 @@ async function main(): Promise<void> {
     const crdDir = await resolveCrdDir();
     const registry = SchemaRegistry.load(crdDir);
     const objects = orderByDependencies(selectKubernetesObjects(run.resources), run.resources);
-    const issues = validateObjects(objects, registry);
+    // The deploy files' Applications reach the cluster through Argo CD: validated like declared objects.
+    const issues = validateObjects([...objects, ...selectCommittedFiles(run.resources)], registry);
 
     mkdirSync(out, { recursive: true });
     for (const [name, text] of Object.entries(renderArtifacts(stack, run)))
@@ -124,7 +127,7 @@ async function main(): Promise<void> {
     console.log(`  policy pack: ${violations.length} violation(s), ${mandatory.length} mandatory`);
     if (shouldFail(violations)) fail(`stack ${stack}: ${mandatory.length} mandatory policy violation(s)`, 1);
     console.log(
-        `  wrote ${relative(process.cwd(), out)}/{manifests.yaml,resources.json,pipeline.md,outputs.json,policy-config.json} in ${Date.now() - started} ms`,
+        `  wrote ${relative(process.cwd(), out)}/{manifests.yaml,deploy-files.yaml,resources.json,pipeline.md,outputs.json,policy-config.json} in ${Date.now() - started} ms`,
     );
 }
 

@@ -3,6 +3,7 @@
  * ADR 009's open questions are keys here, each defaulting to the ADR's leaning.
  */
 import { z } from "zod";
+import { parseOciChartUrl } from "../core/ociChart";
 import {
     containerResources,
     dnsLabel,
@@ -36,20 +37,34 @@ export const pipelineSection = z
     })
     .prefault({});
 
-export const chartSchema = z.strictObject({
-    /** Chart name; also names its Warehouse (per-chart layout) and its deploy files. */
-    name: dnsLabel,
-    /** oci://<registry>/<path>/<chart>; the Warehouse, chartFrom() and argocd-update all use this exact string. */
-    repoURL: ociChartUrl,
-    /** Masterminds semver constraint for discovery; never empty (empty means "always latest"). */
-    semverConstraint: z.string().trim().min(1, "expected a non-empty semver constraint such as ^1.0.0"),
-    /** How many matching versions the Warehouse keeps as candidate Freight (Kargo allows 1-100). */
-    discoveryLimit: z.number().int().min(1).max(100).default(20),
-    /** Exact version the stack pins on the Applications it creates; Kargo moves it afterwards. */
-    initialVersion: exactSemver,
-    /** Namespace the chart deploys into in prod; dev uses `<namespace>-dev`. */
-    namespace: dnsLabel,
-});
+export const chartSchema = z
+    .strictObject({
+        /** Chart name; also names its Warehouse (per-chart layout) and its deploy files. */
+        name: dnsLabel,
+        /** oci://<registry>/<path>/<chart>; the Warehouse, chartFrom() and argocd-update all use this exact string. */
+        repoURL: ociChartUrl,
+        /** Masterminds semver constraint for discovery; never empty (empty means "always latest"). */
+        semverConstraint: z.string().trim().min(1, "expected a non-empty semver constraint such as ^1.0.0"),
+        /** How many matching versions the Warehouse keeps as candidate Freight (Kargo allows 1-100). */
+        discoveryLimit: z.number().int().min(1).max(100).default(20),
+        /** Exact version the stack pins on the Applications it creates; Kargo moves it afterwards. */
+        initialVersion: exactSemver,
+        /** Namespace the chart deploys into in prod; dev uses `<namespace>-dev`. */
+        namespace: dnsLabel,
+    })
+    .superRefine((chart, ctx) => {
+        // Argo CD's Helm source and argocd-update address the chart by name inside <registry>/<path>, so the
+        // URL's last segment must be the chart's name (a malformed URL already has its own issue).
+        const ref = parseOciChartUrl(chart.repoURL);
+        if (ref && ref.chart !== chart.name) {
+            ctx.addIssue({
+                code: "custom",
+                input: chart.repoURL,
+                path: ["repoURL"],
+                message: `ends in chart "${ref.chart}", not in the chart's name "${chart.name}"; expected oci://<registry>/<path>/${chart.name} (Argo CD and argocd-update address the chart by name)`,
+            });
+        }
+    });
 export type ChartConfig = z.infer<typeof chartSchema>;
 
 export const chartsSection = z

@@ -104,6 +104,11 @@ describe("stack config", () => {
             problem: `release-pipeline:charts[1].repoURL: got "oci://ghcr.io/acme/charts/app/"; expected oci://<registry>/<path>/<chart> in lower case, with no trailing '/' or tag`,
         },
         {
+            name: "a chart URL whose last segment is not the chart's name (argocd-update would match no source)",
+            raw: { charts: chartsWith({ repoURL: "oci://ghcr.io/acme/charts/app" }) },
+            problem: `release-pipeline:charts[1].repoURL: got "oci://ghcr.io/acme/charts/app"; ends in chart "app", not in the chart's name "monolith-public"; expected oci://<registry>/<path>/monolith-public (Argo CD and argocd-update address the chart by name)`,
+        },
+        {
             name: "an empty semver constraint",
             raw: { charts: chartsWith({ semverConstraint: " " }) },
             problem: `release-pipeline:charts[1].semverConstraint: got " "; expected a non-empty semver constraint such as ^1.0.0`,
@@ -195,7 +200,7 @@ describe("stack config", () => {
                     },
                     {
                         name: "monolith",
-                        repoURL: "oci://ghcr.io/acme/charts/other",
+                        repoURL: "oci://ghcr.io/acme/other/monolith",
                         semverConstraint: "^1",
                         initialVersion: "1.0.0",
                         namespace: "b",

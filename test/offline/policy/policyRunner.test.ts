@@ -176,8 +176,8 @@ describe("policy runner: the real pack", () => {
     const floating = () =>
         editResource(
             loadBaseline(),
-            "application-monolith",
-            (i) => (at(i, "spec.source").targetRevision = "main"),
+            "application-deploy-prod",
+            (i) => (at(i, "spec.source").targetRevision = "HEAD"),
         );
 
     it("describes every policy with a description, remediation, level and config defaults", async () => {
@@ -195,6 +195,7 @@ describe("policy runner: the real pack", () => {
                 ["writes-confined", "mandatory"],
                 ["dev-isolation", "mandatory"],
                 ["memory-budget", "mandatory"],
+                ["git-owned-applications", "mandatory"],
             ],
         );
         for (const p of described) {
@@ -243,7 +244,7 @@ describe("policy runner: npm run policy", function () {
     };
     const floating = editResource(
         loadBaseline(),
-        "application-monolith",
+        "application-deploy-prod",
         (i) => (at(i, "spec.source").targetRevision = "HEAD"),
     );
     const autoPromoting = editResource(loadBaseline(), "projectconfig-monolith", (i) => {
@@ -253,7 +254,7 @@ describe("policy runner: npm run policy", function () {
     it("exits 0 and prints nothing for a compliant stack", () => {
         const result = run("--resources", write("baseline.json", loadBaseline()));
         assert.deepEqual([result.code, result.stdout], [0, ""]);
-        assert.match(result.stderr, /policy: 25 resources, 0 violations \(0 mandatory\)/);
+        assert.match(result.stderr, /policy: 28 resources, 0 violations \(0 mandatory\)/);
     });
 
     it("exits 1 and prints one JSON line per violation when a mandatory policy is violated", () => {
@@ -267,9 +268,9 @@ describe("policy runner: npm run policy", function () {
             [
                 {
                     policy: "no-floating-target-revision",
-                    urn: "urn:pulumi:test::release-pipeline::kubernetes:argoproj.io/v1alpha1:Application::application-monolith",
+                    urn: "urn:pulumi:test::release-pipeline::kubernetes:argoproj.io/v1alpha1:Application::application-deploy-prod",
                     message:
-                        'Application argocd/monolith: spec.source.targetRevision is "HEAD", HEAD; pin an exact version such as 1.4.2',
+                        'Application argocd/deploy-prod: spec.source.targetRevision is "HEAD", HEAD; pin an exact version such as 1.4.2',
                     enforcementLevel: "mandatory",
                 },
             ],
@@ -338,16 +339,16 @@ describe("policy runner: the engine's own launcher", function () {
     it("serves the pack and reports the same violations", async () => {
         const resources = editResource(
             loadBaseline(),
-            "application-monolith",
+            "application-deploy-prod",
             (i) => (at(i, "spec.source").targetRevision = "*"),
         );
         const analysis = await analyzeWithPolicyPack(resources, { launcher: "pulumi" });
         assert.deepEqual(summarize(analysis), [
             {
                 policy: "no-floating-target-revision",
-                resource: "application-monolith",
+                resource: "application-deploy-prod",
                 message:
-                    'Application argocd/monolith: spec.source.targetRevision is "*", a wildcard (*); pin an exact version such as 1.4.2',
+                    'Application argocd/deploy-prod: spec.source.targetRevision is "*", a wildcard (*); pin an exact version such as 1.4.2',
                 level: "mandatory",
             },
         ]);
