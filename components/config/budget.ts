@@ -1,6 +1,6 @@
 /**
  * Config section `budget`: the memory this stack may add to the cluster, checked by `npm run synth`
- * (lib/memoryBudget.ts sums every container the stack declares, as if every Job ran at once, and fails
+ * (offline/report/memoryBudget.ts sums every container the stack declares, as if every Job ran at once, and fails
  * above these numbers).
  *
  * Defaults are sized for the ADR's busiest node: 16 GiB at ~92% leaves 16384Mi x 8% = 1310Mi free.
