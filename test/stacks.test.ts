@@ -7,30 +7,41 @@ import {
     selectCommittedFiles,
     selectKubernetesObjects,
     STACKS,
+    admitObjects,
     validateObjects,
 } from "../offline/runtime/synth";
 import { RunError } from "@pulumi/pulumi";
 import { readRawConfig, validateStackConfig } from "../components/config";
 import { runPolicyPack, validateResourceRecords } from "../offline/policy/policyRunner";
 import { buildPolicyConfigForStack } from "../offline/policy/policyStackConfig";
-import { loadRegistry } from "./support/registry";
+import { loadBuiltins, loadRegistry } from "./support/registry";
 import { synthesizeStack, synthesizeWith } from "./support/stacks";
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 for (const stack of STACKS) {
     describe(`stack ${stack} (offline, mock runtime)`, () => {
-        it("declares only objects that are valid against the pinned CRDs and Kargo schemas", async () => {
+        it("declares only objects that are valid against the pinned CRDs, Kargo and Kubernetes schemas", async () => {
             const run = await synthesizeStack(stack);
             const registry = await loadRegistry();
             const objects = selectKubernetesObjects(run.resources);
             assert.ok(objects.length > 10);
-            assert.deepEqual(validateObjects(objects, registry), []);
+            assert.deepEqual(validateObjects(objects, registry, await loadBuiltins()), []);
             // The deploy files' Applications reach the cluster through the app-of-apps: valid too.
             const files = selectCommittedFiles(run.resources);
             assert.ok(files.length >= 3);
             assert.deepEqual(validateObjects(files, registry), []);
         });
+
+        const admitted = async () => {
+            const run = await synthesizeStack(stack);
+            assert.deepEqual(admitObjects(selectKubernetesObjects(run.resources)), []);
+        };
+        const title =
+            "declares only objects the admission webhooks accept (Kargo 1.11.2, CloudNativePG 1.30)";
+        // Issue 9 defect 1 (prod's per-chart layout once put `if:` on Stage steps that call a task) is fixed:
+        // both stacks are admitted.
+        it(title, admitted);
 
         it("runs the full pipeline: Warehouse → dev (verified) → prod", async () => {
             const run = await synthesizeStack(stack);

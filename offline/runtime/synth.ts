@@ -4,10 +4,13 @@
  * against the pinned CRDs and Kargo schemas.
  */
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { CONFIG_NAMESPACE } from "../../components/config";
+import { CONFIG_NAMESPACE, ConfigError } from "../../components/config";
+import { findStackFileProblems } from "../../components/config/checks/stackFile";
 import { renderPipelineMarkdown } from "../report/pipelineMarkdown";
+import { validateAdmissionAll, type AdmissionIssue } from "../admission";
+import type { BuiltinSchemas } from "../schemas/builtins";
 import type { SchemaRegistry, ValidationIssue } from "../schemas/validate";
 import { REDACTED, runProgram, type ResourceRecord, type RunResult } from "./mockRuntime";
 
@@ -34,7 +37,8 @@ function isSecure(value: unknown): value is { secure: string } {
 /**
  * Reads `Pulumi.<stack>.yaml` the way the CLI hands config to a program: structured values as JSON text,
  * `secure:` values as secrets. `overrides` (tests) replace or add values; all of them are marked secret
- * when listed in `secretOverrides`.
+ * when listed in `secretOverrides`. A file that is not a stack file (not a mapping, unknown top-level keys,
+ * config keys outside the `config:` wrapper) throws a {@link ConfigError} naming each problem.
  */
 export function loadStackFile(
     stack: string,
@@ -44,8 +48,11 @@ export function loadStackFile(
     path = join(root, `Pulumi.${stack}.yaml`),
 ): StackConfigFile {
     const text = readFileSync(path, "utf8");
-    const doc = (parseYaml(text) ?? {}) as { config?: Record<string, unknown> };
-    const entries = { ...(doc.config ?? {}), ...overrides };
+    const doc: unknown = parseYaml(text);
+    // Nothing of a file that is not a stack file reaches the program: one clear line instead.
+    const problems = findStackFileProblems(doc, basename(path));
+    if (problems.length > 0) throw new ConfigError(problems);
+    const entries = { ...((doc as { config?: Record<string, unknown> | null }).config ?? {}), ...overrides };
     const config: Record<string, string> = {};
     const secretKeys: string[] = [...secretOverrides];
     for (const [key, value] of Object.entries(entries)) {
@@ -183,11 +190,38 @@ export function renderManifests(objs: readonly DeclaredObject[]): string {
     return objs.map((o) => stringifyYaml(redactSecretData(o.object), { lineWidth: 0 })).join("---\n");
 }
 
-/** `{urn, type, name, parent, inputs}` per registered resource: the policy pack's input format. */
+/**
+ * The options a reviewer must see change (`synth --diff` compares them): only those set, so a component
+ * or an unprotected resource carries none. The provider is named by its URN (the id is the mock's).
+ */
+export function selectReviewedOptions(r: ResourceRecord): Record<string, unknown> {
+    const o = r.options;
+    return {
+        ...(o.provider ? { provider: o.provider.replace(/::[^:]*$/, "") } : {}),
+        ...(o.protect ? { protect: true } : {}),
+        ...(o.retainOnDelete ? { retainOnDelete: true } : {}),
+        ...(o.ignoreChanges.length > 0 ? { ignoreChanges: [...o.ignoreChanges] } : {}),
+    };
+}
+
+/**
+ * `{urn, type, name, parent, inputs, options?}` per registered resource: the policy pack's input format
+ * (which ignores `options`), and what `synth --diff` compares.
+ */
 export function renderResourcesJson(resources: readonly ResourceRecord[]): string {
     const rows = resources
         .filter((r) => !r.read)
-        .map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: r.inputs }));
+        .map((r) => {
+            const options = selectReviewedOptions(r);
+            return {
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                parent: r.parent ?? null,
+                inputs: r.inputs,
+                ...(Object.keys(options).length > 0 ? { options } : {}),
+            };
+        });
     return JSON.stringify(rows, null, 2) + "\n";
 }
 
@@ -215,14 +249,28 @@ export function isCustomResource(apiVersion: string): boolean {
     return slash !== -1 && !BUILTIN_GROUPS.has(apiVersion.slice(0, slash));
 }
 
-/** Validates every declared custom resource; built-in kinds are the API server's business. */
+/**
+ * Validates every declared object's shape: custom resources against the pinned CRDs and Kargo schemas,
+ * built-in kinds (when `builtins` is given) against the pinned Kubernetes OpenAPI schema. A value the synth
+ * only knows as a redacted secret is not judged.
+ */
 export function validateObjects(
     objs: readonly DeclaredObject[],
     registry: SchemaRegistry,
+    builtins?: BuiltinSchemas,
 ): ValidationIssue[] {
-    return objs
-        .filter((o) => isCustomResource(o.object.apiVersion))
-        .flatMap((o) => registry.validateObject(o.object));
+    return objs.flatMap((o) => {
+        if (isCustomResource(o.object.apiVersion)) return registry.validateObject(o.object);
+        return builtins ? builtins.validateObject(o.object, [REDACTED]) : [];
+    });
+}
+
+/**
+ * The admission model (Kargo's and CloudNativePG's validating webhooks) on every declared object, with all
+ * of them standing for the cluster: what `pulumi up` would be refused after the schemas pass.
+ */
+export function admitObjects(objs: readonly DeclaredObject[]): AdmissionIssue[] {
+    return validateAdmissionAll(objs.map((o) => o.object));
 }
 
 /** The synth's files by name, rendered from one run; scripts/synth.ts writes exactly these. */

@@ -349,7 +349,7 @@ describe("applications and project", () => {
         const cfg = stackConfig("prod");
         const app = buildApplication(cfg, "dev", cfg.charts[1]) as Any;
         assert.equal(app.metadata.name, "monolith-public-dev");
-        assert.equal(app.metadata.annotations["kargo.akuity.io/authorized-stage"], "monolith:dev");
+        assert.equal(app.metadata.annotations["kargo.akuity.io/authorized-stage"], "monolith-release:dev");
         // Argo CD reports a Helm source's version as its sync revision (a native oci:// source: a digest).
         assert.deepEqual(app.spec.source, {
             repoURL: "ghcr.io/acme/charts",
@@ -362,8 +362,8 @@ describe("applications and project", () => {
 
     it("names the ProjectConfig like the project, dev auto-promotes, prod per config, GitHub receiver", () => {
         const objs = buildPipelineObjects(stackConfig("prod")) as Any;
-        assert.equal(objs.projectConfig.metadata.name, "monolith");
-        assert.equal(objs.projectConfig.metadata.namespace, "monolith");
+        assert.equal(objs.projectConfig.metadata.name, "monolith-release");
+        assert.equal(objs.projectConfig.metadata.namespace, "monolith-release");
         assert.deepEqual(objs.projectConfig.spec.promotionPolicies, [
             { stageSelector: { name: "dev" }, autoPromotionEnabled: true },
             { stageSelector: { name: "prod" }, autoPromotionEnabled: false },
