@@ -39,6 +39,11 @@ const sections = {
     gitCredential: gitCredentialSection,
     devData: devDataSection,
     budget: budgetSection,
+    /**
+     * `protect` on what holds state or serves prod (components/core/protection.ts). On unless a stack
+     * turns it off; removing a protected resource takes an `up` with it off first.
+     */
+    protect: z.boolean().prefault(true),
 };
 type SectionName = keyof typeof sections;
 

@@ -11,6 +11,8 @@ export interface ResourceRecord {
     name: string;
     parent?: string;
     inputs: Record<string, unknown>;
+    /** Resource options the synth records for review (`synth --diff`); the analyzer does not read them. */
+    options?: Record<string, unknown>;
 }
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";

@@ -157,11 +157,38 @@ export function renderManifests(objs: readonly DeclaredObject[]): string {
     return objs.map((o) => stringifyYaml(redactSecretData(o.object), { lineWidth: 0 })).join("---\n");
 }
 
-/** `{urn, type, name, parent, inputs}` per registered resource: the policy pack's input format. */
+/**
+ * The options a reviewer must see change (`synth --diff` compares them): only those set, so a component
+ * or an unprotected resource carries none. The provider is named by its URN (the id is the mock's).
+ */
+export function selectReviewedOptions(r: ResourceRecord): Record<string, unknown> {
+    const o = r.options;
+    return {
+        ...(o.provider ? { provider: o.provider.replace(/::[^:]*$/, "") } : {}),
+        ...(o.protect ? { protect: true } : {}),
+        ...(o.retainOnDelete ? { retainOnDelete: true } : {}),
+        ...(o.ignoreChanges.length > 0 ? { ignoreChanges: [...o.ignoreChanges] } : {}),
+    };
+}
+
+/**
+ * `{urn, type, name, parent, inputs, options?}` per registered resource: the policy pack's input format
+ * (which ignores `options`), and what `synth --diff` compares.
+ */
 export function renderResourcesJson(resources: readonly ResourceRecord[]): string {
     const rows = resources
         .filter((r) => !r.read)
-        .map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: r.inputs }));
+        .map((r) => {
+            const options = selectReviewedOptions(r);
+            return {
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                parent: r.parent ?? null,
+                inputs: r.inputs,
+                ...(Object.keys(options).length > 0 ? { options } : {}),
+            };
+        });
     return JSON.stringify(rows, null, 2) + "\n";
 }
 

@@ -15,16 +15,6 @@ export function hasUnknown(value: unknown): boolean {
     return isRecord(value) && Object.values(value).some(hasUnknown);
 }
 
-/** During preview the pack cannot tell which pods a policy selects or whether it restricts egress. */
-export function isUndecidable(policy: KubeObject): boolean {
-    const spec = policy.spec;
-    return (
-        isUnknown(spec) ||
-        hasUnknown(readPath(spec, "podSelector")) ||
-        hasUnknown(readPath(spec, "policyTypes"))
-    );
-}
-
 /** True for `{}` (or an absent selector): it selects every pod of the namespace. */
 export function selectsEveryPod(policy: KubeObject): boolean {
     const selector = readRecord(readPath(policy.spec, "podSelector"));

@@ -319,8 +319,26 @@ describe("policy runner: npm run policy", function () {
         assert.match(result.stderr, /policy: 26 resources, 0 violations \(0 mandatory\)/);
     });
 
-    it("exits 1 and prints one JSON line per violation when a mandatory policy is violated", () => {
+    const floatingUrn =
+        "urn:pulumi:test::release-pipeline::kubernetes:argoproj.io/v1alpha1:Application::application-monolith";
+    const floatingMessage =
+        'Application argocd/monolith: spec.source.targetRevision is "HEAD", HEAD; pin an exact version such as 1.4.2';
+
+    it("exits 1 and prints each violation in the human form (level, policy, resource, message)", () => {
         const result = run("--resources", write("floating.json", floating));
+        assert.equal(result.code, 1);
+        assert.equal(
+            result.stdout,
+            [
+                "[mandatory] no-floating-target-revision  kubernetes:argoproj.io/v1alpha1:Application application-monolith",
+                `    ${floatingMessage}`,
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("--json prints one JSON object a line instead", () => {
+        const result = run("--resources", write("floating.json", floating), "--json");
         assert.equal(result.code, 1);
         assert.deepEqual(
             result.stdout
@@ -330,9 +348,8 @@ describe("policy runner: npm run policy", function () {
             [
                 {
                     policy: "no-floating-target-revision",
-                    urn: "urn:pulumi:test::release-pipeline::kubernetes:argoproj.io/v1alpha1:Application::application-monolith",
-                    message:
-                        'Application argocd/monolith: spec.source.targetRevision is "HEAD", HEAD; pin an exact version such as 1.4.2',
+                    urn: floatingUrn,
+                    message: floatingMessage,
                     enforcementLevel: "mandatory",
                 },
             ],
@@ -341,7 +358,7 @@ describe("policy runner: npm run policy", function () {
 
     it("exits 0 for advisory violations, and 1 once the config makes them mandatory", () => {
         const resources = write("auto.json", autoPromoting);
-        const advisory = run("--resources", resources);
+        const advisory = run("--resources", resources, "--json");
         assert.equal(advisory.code, 0);
         assert.equal(JSON.parse(advisory.stdout).enforcementLevel, "advisory");
         const mandatory = run(
@@ -351,7 +368,7 @@ describe("policy runner: npm run policy", function () {
             write("config.json", { "prod-auto-promotion": "mandatory" }),
         );
         assert.equal(mandatory.code, 1);
-        assert.equal(JSON.parse(mandatory.stdout).enforcementLevel, "mandatory");
+        assert.match(mandatory.stdout, /^\[mandatory\] prod-auto-promotion {2}kubernetes:kargo\.akuity\.io/);
     });
 
     it("exits 2 with the reason when it cannot run", () => {
