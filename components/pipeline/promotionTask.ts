@@ -29,13 +29,14 @@ export function buildDeployFileExpression(cfg: StackConfig, chart: ChartConfig):
 }
 
 /**
- * The `if` every step of a chart's task carries. With one Warehouse per chart a Promotion carries one
- * chart's Freight as its target, and only that chart's steps may run: the others would at best rewrite an
- * unchanged version, and at worst evaluate `chartFrom()` of a chart the stage has never received (nil, so
- * `.Version` fails the promotion). Kargo's Stage webhook refuses an `if` on a step that calls a task
- * (`validatePromotionStepTaskRefs`), so the condition lives on the task's own steps; and an explicit `if`
- * replaces Kargo's default "skip once an earlier step failed" (`StepEvaluator.ShouldSkip`), so it starts
- * with `success()`. A shared Warehouse's Freight holds every chart: no condition, the default applies.
+ * With one Warehouse per chart, a Promotion carries one chart's Freight: only that chart's task may act.
+ * The others would rewrite an unchanged version at best, and at worst fail on a chart the stage has never
+ * received (chartFrom() is nil until its first Freight arrives, and `.Version` of nil errors). The
+ * condition sits on the task's own steps: Kargo's Stage webhook refuses `if` on a step that calls a task
+ * (pkg/webhook/kubernetes/stage/webhook.go, validatePromotionStepTaskRefs) and inflateTaskSteps
+ * (pkg/api/promotion.go) would drop it. An explicit `if` replaces the default skip-after-failure
+ * (pkg/promotion/evaluator.go, ShouldSkip), so it keeps `success()`. A shared Warehouse's Freight holds
+ * every chart, so every task runs unconditioned.
  */
 export function buildOriginCondition(cfg: StackConfig, chart: ChartConfig): { if?: string } {
     if (cfg.pipeline.warehouseLayout === "shared") return {};

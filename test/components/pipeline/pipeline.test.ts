@@ -164,6 +164,29 @@ describe("stages", () => {
             }
         });
     }
+
+    it("per-chart Warehouses: a promotion runs only the task of the chart whose Freight it carries", () => {
+        const cfg = stackConfig("prod");
+        const prod = buildStage(cfg, buildStageTable(cfg)[1]) as Any;
+        // Kargo's Stage webhook refuses `if` on a step that calls a task (validatePromotionStepTaskRefs).
+        assert.ok(prod.spec.promotionTemplate.spec.steps.every((s: Any) => s.if === undefined));
+        for (const chart of cfg.charts) {
+            const task = buildPromotionTask(cfg, chart) as Any;
+            const expected =
+                "${{ success() && ctx.targetFreight.origin.name == " + JSON.stringify(chart.name) + " }}";
+            assert.ok(
+                task.spec.steps.every((s: Any) => s.if === expected),
+                chart.name,
+            );
+        }
+    });
+
+    it("a shared Warehouse: every promotion carries every chart, so every task runs unconditionally", () => {
+        const cfg = stackConfig("dev");
+        const prod = buildStage(cfg, buildStageTable(cfg)[1]) as Any;
+        assert.ok(prod.spec.promotionTemplate.spec.steps.every((s: Any) => s.if === undefined));
+    });
+
     it("dev verification passes only declared args, all strings", () => {
         const cfg = stackConfig("prod");
         const dev = buildStage(cfg, buildStageTable(cfg)[0]) as Any;
