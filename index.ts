@@ -20,6 +20,7 @@ import { buildKubernetesProviderArgs, validateProviderConfig } from "./component
 import { protectStateful } from "./components/core/protection";
 import { DevDataPlane } from "./components/devData/devDataPlane";
 import { KargoInstall } from "./components/kargo/kargoInstall";
+import { GitopsApplications } from "./components/pipeline/gitopsApplications";
 import { PromotionPipeline } from "./components/pipeline/promotionPipeline";
 
 const { config, providerConfig } = validateConfigOrStop();
@@ -66,7 +67,6 @@ const pipeline = new PromotionPipeline(
     {
         config,
         kargo: kargo.release,
-        stageValues: DevDataPlane.stageValues(config),
         devStagePreSteps: DevDataPlane.stagePreSteps(config),
     },
     componentOptions(kubernetes),
@@ -78,6 +78,12 @@ const devData = new DevDataPlane(
     { config, kargo: kargo.release, projectNamespace: pipeline.projectNamespace },
     { providers: [kubernetes] },
 );
+// The deploy files (the chart Applications, git's once bootstrapped) and one app-of-apps per stage.
+const applications = new GitopsApplications(
+    "gitops",
+    { config, stageValues: DevDataPlane.stageValues(config), githubProvider: gitopsGithub },
+    componentOptions(kubernetes, gitopsGithub),
+);
 const access = new DevAccess(
     "dev-access",
     { config, projectNamespace: pipeline.projectNamespace, githubProvider: gitopsGithub },
@@ -86,7 +92,11 @@ const access = new DevAccess(
 const gitCredential = new KargoGitCredential(
     "kargo-git",
     { config, projectNamespace: pipeline.projectNamespace, githubProvider: gitopsGithub },
-    componentOptions(kubernetes, gitopsGithub, onepasswordProvider, tlsProvider),
+    // The rulesets let only Kargo push to the branch and the deploy files: bootstrap the files first.
+    {
+        ...componentOptions(kubernetes, gitopsGithub, onepasswordProvider, tlsProvider),
+        dependsOn: [applications],
+    },
 );
 const registryCredential = new RegistryCredential(
     "chart-registry",
@@ -97,6 +107,8 @@ const registryCredential = new RegistryCredential(
 export const kargoNamespace = kargo.namespace;
 export const project = pipeline.projectName;
 export const stages = pipeline.stageNames;
+export const deployFiles = applications.deployFiles;
+export const rootApplications = applications.rootApplications;
 export const chartVersion = config.kargo.chartVersion;
 export const devAccessServiceTokenId = access.serviceTokenId;
 export const devAccessClientId = access.clientId;

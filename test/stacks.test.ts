@@ -4,6 +4,7 @@ import {
     orderByDependencies,
     renderManifests,
     renderResourcesJson,
+    selectCommittedFiles,
     selectKubernetesObjects,
     STACKS,
     admitObjects,
@@ -26,6 +27,10 @@ for (const stack of STACKS) {
             const objects = selectKubernetesObjects(run.resources);
             assert.ok(objects.length > 10);
             assert.deepEqual(validateObjects(objects, registry, await loadBuiltins()), []);
+            // The deploy files' Applications reach the cluster through the app-of-apps: valid too.
+            const files = selectCommittedFiles(run.resources);
+            assert.ok(files.length >= 3);
+            assert.deepEqual(validateObjects(files, registry), []);
         });
 
         const admitted = async () => {
@@ -34,11 +39,9 @@ for (const stack of STACKS) {
         };
         const title =
             "declares only objects the admission webhooks accept (Kargo 1.11.2, CloudNativePG 1.30)";
-        // Pending for prod until issue 9 defect #1 is fixed in the builders: the per-chart layout puts
-        // `if:` on the Stage steps that call a task, which Kargo's Stage webhook refuses. The rule's own
-        // tests (test/offline/admission/stage.test.ts) stay on.
-        if (stack === "prod") it.skip(title, admitted);
-        else it(title, admitted);
+        // Issue 9 defect 1 (prod's per-chart layout once put `if:` on Stage steps that call a task) is fixed:
+        // both stacks are admitted.
+        it(title, admitted);
 
         it("runs the full pipeline: Warehouse → dev (verified) → prod", async () => {
             const run = await synthesizeStack(stack);
@@ -58,26 +61,87 @@ for (const stack of STACKS) {
             assert.ok(stages[0].spec.verification.analysisTemplates.length >= 1);
         });
 
-        it("never lets Pulumi revert Kargo's targetRevision writes", async () => {
+        // Issue 9 defect 5: yaml-update fails on a missing file or key (Kargo pkg/yaml), and a stack that
+        // declared the Application too would be a second owner of what Kargo moves.
+        it("bootstraps, once and never again, a deploy file holding the Application for every stage and chart Kargo writes", async () => {
             const run = await synthesizeStack(stack);
-            // The Applications whose revision Kargo moves: those the stages' promotion tasks name.
-            const promoted = new Set(
+            const tasks = new Map(
                 run.resources
-                    .filter((r) => r.type === "kubernetes:kargo.akuity.io/v1alpha1:Stage")
-                    .flatMap((r) => (r.inputs as Any).spec.promotionTemplate.spec.steps as Any[])
-                    .filter((step) => String(step.task?.name).startsWith("promote-"))
-                    .map((step) => step.vars.find((v: Any) => v.name === "app").value),
+                    .filter((r) => r.type === "kubernetes:kargo.akuity.io/v1alpha1:PromotionTask")
+                    .map((r) => [(r.inputs as Any).metadata.name, (r.inputs as Any).spec.steps as Any[]]),
             );
-            const apps = run.resources.filter(
-                (r) =>
-                    r.type === "kubernetes:argoproj.io/v1alpha1:Application" &&
-                    promoted.has((r.inputs as Any).metadata.name),
-            );
-            assert.ok(apps.length >= 3);
-            for (const app of apps) {
-                assert.deepEqual(app.options.ignoreChanges, ["spec.source.targetRevision"], app.name);
-                assert.match((app.inputs as Any).spec.source.targetRevision, /^\d+\.\d+\.\d+$/);
+            const files = new Map(selectCommittedFiles(run.resources).map((f) => [f.path, f]));
+            const promotions = run.resources
+                .filter((r) => r.type === "kubernetes:kargo.akuity.io/v1alpha1:Stage")
+                .flatMap((r) =>
+                    ((r.inputs as Any).spec.promotionTemplate.spec.steps as Any[])
+                        .filter((step) => String(step.task?.name).startsWith("promote-"))
+                        .map((step) => ({ stage: (r.inputs as Any).metadata.name, step })),
+                );
+            assert.ok(promotions.length >= 3);
+            for (const { stage, step } of promotions) {
+                const steps = tasks.get(step.task.name) ?? [];
+                const update = steps.find((s) => s.uses === "yaml-update") as Any;
+                // The path the step writes, with ctx.stage resolved, relative to the repository root.
+                const path = String(update.config.path)
+                    .replace("${{ ctx.stage }}", stage)
+                    .replace(/^\.\/repo-[^/]+\//, "");
+                const file = files.get(path);
+                assert.ok(
+                    file,
+                    `${stage}: ${step.task.name} writes ${path}, which the stack does not create`,
+                );
+                const app = file.object as Any;
+                assert.equal(app.metadata.name, step.vars.find((v: Any) => v.name === "app").value);
+                assert.match(app.spec.source.targetRevision, /^\d+\.\d+\.\d+$/);
+                assert.deepEqual(file.record.options.ignoreChanges, ["content"], path);
+                assert.equal(file.record.inputs.overwriteOnCreate, false, path);
+                // Issue 9 defect 2: argocd-update matches the Helm source exactly (repoURL and chart).
+                const sync = (steps.find((s) => s.uses === "argocd-update") as Any).config.apps[0].sources[0];
+                assert.equal(sync.repoURL, app.spec.source.repoURL, path);
+                assert.equal(sync.chart, app.spec.source.chart, path);
+                assert.doesNotMatch(app.spec.source.repoURL, /^oci:\/\//, path);
             }
+            // git is the Applications' only owner: the stack declares none of them itself.
+            const declared = selectKubernetesObjects(run.resources)
+                .map((o) => o.object)
+                .filter((o) => o.kind === "Application")
+                .map((o) => o.metadata.name);
+            for (const { step } of promotions) {
+                const app = step.vars.find((v: Any) => v.name === "app").value;
+                assert.ok(!declared.includes(app), `the stack declares ${app} itself`);
+            }
+        });
+
+        // Issue 9 defect 1: Kargo's Stage webhook (validatePromotionStepTaskRefs) refuses these.
+        it("no Stage step that calls a task has an if or a config", async () => {
+            const run = await synthesizeStack(stack);
+            const offending = run.resources
+                .filter((r) => r.type === "kubernetes:kargo.akuity.io/v1alpha1:Stage")
+                .flatMap((r) => (r.inputs as Any).spec.promotionTemplate.spec.steps as Any[])
+                .filter((step) => step.task && ("if" in step || "config" in step));
+            assert.deepEqual(offending, []);
+        });
+
+        it("declares one app-of-apps per stage that never prunes or self-heals, and the OCI repository Secret", async () => {
+            const run = await synthesizeStack(stack);
+            const objects = selectKubernetesObjects(run.resources).map((o) => o.object as Any);
+            const roots = objects.filter(
+                (o) =>
+                    o.kind === "Application" &&
+                    o.metadata.labels?.["app.kubernetes.io/component"] === "app-of-apps",
+            );
+            assert.deepEqual(
+                roots.map((a) => [a.metadata.name, a.spec.source.path, a.spec.syncPolicy.automated]),
+                ["dev", "prod"].map((s) => [`deploy-${s}`, `deploy/${s}`, { prune: false, selfHeal: false }]),
+            );
+            const repos = objects.filter(
+                (o) =>
+                    o.kind === "Secret" &&
+                    o.metadata.labels?.["argocd.argoproj.io/secret-type"] === "repository",
+            );
+            assert.equal(repos.length, 1);
+            assert.deepEqual(Object.keys(repos[0].stringData).sort(), ["enableOCI", "name", "type", "url"]);
         });
 
         it("orders manifests so every object follows its namespace and dependencies", async () => {

@@ -1,6 +1,7 @@
 /**
  * The promotion pipeline as Kargo objects: Project, ProjectConfig, Warehouses, one PromotionTask per chart,
- * AnalysisTemplates, the Stages derived from the stage table, and the Applications they promote.
+ * AnalysisTemplates and the Stages derived from the stage table. The Applications they promote are git's
+ * (see ./gitopsApplications).
  * All decisions live in the pure builders beside it; this class only declares what they return.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -8,8 +9,7 @@ import type { StackConfig } from "../config";
 import { declareObject } from "../core/declare";
 import { resourceName } from "../core/names";
 import type { K8sObject } from "../core/objects";
-import type { PreSteps, StageValues } from "../core/stage";
-import { buildApplications } from "./applications";
+import type { PreSteps } from "../core/stage";
 import { buildProject, buildProjectConfig, buildProjectNamespace, buildWebhookSecretItem } from "./project";
 import { buildPromotionTask } from "./promotionTask";
 import { buildStage, buildStageTable } from "./stages";
@@ -21,18 +21,12 @@ export interface PromotionPipelineArgs {
     readonly config: StackConfig;
     /** Kargo's Helm release: project objects are admitted by its webhooks, so they wait for it. */
     readonly kargo: pulumi.Resource;
-    /** Extra Helm values per stage and chart (the dev data plane adds PR_ENV here). */
-    readonly stageValues?: StageValues;
     /** Steps the dev stage runs before its chart tasks (the dev data plane's refresh adds itself here). */
     readonly devStagePreSteps?: PreSteps;
 }
 
 /** Every object the pipeline declares, in the order they must be created. Pure, for tests and synth. */
-export function buildPipelineObjects(
-    cfg: StackConfig,
-    stageValues?: StageValues,
-    devStagePreSteps?: PreSteps,
-) {
+export function buildPipelineObjects(cfg: StackConfig, devStagePreSteps?: PreSteps) {
     const rows = buildStageTable(cfg, devStagePreSteps);
     return {
         rows,
@@ -44,7 +38,6 @@ export function buildPipelineObjects(
         tasks: cfg.charts.map((chart) => buildPromotionTask(cfg, chart)),
         templates: rows.some((r) => r.verify) ? buildAnalysisTemplates(cfg) : [],
         stages: rows.map((row) => buildStage(cfg, row)),
-        applications: buildApplications(cfg, rows, stageValues),
     };
 }
 
@@ -57,16 +50,11 @@ export class PromotionPipeline extends pulumi.ComponentResource {
 
     constructor(name: string, args: PromotionPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("release-pipeline:index:PromotionPipeline", name, {}, opts);
-        const objs = buildPipelineObjects(args.config, args.stageValues, args.devStagePreSteps);
-        const declare = (
-            obj: K8sObject,
-            dependsOn: pulumi.Resource[],
-            extra: pulumi.CustomResourceOptions = {},
-        ) =>
+        const objs = buildPipelineObjects(args.config, args.devStagePreSteps);
+        const declare = (obj: K8sObject, dependsOn: pulumi.Resource[]) =>
             declareObject(`${name}-${resourceName(obj, { namespaced: false })}`, obj, {
                 parent: this,
                 dependsOn,
-                ...extra,
             });
 
         const ns = declare(objs.namespace, []);
@@ -86,10 +74,6 @@ export class PromotionPipeline extends pulumi.ComponentResource {
                 .map((u) => stages.get(u))
                 .filter((s): s is pulumi.Resource => !!s);
             stages.set(stage.metadata.name, declare(stage, [...inProject, ...sources, ...upstream]));
-        }
-        for (const app of objs.applications) {
-            // Kargo writes targetRevision from the first promotion on; never revert it.
-            declare(app, [], { ignoreChanges: ["spec.source.targetRevision"] });
         }
         this.projectNamespace = ns;
         this.projectName = args.config.pipeline.project;

@@ -89,6 +89,8 @@ export function buildStage(cfg: StackConfig, row: StageRow): K8sObject {
     const chartSteps = row.charts.map((chart) => ({
         task: { name: promotionTaskName(chart) },
         as: stepAlias(chart),
+        // No `if` here: Kargo's Stage webhook refuses one on a step that calls a task; the task's own steps
+        // carry the per-chart condition (see buildOriginCondition in ./promotionTask).
         vars: [{ name: "app", value: applicationName(row.name, chart) }],
     }));
     const steps = [...(row.preSteps ?? []), ...chartSteps];

@@ -1,6 +1,9 @@
 /**
  * `pipeline.md`: the promotion path as declared (read back from the Kargo objects the program registered,
- * not from config), so the picture can never drift from what the stack would apply.
+ * not from config), so the picture can never drift from what the stack would apply. Every edge says how
+ * Freight really gets there: a Warehouse a stage requests directly, Freight verified in an upstream stage
+ * that itself requests that Warehouse, or, when no upstream stage ever receives it, a person's approval
+ * (`kargo approve`) only.
  */
 interface Obj {
     readonly kind: string;
@@ -8,15 +11,49 @@ interface Obj {
     readonly spec?: Record<string, unknown>;
 }
 
-interface StageView {
+export interface OriginView {
+    readonly warehouse: string;
+    readonly direct: boolean;
+    readonly stages: string[];
+    readonly soak?: string;
+}
+
+export interface StageView {
     readonly name: string;
-    readonly origins: { warehouse: string; direct: boolean; stages: string[]; soak?: string }[];
-    readonly tasks: { task: string; app: string }[];
+    readonly origins: OriginView[];
+    /** Tasks the promotion calls, with the Application passed and the Warehouse its steps are limited to. */
+    readonly tasks: { task: string; app: string; onlyFor?: string }[];
     readonly templates: string[];
     readonly autoPromote: boolean;
 }
 
-function viewStages(objs: readonly Obj[]): StageView[] {
+/** How Freight of one Warehouse reaches a stage from one upstream stage. */
+export type UpstreamRoute = "verified" | "approval-only";
+
+/**
+ * `verified` when the upstream stage requests the Warehouse itself (so its Freight can be verified there);
+ * `approval-only` when it never receives it: the Freight can then only be approved into this stage by hand.
+ */
+export function selectUpstreamRoute(
+    stages: readonly StageView[],
+    upstream: string,
+    warehouse: string,
+): UpstreamRoute {
+    const from = stages.find((s) => s.name === upstream);
+    return from?.origins.some((o) => o.warehouse === warehouse) ? "verified" : "approval-only";
+}
+
+/** The Warehouse a task's steps are limited to by their `if` (per-chart layout), if any. */
+function findTaskOrigin(task: Obj | undefined): string | undefined {
+    const steps = (task?.spec?.steps as { if?: string }[] | undefined) ?? [];
+    const origins = steps.map((st) => /ctx\.targetFreight\.origin\.name == "([^"]+)"/.exec(st.if ?? "")?.[1]);
+    return origins.length > 0 && origins.every((o) => o !== undefined && o === origins[0])
+        ? origins[0]
+        : undefined;
+}
+
+export function viewStages(objs: readonly Obj[]): StageView[] {
+    const tasks = new Map(objs.filter((o) => o.kind === "PromotionTask").map((o) => [o.metadata.name, o]));
     const policies = objs
         .filter((o) => o.kind === "ProjectConfig")
         .flatMap(
@@ -49,15 +86,34 @@ function viewStages(objs: readonly Obj[]): StageView[] {
                     stages: f.sources.stages ?? [],
                     soak: f.sources.requiredSoakTime,
                 })),
-                tasks: (spec.promotionTemplate?.spec?.steps ?? []).map((s) => ({
-                    task: s.task?.name ?? "(inline step)",
-                    app: s.vars?.find((v) => v.name === "app")?.value ?? "",
-                })),
+                tasks: (spec.promotionTemplate?.spec?.steps ?? []).map((s) => {
+                    const onlyFor = findTaskOrigin(s.task ? tasks.get(s.task.name) : undefined);
+                    return {
+                        task: s.task?.name ?? "(inline step)",
+                        app: s.vars?.find((v) => v.name === "app")?.value ?? "",
+                        ...(onlyFor ? { onlyFor } : {}),
+                    };
+                }),
                 templates: (spec.verification?.analysisTemplates ?? []).map((t) => t.name),
                 autoPromote: !!policies.find((p) => p.stageSelector?.name === o.metadata.name)
                     ?.autoPromotionEnabled,
             };
         });
+}
+
+/** One requested Warehouse in the table: directly, verified upstream, or by manual approval only. */
+function describeOrigin(stages: readonly StageView[], o: OriginView): string {
+    if (o.direct) return `Warehouse \`${o.warehouse}\``;
+    const soak = o.soak ? ` (soak ${o.soak})` : "";
+    return o.stages
+        .map((up) => {
+            if (selectUpstreamRoute(stages, up, o.warehouse) === "approval-only") {
+                return `\`${o.warehouse}\` only by manual approval (\`kargo approve --stage\`): \`${up}\` never receives it, so it is never verified`;
+            }
+            const verifies = (stages.find((x) => x.name === up)?.templates.length ?? 0) > 0;
+            return `\`${o.warehouse}\` ${verifies ? "verified" : "promoted (not verified)"} in \`${up}\`${soak}`;
+        })
+        .join("; ");
 }
 
 /** Mermaid entity codes, so a constraint such as "<1.0.0" is not read as an HTML tag. */
@@ -100,8 +156,16 @@ export function renderPipelineMarkdown(stack: string, objs: readonly Obj[]): str
             if (o.direct) lines.push(`    ${id("WH", o.warehouse)} -->|Freight| ${id("ST", s.name)}`);
             for (const up of o.stages) {
                 const from = stages.find((x) => x.name === up);
+                if (selectUpstreamRoute(stages, up, o.warehouse) === "approval-only") {
+                    // The upstream stage never receives this Warehouse's Freight: nothing verifies it.
+                    const label = `${o.warehouse}: never in ${up}, unverified; kargo approve only`;
+                    lines.push(`    ${id("WH", o.warehouse)} -.->|${label}| ${id("ST", s.name)}`);
+                    continue;
+                }
                 const src = from && from.templates.length > 0 ? id("V", up) : id("ST", up);
-                const label = o.soak ? `verified, soaked ${o.soak}` : "verified Freight";
+                const verified =
+                    from && from.templates.length > 0 ? "verified" : `through ${up}, not verified`;
+                const label = `${o.warehouse}: ${verified}${o.soak ? `, soaked ${o.soak}` : ""}`;
                 lines.push(`    ${src} -->|${label}| ${id("ST", s.name)}`);
             }
         }
@@ -119,15 +183,12 @@ export function renderPipelineMarkdown(stack: string, objs: readonly Obj[]): str
         "|---|---|---|---|---|",
     );
     for (const s of stages) {
-        const from = s.origins
-            .map((o) =>
-                o.direct
-                    ? `Warehouse \`${o.warehouse}\``
-                    : `\`${o.warehouse}\` verified in ${o.stages.map((x) => `\`${x}\``).join(", ")}${o.soak ? ` (soak ${o.soak})` : ""}`,
-            )
-            .join("; ");
+        const from = s.origins.map((o) => describeOrigin(stages, o)).join("; ");
         const writes = s.tasks
-            .map((t) => (t.app ? `\`${t.task}\` → Application \`${t.app}\`` : `\`${t.task}\``))
+            .map((t) => {
+                const only = t.onlyFor ? ` (only for Freight from \`${t.onlyFor}\`)` : "";
+                return t.app ? `\`${t.task}\`${only} → Application \`${t.app}\`` : `\`${t.task}\`${only}`;
+            })
             .join("<br/>");
         const verify =
             s.templates.length > 0 ? s.templates.map((t) => `\`${t}\``).join(", ") : "Argo CD health only";

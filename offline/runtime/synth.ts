@@ -118,6 +118,39 @@ export function selectKubernetesObjects(resources: readonly ResourceRecord[]): D
         .map((r) => ({ record: r, object: r.inputs as DeclaredObject["object"] }));
 }
 
+const REPOSITORY_FILE = "github:index/repositoryFile:RepositoryFile";
+
+/** A file the stack commits to a git repository (the deploy files), with the object its YAML holds. */
+export interface CommittedFile {
+    readonly record: ResourceRecord;
+    /** Path inside the repository. */
+    readonly path: string;
+    readonly repository: string;
+    readonly content: string;
+    /** The file's single YAML document (the deploy files hold one Application each). */
+    readonly object: DeclaredObject["object"];
+}
+
+export function selectCommittedFiles(resources: readonly ResourceRecord[]): CommittedFile[] {
+    return resources
+        .filter((r) => r.type === REPOSITORY_FILE && !r.read)
+        .map((r) => {
+            const content = String(r.inputs.content);
+            return {
+                record: r,
+                path: String(r.inputs.file),
+                repository: String(r.inputs.repository),
+                content,
+                object: parseYaml(content) as DeclaredObject["object"],
+            };
+        });
+}
+
+/** The committed files as one YAML stream, each document headed by its repository and path. */
+export function renderCommittedFiles(files: readonly CommittedFile[]): string {
+    return files.map((f) => `# ${f.repository}: ${f.path}\n${f.content}`).join("---\n");
+}
+
 /** Secret payloads never reach a synth file, whatever the program marked secret. */
 export function redactSecretData(obj: DeclaredObject["object"]): DeclaredObject["object"] {
     if (obj.apiVersion !== "v1" || obj.kind !== "Secret") return obj;
@@ -262,6 +295,7 @@ export function renderArtifacts(stack: string, run: RunResult): Record<string, s
     return {
         "manifests.yaml": renderManifests(objects),
         "resources.json": renderResourcesJson(run.resources),
+        "deploy-files.yaml": renderCommittedFiles(selectCommittedFiles(run.resources)),
         "pipeline.md": renderPipelineMarkdown(
             stack,
             objects.map((o) => o.object),

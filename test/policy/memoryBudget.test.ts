@@ -1,6 +1,7 @@
 import {
     addResource,
     at,
+    editDeployFile,
     editResource,
     loadBaseline,
     unknown,
@@ -92,7 +93,7 @@ const cases: Case[] = [
     {
         name: "a Job embedded in an Argo CD Application's Helm values counts too",
         build: () =>
-            editResource(loadBaseline(), "application-monolith-public-dev", (i) => {
+            editDeployFile(loadBaseline(), "file-dev-monolith-public", (i) => {
                 at(i, "spec.source").helm = {
                     valuesObject: {
                         resources: [
@@ -113,9 +114,9 @@ const cases: Case[] = [
         expected: [
             {
                 policy,
-                resource: "application-monolith-public-dev",
+                resource: "file-dev-monolith-public",
                 message:
-                    "Application argocd/monolith-public-dev > Job seed container seed has no limits.memory",
+                    "Application argocd/monolith-public-dev (in deploy/dev/monolith-public.yaml) > Job seed container seed has no limits.memory",
                 level,
             },
         ],

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { selectKubernetesObjects } from "../../../offline/runtime/synth";
+import { selectCommittedFiles, selectKubernetesObjects } from "../../../offline/runtime/synth";
 import { loadSchemas, synthesize, type Any } from "./helpers";
 
 /** Both real stack files through the real program: dev (monolith in dev, clone) and prod (public, none). */
@@ -58,12 +58,10 @@ for (const e of expectations) {
 
         it("runs every dev-stage workload with PR_ENV=true, in the Application's own values", async () => {
             const run = await synthesize(e.stack);
-            const apps = selectKubernetesObjects(run.resources)
-                .map((o) => o.object as Any)
-                .filter(
-                    (o) => o.kind === "Application" && o.metadata.labels?.["kargo.akuity.io/stage"] === "dev",
-                )
-                .filter((o) => o.metadata.labels?.["app.kubernetes.io/component"] !== "dev-data-plane");
+            // The dev Applications are the deploy files' content (git owns them once bootstrapped).
+            const apps = selectCommittedFiles(run.resources)
+                .map((f) => f.object as Any)
+                .filter((o) => o.metadata.labels?.["kargo.akuity.io/stage"] === "dev");
             assert.deepEqual(apps.map((a) => a.metadata.name).sort(), [...e.devApps].sort());
             for (const app of apps) {
                 assert.deepEqual(
@@ -76,12 +74,9 @@ for (const e of expectations) {
 
         it("leaves prod workloads unmuted", async () => {
             const run = await synthesize(e.stack);
-            const prodApps = selectKubernetesObjects(run.resources)
-                .map((o) => o.object as Any)
-                .filter(
-                    (o) =>
-                        o.kind === "Application" && o.metadata.labels?.["kargo.akuity.io/stage"] === "prod",
-                );
+            const prodApps = selectCommittedFiles(run.resources)
+                .map((f) => f.object as Any)
+                .filter((o) => o.metadata.labels?.["kargo.akuity.io/stage"] === "prod");
             assert.ok(prodApps.length >= 2);
             for (const app of prodApps)
                 assert.equal(app.spec.source.helm?.valuesObject?.env?.PR_ENV, undefined);
@@ -92,9 +87,9 @@ for (const e of expectations) {
 describe("dev data plane wiring (stack dev)", () => {
     it("points the cloned chart's dev Application at the clone, never at prod's database", async () => {
         const run = await synthesize("dev");
-        const app = selectKubernetesObjects(run.resources)
-            .map((o) => o.object as Any)
-            .find((o) => o.kind === "Application" && o.metadata.name === "monolith-dev");
+        const app = selectCommittedFiles(run.resources)
+            .map((f) => f.object as Any)
+            .find((o) => o.metadata.name === "monolith-dev");
         assert.deepEqual(app?.spec.source.helm.valuesObject.database, {
             host: "monolith-db-dev-rw.monolith-dev.svc.cluster.local",
             port: 5432,
