@@ -52,8 +52,11 @@ export function buildArgocdRepoCredsItem(cfg: StackConfig): K8sObject {
 export interface RegistryCredentialArgs {
     /** The validated stack configuration (`registryCredential`, `charts`, `pipeline`, `argocd`). */
     readonly config: StackConfig;
-    /** The Kargo project namespace; Kargo's item lives in it, so it must exist first. */
-    readonly projectNamespace: pulumi.Resource;
+    /**
+     * The Kargo project namespace; Kargo's item lives in it, so it must exist first. Absent without Kargo
+     * (pipeline mode bump-only): only Argo CD's credential is declared.
+     */
+    readonly projectNamespace?: pulumi.Resource;
 }
 
 export class RegistryCredential extends pulumi.ComponentResource {
@@ -67,11 +70,13 @@ export class RegistryCredential extends pulumi.ComponentResource {
         const cfg = args.config;
         this.enabled = cfg.registryCredential.enabled;
         this.itemFields = this.enabled ? selectRegistryCredentialFields(cfg.charts) : {};
-        if (this.enabled) {
+        if (this.enabled && args.projectNamespace) {
             declareObject(`${name}-kargo-item`, buildKargoRegistryCredentialItem(cfg), {
                 parent: this,
                 dependsOn: [args.projectNamespace],
             });
+        }
+        if (this.enabled) {
             // The Argo CD namespace is a prerequisite (read by KargoInstall), never created here.
             declareObject(`${name}-argocd-item`, buildArgocdRepoCredsItem(cfg), { parent: this });
         }

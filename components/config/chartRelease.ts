@@ -9,6 +9,7 @@ import { z } from "zod";
 import { httpsGitUrl } from "./common";
 import { parseGithubRepo } from "./accessChecks";
 import type { IssueSink } from "./checks/format";
+import { selectTargetRevisionWriter, type PipelineMode } from "./pipeline";
 
 /** GitHub Actions variable and secret names: letters, digits and '_', not starting with GITHUB_. */
 const actionsName = z
@@ -43,9 +44,12 @@ export type ChartReleaseConfig = z.infer<typeof chartReleaseSection>;
 /** The sections the release-identity rules read. */
 export interface ReleaseIdentityInput {
     readonly chartRelease: ChartReleaseConfig;
-    readonly pipeline: { readonly versionSource: string };
+    readonly pipeline: { readonly versionSource: string; readonly mode: PipelineMode };
     readonly gitops: { readonly repoURL: string; readonly branch: string };
-    readonly gitCredential: { readonly branchRuleset: { readonly enabled: boolean } };
+    readonly gitCredential: {
+        readonly branchRuleset: { readonly enabled: boolean };
+        readonly deployFilesRuleset: { readonly enabled: boolean };
+    };
 }
 
 /** Same GitHub repository, whatever the spelling (case, `.git`, trailing slash). */
@@ -82,6 +86,45 @@ export function checkChartRelease(cfg: ReleaseIdentityInput, sink: IssueSink): v
                 `commits the release to ${cfg.gitops.branch} of the GitOps repository, whose branch ruleset lets only ` +
                 "bypass actors push; needs chartRelease.githubApp: { appId } (the App chart-release.yml pushes as, " +
                 "added to the ruleset's bypass list); allowed otherwise: versionSource oci-tag",
+        });
+    }
+    if (selectTargetRevisionWriter(cfg) === "chart-release") checkReleaseWritesDeployFiles(cfg, sink);
+}
+
+/**
+ * bump-only: chart-release writes the deploy files' targetRevision in its own release commit, so that
+ * commit must land where the deploy files live (the GitOps repository, on gitops.branch), and every
+ * ruleset guarding them must let the release App through (it becomes their one bypass actor).
+ */
+function checkReleaseWritesDeployFiles(cfg: ReleaseIdentityInput, sink: IssueSink): void {
+    const release = cfg.chartRelease;
+    const where = (key: "repoURL" | "branch", value: string, expected: string) =>
+        sink.addIssue({
+            code: "custom",
+            input: value,
+            path: ["chartRelease", key],
+            message:
+                `is ${value}, but in pipeline.mode bump-only the release commit writes the deploy files, which ` +
+                `live in gitops.${key} ${expected}; allowed: ${expected} (or a Kargo mode, prod-only or full)`,
+        });
+    if (release.repoURL !== undefined && !isSameRepo(release.repoURL, cfg.gitops.repoURL)) {
+        where("repoURL", release.repoURL, cfg.gitops.repoURL);
+    }
+    if (release.branch !== cfg.gitops.branch) where("branch", release.branch, cfg.gitops.branch);
+    const guarded = [
+        cfg.gitCredential.branchRuleset.enabled ? "gitCredential.branchRuleset" : undefined,
+        cfg.gitCredential.deployFilesRuleset.enabled ? "gitCredential.deployFilesRuleset" : undefined,
+    ].filter((k): k is string => k !== undefined);
+    // The chart-yaml case already has its own issue above, on pipeline.versionSource.
+    if (guarded.length > 0 && !release.githubApp && !isReleaseOnGitopsBranch(cfg)) {
+        sink.addIssue({
+            code: "custom",
+            input: cfg.pipeline.mode,
+            path: ["pipeline", "mode"],
+            message:
+                `bump-only makes chart-release the deploy files' one writer, and ${guarded.join(" and ")} let only ` +
+                "bypass actors push; needs chartRelease.githubApp: { appId } (the App chart-release.yml pushes as); " +
+                "allowed otherwise: prod-only or full (Kargo writes)",
         });
     }
 }

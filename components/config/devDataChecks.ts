@@ -4,11 +4,12 @@
  */
 import type { IssueSink } from "./checks/format";
 import type { DevDataConfig } from "./devData";
+import { shouldRunDevStage, type PipelineMode } from "./pipeline";
 
 /** The sections these checks read. */
 export interface DevDataCheckInput {
     readonly devData: DevDataConfig;
-    readonly pipeline: { readonly mode: string; readonly devScope: string };
+    readonly pipeline: { readonly mode: PipelineMode; readonly devScope: string };
     readonly charts: readonly { readonly name: string }[];
 }
 
@@ -31,7 +32,7 @@ export function checkDevData(cfg: DevDataCheckInput, ctx: IssueSink): void {
         return;
     }
     // ADR 009 open question 3: only the full monolith in dev has a write data plane to reproduce.
-    const cloneProvisioned = cfg.pipeline.mode === "full" && cfg.pipeline.devScope === "monolith";
+    const cloneProvisioned = shouldRunDevStage(cfg) && cfg.pipeline.devScope === "monolith";
     if (cloneProvisioned && !clone.storageClass) {
         ctx.addIssue({
             code: "custom",

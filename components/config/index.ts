@@ -23,6 +23,7 @@ import {
     chartsSection,
     gitopsSection,
     pipelineSection,
+    shouldRunDevStage,
     verificationSection,
     webhookSection,
 } from "./pipeline";
@@ -77,7 +78,7 @@ function checkChartsUnique(cfg: Pick<StackConfig, "charts">, sink: IssueSink): v
 }
 
 function checkDevScope(cfg: Pick<StackConfig, "pipeline" | "charts">, sink: IssueSink): void {
-    if (cfg.pipeline.mode === "full" && !cfg.charts.some((c) => c.name === cfg.pipeline.devScope)) {
+    if (shouldRunDevStage(cfg) && !cfg.charts.some((c) => c.name === cfg.pipeline.devScope)) {
         sink.addIssue({
             code: "custom",
             input: cfg.pipeline.devScope,

@@ -19,10 +19,50 @@ import {
     semverConstraint,
 } from "./common";
 
+/**
+ * ADR 009's adoption increments, one row each: what the stack runs in each mode and who writes the deploy
+ * files' `targetRevision`. Every mode-dependent decision reads this table (through the functions below),
+ * so a mode is defined in one place. chart-release reads the same key from the stack file
+ * (chart-release/src/deploy.ts STACK_MODES) and writes the deploy files exactly when the writer is it.
+ */
+export const PIPELINE_MODES = {
+    /** The first increment and the fallback: versions on main, chart-release pins prod; no Kargo at all. */
+    "bump-only": { kargo: false, devStage: false, targetRevisionWriter: "chart-release" },
+    /** Kargo promotes into prod and owns the targetRevision write; no dev stage yet. */
+    "prod-only": { kargo: true, devStage: false, targetRevisionWriter: "kargo" },
+    /** The destination: dev (verified) then prod, Kargo writes every stage's targetRevision. */
+    full: { kargo: true, devStage: true, targetRevisionWriter: "kargo" },
+} as const;
+export type PipelineMode = keyof typeof PIPELINE_MODES;
+export type TargetRevisionWriter = (typeof PIPELINE_MODES)[PipelineMode]["targetRevisionWriter"];
+const MODE_NAMES = Object.keys(PIPELINE_MODES) as [PipelineMode, ...PipelineMode[]];
+
+interface ModeInput {
+    readonly pipeline: { readonly mode: PipelineMode };
+}
+
+/** Whether the mode installs Kargo and declares its objects (project, Warehouses, Stages, tasks). */
+export function shouldInstallKargo(cfg: ModeInput): boolean {
+    return PIPELINE_MODES[cfg.pipeline.mode].kargo;
+}
+
+/** Whether the mode runs the dev stage (and so its data plane and its Access application). */
+export function shouldRunDevStage(cfg: ModeInput): boolean {
+    return PIPELINE_MODES[cfg.pipeline.mode].devStage;
+}
+
+/** Who writes every deploy file's `spec.source.targetRevision` in this mode: exactly one writer. */
+export function selectTargetRevisionWriter(cfg: ModeInput): TargetRevisionWriter {
+    return PIPELINE_MODES[cfg.pipeline.mode].targetRevisionWriter;
+}
+
 export const pipelineSection = z
     .strictObject({
-        /** full: dev then prod (the destination). prod-only: Kargo owns prod's targetRevision, no dev stage. */
-        mode: z.enum(["full", "prod-only"]).prefault("full"),
+        /**
+         * ADR 009's adoption increment (PIPELINE_MODES): bump-only (chart-release pins prod, no Kargo),
+         * prod-only (Kargo promotes into prod), full (dev, verified, then prod: the destination).
+         */
+        mode: z.enum(MODE_NAMES).prefault("full"),
         /** Kargo project, and so its namespace: never a workload namespace (see checks/namespaces.ts). */
         project: dnsLabel.prefault("monolith-release"),
         /** Open question 2: one Warehouse per chart (independent Freight timelines) or one shared Warehouse. */

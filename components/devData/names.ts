@@ -3,7 +3,7 @@
  * cannot disagree.
  */
 import type { StackConfig } from "../config";
-import type { ChartConfig } from "../config/pipeline";
+import { shouldRunDevStage, type ChartConfig } from "../config/pipeline";
 import { applicationName, workloadNamespace } from "../core/names";
 
 /** Label on everything the dev data plane declares or creates at runtime. */
@@ -31,7 +31,7 @@ export function selectDataChart(cfg: StackConfig): ChartConfig {
  */
 export function isClonePlanned(cfg: StackConfig): boolean {
     return (
-        cfg.pipeline.mode === "full" &&
+        shouldRunDevStage(cfg) &&
         // devScope `monolith` runs every chart in dev (selectDevCharts), so the cloned chart is among them.
         cfg.pipeline.devScope === "monolith" &&
         cfg.charts.some((c) => c.name === cfg.devData.prod.chart)

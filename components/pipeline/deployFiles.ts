@@ -31,7 +31,9 @@ export function renderDeployFile(stage: string, application: K8sObject): string 
     const header = [
         `# Argo CD Application ${application.metadata.name}, synced by the app-of-apps ${rootApplicationName(stage)}.`,
         "# Git owns it: bootstrapped once by the release-pipeline stack, which never overwrites it.",
-        "# Kargo's promotions rewrite spec.source.targetRevision; change anything else by pull request.",
+        // Mode-neutral, so a pipeline.mode switch never changes a file (its one writer is the mode's).
+        "# spec.source.targetRevision is written only by the pipeline (release-pipeline:pipeline mode: Kargo's",
+        "# promotions, or chart-release's release commit in bump-only); change anything else by pull request.",
     ];
     return header.join("\n") + "\n" + stringifyYaml(application, { lineWidth: 0 });
 }

@@ -3,7 +3,7 @@
  * from these rows, so "dev then prod" is stated once.
  */
 import type { StackConfig } from "../config";
-import type { ChartConfig } from "../config/pipeline";
+import { shouldRunDevStage, type ChartConfig } from "../config/pipeline";
 import { applicationName } from "../core/names";
 import { KARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
 import type { PreSteps } from "../core/stage";
@@ -46,8 +46,9 @@ export function buildStageTable(cfg: StackConfig, devPreSteps: PreSteps = []): S
         charts: cfg.charts,
         verify: false,
     };
-    if (cfg.pipeline.mode === "prod-only") {
-        // The ADR's intermediate step: Kargo only owns the targetRevision write; nothing is verified first.
+    if (!shouldRunDevStage(cfg)) {
+        // prod-only (Kargo only owns the targetRevision write, nothing is verified first) and bump-only
+        // (no Kargo: the row still names prod's deploy files and app-of-apps).
         return [{ ...prod, direct: true, upstream: [] }];
     }
     const preSteps = [...devPreSteps];

@@ -299,6 +299,7 @@ export function renderArtifacts(stack: string, run: RunResult): Record<string, s
         "pipeline.md": renderPipelineMarkdown(
             stack,
             objects.map((o) => o.object),
+            selectCommittedFiles(run.resources),
         ),
         "outputs.json": JSON.stringify(run.outputs, null, 2) + "\n",
     };

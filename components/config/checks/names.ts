@@ -6,6 +6,7 @@
  */
 import { applicationName, workloadNamespace } from "../../core/names";
 import type { IssueSink } from "./format";
+import { shouldRunDevStage, type PipelineMode } from "../pipeline";
 import { describeNameProblem, type NameRule } from "./kubernetesNames";
 
 interface ChartInput {
@@ -16,7 +17,7 @@ interface ChartInput {
 /** The sections these checks read. */
 export interface NameCheckInput {
     readonly pipeline: {
-        readonly mode: string;
+        readonly mode: PipelineMode;
         readonly project: string;
         readonly devScope: string;
         readonly warehouseLayout: string;
@@ -45,7 +46,7 @@ export interface DerivedName {
 
 /** Charts the dev stage deploys (pipeline/stages.ts selectDevCharts), with their index in `charts`. */
 export function selectDevChartIndexes(cfg: NameCheckInput): number[] {
-    if (cfg.pipeline.mode !== "full") return [];
+    if (!shouldRunDevStage(cfg)) return [];
     return cfg.charts.flatMap((c, i) =>
         cfg.pipeline.devScope === "monolith" || c.name === cfg.pipeline.devScope ? [i] : [],
     );
@@ -53,7 +54,7 @@ export function selectDevChartIndexes(cfg: NameCheckInput): number[] {
 
 /** The dev data plane exists only when dev runs the full monolith (devData/names.ts isClonePlanned). */
 function findClonedChart(cfg: NameCheckInput): ChartInput | undefined {
-    if (cfg.pipeline.mode !== "full" || cfg.pipeline.devScope !== "monolith") return undefined;
+    if (!shouldRunDevStage(cfg) || cfg.pipeline.devScope !== "monolith") return undefined;
     return cfg.charts.find((c) => c.name === cfg.devData.prod.chart);
 }
 

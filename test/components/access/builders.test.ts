@@ -10,9 +10,8 @@ import {
     buildTrustedIncludes,
     buildTrustedPolicyArgs,
 } from "../../../components/access/cloudflare";
+import { buildBranchRulesetArgs, buildDeployFilesRulesetArgs } from "../../../components/access/repoRules";
 import {
-    buildBranchRulesetArgs,
-    buildDeployFilesRulesetArgs,
     buildDeployKeyArgs,
     buildDeployKeyItemArgs,
     buildGitCredentialItem,

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import type { StackConfig } from "../../../components/config";
-import { buildBranchRulesetArgs } from "../../../components/access/gitCredential";
+import { buildBranchRulesetArgs } from "../../../components/access/repoRules";
 import { isReleaseOnGitopsBranch } from "../../../components/config/chartRelease";
 import { STACKS } from "../../../offline/runtime/synth";
 import { stackConfig } from "../../support/config";
