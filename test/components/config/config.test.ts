@@ -76,7 +76,7 @@ describe("stack config", () => {
         {
             name: "an unknown pipeline mode",
             raw: { pipeline: { mode: "dev-only" } },
-            problem: `release-pipeline:pipeline.mode: got "dev-only"; Invalid option: expected one of "full"|"prod-only"`,
+            problem: `release-pipeline:pipeline.mode: got "dev-only"; Invalid option: expected one of "bump-only"|"prod-only"|"full"`,
         },
         {
             name: "an unknown dev scope",
