@@ -1,10 +1,10 @@
-import { parseCliArgs, USAGE, type CliArgs } from "./args";
-import { runCheckPr } from "./check-pr";
-import { runDev } from "./dev";
+import { parseCliArgs, type CliArgs } from "./args";
 import { ChartReleaseError, EXIT } from "./errors";
+import { isCommand } from "./flags";
 import { assertGitRepo } from "./git";
+import { formatCommandHelp, formatMainHelp, formatUsageHint } from "./help";
 import { computeNext, formatNextJson } from "./next";
-import { runRelease } from "./release";
+import { version } from "../package.json";
 
 /** What a command wants written and the code to exit with; `main` does the writing. */
 export interface CommandOutcome {
@@ -13,7 +13,9 @@ export interface CommandOutcome {
     exitCode: number;
 }
 
-async function dispatch(args: Exclude<CliArgs, { command: "help" }>): Promise<CommandOutcome> {
+type RunArgs = Exclude<CliArgs, { command: "help" | "version" }>;
+
+async function dispatch(args: RunArgs): Promise<CommandOutcome> {
     // `next` finds out itself (on its hot path one git process fewer counts); the others check first.
     if (args.command !== "next") await assertGitRepo(args.repo);
     switch (args.command) {
@@ -29,41 +31,66 @@ async function dispatch(args: Exclude<CliArgs, { command: "help" }>): Promise<Co
                     : [];
             return { stdout, stderr, exitCode: EXIT.ok };
         }
-        case "dev":
-            return { stdout: [await runDev(args.repo)], stderr: [], exitCode: EXIT.ok };
-        case "check-pr":
-            return runCheckPr(args);
-        case "release":
+        // The other commands are loaded when run (the bundle keeps them lazy): `next`, the one on every
+        // pipeline's hot path, does not pay for the registry client, node:crypto or the diff parser.
+        case "dev": {
+            const { runDev } = await import("./dev");
+            const dev = await runDev(args.repo);
+            return {
+                stdout: [args.json ? JSON.stringify({ version: dev }) : dev],
+                stderr: [],
+                exitCode: EXIT.ok,
+            };
+        }
+        case "check-pr": {
+            const { runCheckPr } = await import("./check-pr");
+            // In GitHub Actions the edits are also workflow commands, so the PR marks the offending lines.
+            return runCheckPr({ ...args, annotations: process.env.GITHUB_ACTIONS === "true" });
+        }
+        case "release": {
+            const { runRelease } = await import("./release");
             return runRelease(args);
+        }
     }
+}
+
+/** What an error ends with: the message (and for usage errors where to read more), JSON too under --json. */
+function failure(error: unknown, argv: readonly string[], args: RunArgs | undefined): CommandOutcome {
+    if (error instanceof ChartReleaseError) {
+        const first = argv[0];
+        const command = first !== undefined && isCommand(first) ? first : undefined;
+        const hint = error.exitCode === EXIT.usage ? `\n${formatUsageHint(command)}` : "";
+        return {
+            stdout: args?.json ? [JSON.stringify({ error: error.message, exitCode: error.exitCode })] : [],
+            stderr: [`chart-release: ${error.message}${hint}`],
+            exitCode: error.exitCode,
+        };
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    return {
+        stdout: args?.json ? [JSON.stringify({ error: String(error), exitCode: EXIT.failed })] : [],
+        stderr: [`chart-release: unexpected error: ${detail}`],
+        exitCode: EXIT.failed,
+    };
 }
 
 /** Run the CLI and return its exit code; never throws. */
 export async function main(argv: readonly string[], cwd: string): Promise<number> {
     let outcome: CommandOutcome;
+    let args: CliArgs | undefined;
     try {
-        const args = parseCliArgs(argv, cwd);
+        args = parseCliArgs(argv, cwd);
         if (args.command === "help") {
-            outcome = { stdout: [USAGE], stderr: [], exitCode: EXIT.ok };
+            const text = args.topic === undefined ? formatMainHelp() : formatCommandHelp(args.topic);
+            outcome = { stdout: [text], stderr: [], exitCode: EXIT.ok };
+        } else if (args.command === "version") {
+            outcome = { stdout: [version], stderr: [], exitCode: EXIT.ok };
         } else {
             outcome = await dispatch(args);
         }
     } catch (error) {
-        if (error instanceof ChartReleaseError) {
-            const hint = error.exitCode === EXIT.usage ? `\n${USAGE}` : "";
-            outcome = {
-                stdout: [],
-                stderr: [`chart-release: ${error.message}${hint}`],
-                exitCode: error.exitCode,
-            };
-        } else {
-            const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-            outcome = {
-                stdout: [],
-                stderr: [`chart-release: unexpected error: ${detail}`],
-                exitCode: EXIT.failed,
-            };
-        }
+        const runArgs = args && args.command !== "help" && args.command !== "version" ? args : undefined;
+        outcome = failure(error, argv, runArgs);
     }
     for (const line of outcome.stdout) process.stdout.write(`${line}\n`);
     for (const line of outcome.stderr) process.stderr.write(`${line}\n`);

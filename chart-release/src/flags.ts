@@ -1,0 +1,198 @@
+import type { EXIT } from "./errors";
+
+/**
+ * The one definition of chart-release's command line: every flag, which command takes it, the environment
+ * variables each command reads and the exit codes it can end with. The parser (args.ts) and the help text
+ * (help.ts) are both derived from it, so a flag cannot be parsed without being documented or the reverse.
+ */
+export interface FlagDef {
+    type: "string" | "boolean";
+    multiple?: true;
+    short?: string;
+    /** The value's placeholder in help, e.g. `REF`. */
+    value?: string;
+    /** Applied by the parser when the flag is absent, and shown in the help. */
+    default?: string | readonly string[];
+    required?: true;
+    help: string;
+}
+
+export const FLAGS = {
+    repo: {
+        type: "string",
+        value: "DIR",
+        help: "the git work tree to read (default: the current directory)",
+    },
+    chart: {
+        type: "string",
+        value: "DIR",
+        default: "chart",
+        help: "the chart folder, relative to the repository",
+    },
+    path: {
+        type: "string",
+        multiple: true,
+        value: "GLOB",
+        help: "more paths that feed the chart (git glob, e.g. 'src/api/**'); a commit touching one counts",
+    },
+    since: {
+        type: "string",
+        value: "REF",
+        help: "count the commits after REF instead of after the last release commit",
+    },
+    "breaking-pre1": {
+        type: "string",
+        value: "minor|major",
+        default: "minor",
+        help: "what a breaking change bumps below 1.0.0; major is semantic-release's own rule",
+    },
+    base: {
+        type: "string",
+        value: "REF",
+        required: true,
+        help: "the PR's base branch; the diff starts at its merge base with --head",
+    },
+    head: { type: "string", value: "REF", required: true, help: "the PR's head commit" },
+    deploy: {
+        type: "string",
+        multiple: true,
+        value: "GLOB",
+        default: ["deploy/**/*.yaml", "deploy/**/*.yml"],
+        help: "deploy files whose targetRevision: a PR must not change",
+    },
+    registry: {
+        type: "string",
+        value: "oci://HOST/PATH",
+        required: true,
+        help: "the OCI registry and path the chart is pushed under (as for helm push)",
+    },
+    push: {
+        type: "boolean",
+        help: "really release: commit, tag, push and publish (without it: a dry run that changes nothing)",
+    },
+    "plain-http": { type: "boolean", help: "talk HTTP, not HTTPS, to the registry (a loopback registry)" },
+    resume: {
+        type: "boolean",
+        help: "first publish the current version from its tag when the registry lacks it (after an exit 7)",
+    },
+    remote: { type: "string", value: "NAME", default: "origin", help: "the git remote to fetch and push" },
+    branch: { type: "string", value: "NAME", default: "main", help: "the branch releases are committed to" },
+    "max-attempts": {
+        type: "string",
+        value: "N",
+        default: "10",
+        help: "push attempts before giving up because the branch keeps moving (exit 5)",
+    },
+    "retry-delay-ms": {
+        type: "string",
+        value: "N",
+        default: "500",
+        help: "base of the jittered exponential wait between attempts, in milliseconds",
+    },
+    json: { type: "boolean", help: "print one JSON document on stdout instead of text" },
+    help: { type: "boolean", short: "h", help: "print this help and exit" },
+} as const satisfies Record<string, FlagDef>;
+
+export type FlagName = keyof typeof FLAGS;
+
+/** Every variable the code reads from the environment, with what it does. */
+export const ENVIRONMENT = {
+    CHART_RELEASE_REGISTRY_USERNAME: "user name for the registry when it asks (Basic or token auth)",
+    CHART_RELEASE_REGISTRY_PASSWORD: "password or token for the registry (in GitHub Actions: GITHUB_TOKEN)",
+    SOURCE_DATE_EPOCH: "build time in seconds since 1970 instead of now, to reproduce a dev version",
+    GITHUB_ACTIONS: "when `true`, forbidden edits are also printed as ::error annotations on stdout",
+} as const;
+
+export type EnvName = keyof typeof ENVIRONMENT;
+
+export type ExitName = keyof typeof EXIT;
+
+/** What each exit code means, for the help and the README. */
+export const EXIT_HELP: Readonly<Record<ExitName, string>> = {
+    ok: "done: a version printed or released, nothing to release (stderr says why), or a clean dry run",
+    failed: "an unexpected error (the stack trace is printed)",
+    usage: "usage error: a wrong, missing or unknown flag (the message names it)",
+    invalidInput:
+        "unusable input: malformed or missing Chart.yaml, unknown ref, not a git repository, local commits that do not rebase",
+    versionExists:
+        "the computed version already exists in the registry (or its tag on the remote) although the branch lacks it; nothing changed",
+    pushRejected:
+        "every push of the release commit was rejected because the branch kept moving; nothing was published",
+    registry: "the registry could not be read before anything was committed (unreachable, auth, HTTP error)",
+    publishAfterCommit:
+        "the release commit and tag are pushed but publishing the chart failed: re-run with --resume",
+};
+
+export interface CommandDef {
+    summary: string;
+    flags: readonly FlagName[];
+    env: readonly EnvName[];
+    exits: readonly ExitName[];
+    /** Command-specific meaning of an exit code, instead of EXIT_HELP's. */
+    exitNotes?: Partial<Record<ExitName, string>>;
+}
+
+const COMMON = ["repo", "chart"] as const satisfies readonly FlagName[];
+const VERSIONING = ["path", "since", "breaking-pre1"] as const satisfies readonly FlagName[];
+const OUTPUT = ["json", "help"] as const satisfies readonly FlagName[];
+
+export const COMMANDS = {
+    next: {
+        summary:
+            "Print the next chart version from the conventional commits since the last release, or nothing when none calls for one.",
+        flags: [...COMMON, ...VERSIONING, ...OUTPUT],
+        env: [],
+        exits: ["ok", "failed", "usage", "invalidInput"],
+    },
+    dev: {
+        summary: "Print the PR build version 0.0.0-dev.<UTC yyyymmddHHMMSS>.g<short sha> of HEAD.",
+        flags: [...COMMON, ...OUTPUT],
+        env: ["SOURCE_DATE_EPOCH"],
+        exits: ["ok", "failed", "usage", "invalidInput"],
+    },
+    "check-pr": {
+        summary:
+            "Fail when the PR changes a Chart.yaml's top-level version: or a deploy file's targetRevision: (versions are written on main after merge).",
+        flags: [...COMMON, "base", "head", "deploy", ...OUTPUT],
+        env: ["GITHUB_ACTIONS"],
+        exits: ["ok", "failed", "usage", "invalidInput"],
+        exitNotes: {
+            ok: "no forbidden edit",
+            failed: "forbidden edits found (each printed as file:line), or an unexpected error",
+        },
+    },
+    release: {
+        summary:
+            "On main: compute the next version, commit and tag it, push atomically (retrying when main moves), then publish the chart to the OCI registry.",
+        flags: [
+            ...COMMON,
+            ...VERSIONING,
+            "registry",
+            "push",
+            "plain-http",
+            "resume",
+            "remote",
+            "branch",
+            "max-attempts",
+            "retry-delay-ms",
+            ...OUTPUT,
+        ],
+        env: ["CHART_RELEASE_REGISTRY_USERNAME", "CHART_RELEASE_REGISTRY_PASSWORD"],
+        exits: [
+            "ok",
+            "failed",
+            "usage",
+            "invalidInput",
+            "versionExists",
+            "pushRejected",
+            "registry",
+            "publishAfterCommit",
+        ],
+    },
+} as const satisfies Record<string, CommandDef>;
+
+export type Command = keyof typeof COMMANDS;
+
+export function isCommand(name: string): name is Command {
+    return Object.hasOwn(COMMANDS, name);
+}
