@@ -48,6 +48,25 @@ function thirdPartyNotices(metafile) {
         .join(`\n${"-".repeat(78)}\n\n`);
 }
 
+/**
+ * yaml publishes CommonJS for Node and the same code as ES modules for browsers. The ES modules bundle
+ * flat (scope-hoisted, no wrapper per file), which loads measurably faster; the code is the same. Only the
+ * import of "yaml" itself is redirected; its internal files follow from there.
+ */
+const yamlAsEsm = {
+    name: "yaml-as-esm",
+    setup(build) {
+        build.onResolve({ filter: /^yaml$/ }, async (args) => {
+            const manifest = await build.resolve("yaml/package.json", {
+                kind: args.kind,
+                resolveDir: args.resolveDir,
+            });
+            if (manifest.errors.length > 0) return undefined;
+            return { path: path.join(path.dirname(manifest.path), "browser", "dist", "index.js") };
+        });
+    },
+};
+
 export async function build({ outdir = path.join(root, "dist"), external = false } = {}) {
     const { build: esbuild } = await import("esbuild");
     mkdirSync(outdir, { recursive: true });
@@ -67,6 +86,7 @@ export async function build({ outdir = path.join(root, "dist"), external = false
         keepNames: true,
         legalComments: "none",
         metafile: true,
+        plugins: external ? [] : [yamlAsEsm],
         logLevel: "warning",
     });
     renameSync(partial, path.join(outdir, "cli.cjs"));

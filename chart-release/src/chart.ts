@@ -2,18 +2,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 // Single-function imports: loading all of semver costs more start-up time than the rest of `next`.
 import valid from "semver/functions/valid";
-import type * as Yaml from "yaml";
+import { isMap, isScalar, parseDocument, Scalar } from "yaml";
 import { ChartReleaseError, EXIT } from "./errors";
-
-let yamlModule: typeof Yaml | undefined;
-
-/** The yaml library, loaded on first use: `dev`, `check-pr`, `--help` and `--version` never parse YAML. */
-function yaml(): typeof Yaml {
-    // A plain require, which the bundle keeps in place: an `import` would run the library at start-up.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    yamlModule ??= require("yaml") as typeof Yaml;
-    return yamlModule;
-}
 
 /** The Chart.yaml fields this tool relies on, plus everything else for the OCI config blob. */
 export interface ChartMetadata {
@@ -27,7 +17,6 @@ function invalid(file: string, message: string): ChartReleaseError {
 }
 
 function parseChartDocument(text: string, file: string) {
-    const { isMap, parseDocument } = yaml();
     const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
         throw invalid(file, `malformed YAML: ${doc.errors[0].message.split("\n")[0]}`);
@@ -69,8 +58,7 @@ export async function readChart(repo: string, chartDir: string): Promise<ChartMe
     return { ...parseChartYaml(text, file), file };
 }
 
-function quoteLike(node: Yaml.Scalar, version: string): string {
-    const { Scalar } = yaml();
+function quoteLike(node: Scalar, version: string): string {
     if (node.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(version);
     if (node.type === Scalar.QUOTE_SINGLE) return `'${version}'`;
     return version;
@@ -84,7 +72,7 @@ function quoteLike(node: Yaml.Scalar, version: string): string {
 export function setChartVersion(text: string, version: string, file = "Chart.yaml"): string {
     const doc = parseChartDocument(text, file);
     const node = doc.get("version", true);
-    if (!yaml().isScalar(node) || node.range === undefined || node.range === null) {
+    if (!isScalar(node) || node.range === undefined || node.range === null) {
         throw invalid(file, "malformed Chart.yaml: `version:` is not a scalar");
     }
     const [start, valueEnd] = node.range;

@@ -1,9 +1,7 @@
 import { parseCliArgs, type CliArgs } from "./args";
 import { ChartReleaseError, EXIT } from "./errors";
 import { isCommand } from "./flags";
-import { assertGitRepo } from "./git";
 import { formatCommandHelp, formatMainHelp, formatUsageHint } from "./help";
-import { computeNext, formatNextJson } from "./next";
 import { version } from "../package.json";
 
 /** What a command wants written and the code to exit with; `main` does the writing. */
@@ -17,9 +15,12 @@ type RunArgs = Exclude<CliArgs, { command: "help" | "version" }>;
 
 async function dispatch(args: RunArgs): Promise<CommandOutcome> {
     // `next` finds out itself (on its hot path one git process fewer counts); the others check first.
-    if (args.command !== "next") await assertGitRepo(args.repo);
+    if (args.command !== "next") await (await import("./git")).assertGitRepo(args.repo);
     switch (args.command) {
         case "next": {
+            // Every command module is loaded when its command runs; the bundle keeps these imports lazy, so
+            // --help, --version, dev and check-pr never load yaml, semver or the commit parser.
+            const { computeNext, formatNextJson } = await import("./next");
             const result = await computeNext(args);
             const stdout = args.json ? [formatNextJson(result)] : result.next === null ? [] : [result.next];
             const stderr =
@@ -31,8 +32,6 @@ async function dispatch(args: RunArgs): Promise<CommandOutcome> {
                     : [];
             return { stdout, stderr, exitCode: EXIT.ok };
         }
-        // The other commands are loaded when run (the bundle keeps them lazy): `next`, the one on every
-        // pipeline's hot path, does not pay for the registry client, node:crypto or the diff parser.
         case "dev": {
             const { runDev } = await import("./dev");
             const dev = await runDev(args.repo);
