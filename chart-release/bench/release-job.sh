@@ -50,9 +50,22 @@ again_start="$(now)"
 node "$work/checkout/chart-release/bin/chart-release" next --repo "$chart" >/dev/null
 again_end="$(now)"
 
+# A user's install: the packed tarball into an empty folder (standalone layout only).
+tarball_json=""
+if [[ "$layout" == standalone ]]; then
+    tgz="$(cd "$work" && npm pack --silent "$work/checkout/chart-release" 2>/dev/null | tail -n 1)"
+    mkdir "$work/user"
+    t0="$(now)"
+    npm install --prefix "$work/user" --offline --no-audit --no-fund --loglevel=error "$work/$tgz" >/dev/null
+    t1="$(now)"
+    node "$work/user/node_modules/.bin/chart-release" next --repo "$chart" >/dev/null
+    tarball_json="$(printf ',"tarball_kb":%s,"tarball_install_s":%s,"tarball_node_modules_kb":%s' \
+        "$(du -sk "$work/$tgz" | cut -f1)" "$(elapsed "$t0" "$t1")" "$(du -sk "$work/user/node_modules" | cut -f1)")"
+fi
+
 printf '{"ref":"%s","layout":"%s","version":"%s","node":"%s","npm":"%s","clone_s":%s,"install_s":%s,' \
     "$(git -C "$repo_root" rev-parse --short "$ref")" "$layout" "$version" "$(node --version)" "$(npm --version)" \
     "$(elapsed "$start" "$cloned")" "$(elapsed "$cloned" "$installed")"
-printf '"first_next_s":%s,"second_next_s":%s,"clone_to_version_s":%s,"node_modules_mb":%s,"load":"%s"}\n' \
+printf '"first_next_s":%s,"second_next_s":%s,"clone_to_version_s":%s,"node_modules_mb":%s%s,"load":"%s"}\n' \
     "$(elapsed "$installed" "$done_at")" "$(elapsed "$again_start" "$again_end")" \
-    "$(elapsed "$start" "$done_at")" "$(du -sm "$modules" | cut -f1)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    "$(elapsed "$start" "$done_at")" "$(du -sm "$modules" | cut -f1)" "$tarball_json" "$(cut -d' ' -f1-3 /proc/loadavg)"
