@@ -13,12 +13,12 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const readme = path.join(root, "README.md");
 const launcher = path.join(root, "bin", "chart-release");
 
-const BLOCK = /(<!-- generated: chart-release ([^>]*?) -->\n```text\n)[\s\S]*?(\n```)/g;
+const BLOCK = /(<!-- generated: chart-release ([^>]*?) -->\n```text\n)[\s\S]*?(^```$)/gm;
 
 const text = readFileSync(readme, "utf8");
 const updated = text.replace(BLOCK, (_all, open, args, close) => {
     const output = execFileSync(process.execPath, [launcher, ...args.split(" ")], { encoding: "utf8" });
-    return `${open}${output.trimEnd()}${close}`;
+    return `${open}${output.trimEnd()}\n${close}`;
 });
 writeFileSync(readme, updated);
 console.log(updated === text ? "README.md is up to date" : "README.md updated");
