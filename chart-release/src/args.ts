@@ -40,6 +40,10 @@ export type CliArgs =
           retryDelayMs: number;
           resume: boolean;
           json: boolean;
+          /** A Pulumi stack file; its `release-pipeline:pipeline` → `mode` decides who writes deploy files. */
+          stackConfig?: string;
+          /** Deploy files whose `spec.source.targetRevision` the release commit sets (mode bump-only). */
+          deployFiles: string[];
       } & CommonArgs &
           VersioningArgs);
 
@@ -144,6 +148,8 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
                 ),
                 resume: values.resume === true,
                 json: values.json === true,
+                stackConfig: str("stack-config"),
+                deployFiles: list("deploy-file"),
             };
     }
 }

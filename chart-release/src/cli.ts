@@ -1,6 +1,6 @@
 import { parseCliArgs, type CliArgs } from "./args";
 import { ChartReleaseError, EXIT } from "./errors";
-import { isCommand } from "./flags";
+import { isCommand, type Command } from "./flags";
 import { formatCommandHelp, formatMainHelp, formatUsageHint } from "./help";
 import { version } from "../package.json";
 
@@ -53,23 +53,45 @@ async function dispatch(args: RunArgs): Promise<CommandOutcome> {
     }
 }
 
-/** What an error ends with: the message (and for usage errors where to read more), JSON too under --json. */
-function failure(error: unknown, argv: readonly string[], args: RunArgs | undefined): CommandOutcome {
+/** An error's message folded into one line: every failure ends in one line. */
+function oneLineMessage(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.replace(/\s*\n\s*/g, " ").trim();
+}
+
+function exitCodeOf(error: unknown): number {
+    return error instanceof ChartReleaseError ? error.exitCode : EXIT.internal;
+}
+
+/**
+ * The lines a failure prints on stderr: one line (a usage error adds the command's synopsis and where its help
+ * is). An unforeseen error is an internal error (exit 70), still one line: a stack trace tells a CI reader
+ * nothing, so it only comes with CHART_RELEASE_DEBUG=1.
+ */
+export function formatFailure(error: unknown, env: NodeJS.ProcessEnv, command?: Command): string[] {
+    const oneLine = oneLineMessage(error);
     if (error instanceof ChartReleaseError) {
-        const first = argv[0];
-        const command = first !== undefined && isCommand(first) ? first : undefined;
         const hint = error.exitCode === EXIT.usage ? `\n${formatUsageHint(command)}` : "";
-        return {
-            stdout: args?.json ? [JSON.stringify({ error: error.message, exitCode: error.exitCode })] : [],
-            stderr: [`chart-release: ${error.message}${hint}`],
-            exitCode: error.exitCode,
-        };
+        return [`chart-release: ${oneLine}${hint}`];
     }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const debug = env.CHART_RELEASE_DEBUG === "1";
+    const lines = [
+        `chart-release: internal error: ${oneLine}` +
+            (debug ? "" : " (a bug in chart-release; CHART_RELEASE_DEBUG=1 prints the stack trace)"),
+    ];
+    if (debug && error instanceof Error && error.stack) lines.push(error.stack);
+    return lines;
+}
+
+/** What an error ends with: the lines of formatFailure, and under --json a JSON document on stdout too. */
+function failure(error: unknown, argv: readonly string[], args: RunArgs | undefined): CommandOutcome {
+    const first = argv[0];
+    const command = first !== undefined && isCommand(first) ? first : undefined;
+    const exitCode = exitCodeOf(error);
     return {
-        stdout: args?.json ? [JSON.stringify({ error: String(error), exitCode: EXIT.failed })] : [],
-        stderr: [`chart-release: unexpected error: ${detail}`],
-        exitCode: EXIT.failed,
+        stdout: args?.json ? [JSON.stringify({ error: oneLineMessage(error), exitCode })] : [],
+        stderr: formatFailure(error, process.env, command),
+        exitCode,
     };
 }
 

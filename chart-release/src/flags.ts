@@ -89,6 +89,17 @@ export const FLAGS = {
         default: "500",
         help: "base of the jittered exponential wait between attempts, in milliseconds",
     },
+    "stack-config": {
+        type: "string",
+        value: "FILE",
+        help: "the Pulumi stack file whose `release-pipeline:pipeline` → `mode` (bump-only, prod-only, full; default full) decides who writes deploy files",
+    },
+    "deploy-file": {
+        type: "string",
+        multiple: true,
+        value: "FILE",
+        help: "a deploy file whose spec.source.targetRevision the release commit sets; only in mode bump-only, where it is required",
+    },
     json: { type: "boolean", help: "print one JSON document on stdout instead of text" },
     help: { type: "boolean", short: "h", help: "print this help and exit" },
 } as const satisfies Record<string, FlagDef>;
@@ -101,6 +112,9 @@ export const ENVIRONMENT = {
     CHART_RELEASE_REGISTRY_PASSWORD: "password or token for the registry (in GitHub Actions: GITHUB_TOKEN)",
     SOURCE_DATE_EPOCH: "build time in seconds since 1970 instead of now, to reproduce a dev version",
     GITHUB_ACTIONS: "when `true`, forbidden edits are also printed as ::error annotations on stdout",
+    CHART_RELEASE_DEBUG: "when `1`, an internal error (exit 70) also prints its stack trace",
+    CHART_RELEASE_FAULT:
+        "TEST ONLY: kill the process with SIGKILL at the named phase of release --push (src/fault.ts); never set it in CI",
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -110,17 +124,27 @@ export type ExitName = keyof typeof EXIT;
 /** What each exit code means, for the help and the README. */
 export const EXIT_HELP: Readonly<Record<ExitName, string>> = {
     ok: "done: a version printed or released, nothing to release (stderr says why), or a clean dry run",
-    failed: "an unexpected error (the stack trace is printed)",
-    usage: "usage error: a wrong, missing or unknown flag (the message names it)",
+    failed: "check-pr found forbidden version: or targetRevision: edits (one file:line each)",
+    usage: "usage error: a wrong, missing or unknown flag, a path outside the repository, or flags that contradict the stack config (the message names the flag or key, the value and what is allowed); nothing changed",
     invalidInput:
-        "unusable input: malformed or missing Chart.yaml, unknown ref, not a git repository, local commits that do not rebase",
+        "unusable input: malformed or missing Chart.yaml, a version that is not strict SemVer, unknown ref, not a git repository or no commit yet, an unreadable or malformed stack config, an unusable deploy file; nothing changed",
     versionExists:
-        "the computed version already exists in the registry (or its tag on the remote) although the branch lacks it; nothing changed",
+        "the computed version already exists in the registry (or its tag on the remote, or a leftover local tag) although the branch lacks it; nothing changed",
     pushRejected:
         "every push of the release commit was rejected because the branch kept moving; nothing was published",
-    registry: "the registry could not be read before anything was committed (unreachable, auth, HTTP error)",
+    registry:
+        "the registry could not be read before anything was committed (unreachable, auth, HTTP error, TLS against plain HTTP); nothing changed",
     publishAfterCommit:
-        "the release commit and tag are pushed but publishing the chart failed: re-run with --resume",
+        "the release commit and tag are pushed but publishing the chart failed: re-run with --resume (git changed only)",
+    dirtyTree:
+        "uncommitted changes under the chart folder, the --path globs or the deploy files the release writes; nothing changed",
+    shallow: "a shallow clone: fetch the history (git fetch --unshallow, or fetch-depth: 0); nothing changed",
+    notReleaseBranch:
+        "release --push not on the release branch as fetched, or with local commits the remote branch lacks; nothing changed",
+    remote: "git could not fetch from, query or push to the remote (other than a lost race); nothing changed",
+    unverifiedRelease:
+        "--resume found the release tag, but its commit is not on the remote branch; nothing was published",
+    internal: "internal error (a bug): one line; CHART_RELEASE_DEBUG=1 prints the stack trace",
 };
 
 export interface CommandDef {
@@ -141,24 +165,24 @@ export const COMMANDS = {
         summary:
             "Print the next chart version from the conventional commits since the last release, or nothing when none calls for one.",
         flags: [...COMMON, ...VERSIONING, ...OUTPUT],
-        env: [],
-        exits: ["ok", "failed", "usage", "invalidInput"],
+        env: ["CHART_RELEASE_DEBUG"],
+        exits: ["ok", "usage", "invalidInput", "shallow", "internal"],
     },
     dev: {
         summary: "Print the PR build version 0.0.0-dev.<UTC yyyymmddHHMMSS>.g<short sha> of HEAD.",
         flags: [...COMMON, ...OUTPUT],
-        env: ["SOURCE_DATE_EPOCH"],
-        exits: ["ok", "failed", "usage", "invalidInput"],
+        env: ["SOURCE_DATE_EPOCH", "CHART_RELEASE_DEBUG"],
+        exits: ["ok", "usage", "invalidInput", "internal"],
     },
     "check-pr": {
         summary:
             "Fail when the PR changes a Chart.yaml's top-level version: or a deploy file's targetRevision: (versions are written on main after merge).",
         flags: [...COMMON, "base", "head", "deploy", ...OUTPUT],
-        env: ["GITHUB_ACTIONS"],
-        exits: ["ok", "failed", "usage", "invalidInput"],
+        env: ["GITHUB_ACTIONS", "CHART_RELEASE_DEBUG"],
+        exits: ["ok", "failed", "usage", "invalidInput", "shallow", "internal"],
         exitNotes: {
             ok: "no forbidden edit",
-            failed: "forbidden edits found (each printed as file:line), or an unexpected error",
+            failed: "forbidden edits found (each printed as file:line)",
         },
     },
     release: {
@@ -175,18 +199,30 @@ export const COMMANDS = {
             "branch",
             "max-attempts",
             "retry-delay-ms",
+            "stack-config",
+            "deploy-file",
             ...OUTPUT,
         ],
-        env: ["CHART_RELEASE_REGISTRY_USERNAME", "CHART_RELEASE_REGISTRY_PASSWORD"],
+        env: [
+            "CHART_RELEASE_REGISTRY_USERNAME",
+            "CHART_RELEASE_REGISTRY_PASSWORD",
+            "CHART_RELEASE_DEBUG",
+            "CHART_RELEASE_FAULT",
+        ],
         exits: [
             "ok",
-            "failed",
             "usage",
             "invalidInput",
             "versionExists",
             "pushRejected",
             "registry",
             "publishAfterCommit",
+            "dirtyTree",
+            "shallow",
+            "notReleaseBranch",
+            "remote",
+            "unverifiedRelease",
+            "internal",
         ],
     },
 } as const satisfies Record<string, CommandDef>;

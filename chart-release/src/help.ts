@@ -80,7 +80,7 @@ function describeFlag(name: FlagName): string {
 
 function exitRows(def: CommandDef): string[] {
     return def.exits.map((name: ExitName) =>
-        row(String(EXIT[name]), def.exitNotes?.[name] ?? EXIT_HELP[name], 5),
+        row(String(EXIT[name]), def.exitNotes?.[name] ?? EXIT_HELP[name], 6),
     );
 }
 
@@ -125,7 +125,7 @@ export function formatMainHelp(): string {
         'Run "chart-release <command> --help" for its options, environment variables and exit codes.',
         "",
         "exit codes:",
-        ...(Object.keys(EXIT) as ExitName[]).map((name) => row(String(EXIT[name]), EXIT_HELP[name], 5)),
+        ...(Object.keys(EXIT) as ExitName[]).map((name) => row(String(EXIT[name]), EXIT_HELP[name], 6)),
     ].join("\n");
 }
 

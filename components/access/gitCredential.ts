@@ -10,8 +10,8 @@ import type * as onepassword from "@1password/pulumi-onepassword";
 import type * as github from "@pulumi/github";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { parseGithubRepo } from "../config/accessChecks";
-import { MANAGED_BY, ONEPASSWORD_API, type K8sObject } from "../pipeline/types";
+import { selectGitopsRepo, selectKargoGitUrl } from "../config/gitops";
+import { MANAGED_BY, ONEPASSWORD_API, type K8sObject } from "../core/objects";
 
 /** The label Kargo selects repository credentials by; the operator copies it from the item to the Secret. */
 export const KARGO_CRED_TYPE_LABEL = "kargo.akuity.io/cred-type";
@@ -24,34 +24,6 @@ export const GITHUB_APP_FIELDS = [
     "githubAppInstallationID",
 ] as const;
 export const DEPLOY_KEY_FIELDS = ["repoURL", "sshPrivateKey"] as const;
-
-export interface GithubRepo {
-    readonly owner: string;
-    readonly repo: string;
-}
-
-export function selectGitopsRepo(cfg: StackConfig): GithubRepo {
-    const repo = parseGithubRepo(cfg.gitops.repoURL);
-    if (!repo)
-        throw new Error(
-            "gitops.repoURL is not a github.com repository (config validation should have said so)",
-        );
-    return repo;
-}
-
-/** A deploy key only authenticates SSH, so its credential must carry the SSH form of the repository URL. */
-export function toSshUrl(repo: GithubRepo): string {
-    return "ssh://git@github.com/" + repo.owner + "/" + repo.repo + ".git";
-}
-
-/**
- * The URL Kargo's git steps must use for the credential to match: Kargo looks credentials up by the URL it
- * is about to use, and a deploy key only works over SSH. The promotion task clones `gitops.repoURL` (HTTPS)
- * today, so deploy-key mode also needs its git-clone/git-push `repoURL` taken from here (see README).
- */
-export function selectKargoGitUrl(cfg: StackConfig): string {
-    return cfg.gitCredential.mode === "deploy-key" ? toSshUrl(selectGitopsRepo(cfg)) : cfg.gitops.repoURL;
-}
 
 /**
  * The OnePasswordItem in the project namespace. Its name becomes the Secret's name and its labels the

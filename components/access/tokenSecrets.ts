@@ -6,8 +6,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import { parseGithubRepo } from "../config/accessChecks";
-import { ACCESS_CLIENT_ID_KEY, ACCESS_CLIENT_SECRET_KEY } from "../pipeline/verification";
-import { MANAGED_BY, type K8sObject } from "../pipeline/types";
+import { ACCESS_CLIENT_ID_KEY, ACCESS_CLIENT_SECRET_KEY } from "../core/names";
+import { MANAGED_BY, type K8sObject } from "../core/objects";
 
 /** The service token's two halves; both are Pulumi secrets by the time they get here. */
 export interface ServiceTokenValues {

@@ -2,8 +2,7 @@
  * Cross-section checks for `devData`: the rules that need `pipeline` or `charts` to judge. Each bad input
  * gets its own issue at its own key, so the loader prints one precise line per problem.
  */
-import type { z } from "zod";
-import { readImageMajor } from "../devData/clone";
+import type { IssueSink } from "./checks/format";
 import type { DevDataConfig } from "./devData";
 
 /** The sections these checks read. */
@@ -13,7 +12,13 @@ export interface DevDataCheckInput {
     readonly charts: readonly { readonly name: string }[];
 }
 
-export function checkDevData(cfg: DevDataCheckInput, ctx: z.RefinementCtx): void {
+/** The major version in a CNPG operand image tag (`…/postgresql:17.5-bookworm` → 17), if it has one. */
+export function readImageMajor(imageName: string): number | undefined {
+    const tag = /:(\d+)(?:[.-][^/]*)?$/.exec(imageName.split("@")[0]);
+    return tag ? Number(tag[1]) : undefined;
+}
+
+export function checkDevData(cfg: DevDataCheckInput, ctx: IssueSink): void {
     const { prod, clone } = cfg.devData;
     const chartNames = cfg.charts.map((c) => c.name);
     if (!chartNames.includes(prod.chart)) {

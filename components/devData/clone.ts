@@ -4,7 +4,7 @@
  * prod it is made from. Pure builders returning plain objects.
  */
 import type { StackConfig } from "../config";
-import { MANAGED_BY, type K8sObject } from "../pipeline/types";
+import { MANAGED_BY, type K8sObject } from "../core/objects";
 import {
     COMPONENT_LABEL,
     REFRESH_BACKUP_LABEL,
@@ -17,12 +17,6 @@ import {
 } from "./names";
 
 export const CNPG_API = "postgresql.cnpg.io/v1";
-
-/** The major version in a CNPG operand image tag (`…/postgresql:17.5-bookworm` → 17), if it has one. */
-export function readImageMajor(imageName: string): number | undefined {
-    const tag = /:(\d+)(?:[.-][^/]*)?$/.exec(imageName.split("@")[0]);
-    return tag ? Number(tag[1]) : undefined;
-}
 
 /**
  * The clone. Isolation is structural: a new cluster name means new CA, server, replication and app

@@ -4,7 +4,7 @@
  */
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
-import { applicationName, workloadNamespace } from "../pipeline/names";
+import { applicationName, workloadNamespace } from "../core/names";
 
 /** Label on everything the dev data plane declares or creates at runtime. */
 export const COMPONENT_LABEL = { "app.kubernetes.io/component": "dev-data-plane" };

@@ -3,7 +3,7 @@
  * stage runs `monolith-public` only (no write data plane, ADR 009 open question 3) or there is no dev stage.
  */
 import type { StackConfig } from "../config";
-import type { K8sObject } from "../pipeline/types";
+import type { K8sObject } from "../core/objects";
 import { buildCloneCluster, buildScheduledBackup, buildSeedBackup } from "./clone";
 import { buildDenyProdEgressPolicy, buildDevNamespace, buildRefresherRbac } from "./isolation";
 import { isClonePlanned } from "./names";

@@ -9,10 +9,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StackConfig } from "../config";
-import { authorizedStage } from "../pipeline/names";
-import { ARGO_API, KARGO_API, MANAGED_BY, type K8sObject } from "../pipeline/types";
+import { toFiveFieldCron } from "../core/cron";
+import { authorizedStage } from "../core/names";
+import { ARGO_API, KARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
 import { buildCloneCluster, buildSnapshotBackup } from "./clone";
-import { toFiveFieldCron } from "./cron";
 import {
     COMPONENT_LABEL,
     REFRESH_BACKUP_LABEL,

@@ -4,8 +4,7 @@
  * `targetRevision`, so no promotion can drop them.
  */
 import type { StackConfig } from "../config";
-import type { ChartConfig } from "../config/pipeline";
-import type { StageValues } from "../pipeline/applications";
+import type { StageValues } from "../core/stage";
 import { appCredentialsSecretName, cloneNamespace, isClonePlanned } from "./names";
 
 /**
@@ -31,7 +30,7 @@ export function buildDatabaseValues(cfg: StackConfig): Record<string, unknown> {
 
 /** Every dev-stage workload gets PR_ENV; the cloned chart also gets the clone's coordinates. */
 export function buildDevStageValues(cfg: StackConfig): StageValues {
-    return (stage: string, chart: ChartConfig) => {
+    return (stage, chart) => {
         if (stage !== "dev") return {};
         const values: Record<string, unknown> = { env: { ...PR_ENV_VALUES.env } };
         if (isClonePlanned(cfg) && chart.name === cfg.devData.prod.chart)

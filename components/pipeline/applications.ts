@@ -5,12 +5,10 @@
  */
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
-import { applicationName, authorizedStage, workloadNamespace } from "./names";
+import { applicationName, authorizedStage, workloadNamespace } from "../core/names";
+import { ARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
+import type { StageValues } from "../core/stage";
 import type { StageRow } from "./stages";
-import { ARGO_API, MANAGED_BY, type K8sObject } from "./types";
-
-/** Helm values a stage layers over the chart's own; the dev data-plane component adds to this. */
-export type StageValues = (stage: string, chart: ChartConfig) => Record<string, unknown>;
 
 export function buildApplication(
     cfg: StackConfig,

@@ -1,17 +1,8 @@
 /**
- * Naming rules shared by the builders, the synth and the policy tests. One place decides how a stage and a
- * chart map to an Application, a namespace, a deploy file and a task, so they can never disagree.
+ * The pipeline's naming rules: how a stage and a chart map to a deploy file, a task, a step alias and the
+ * chart-version expression. Names other capabilities share (Applications, namespaces) are in core/names.
  */
 import type { ChartConfig } from "../config/pipeline";
-
-/** The production stage keeps today's names (`monolith`); other stages are suffixed (`monolith-dev`). */
-export function applicationName(stage: string, chart: Pick<ChartConfig, "name">): string {
-    return stage === "prod" ? chart.name : `${chart.name}-${stage}`;
-}
-
-export function workloadNamespace(stage: string, chart: Pick<ChartConfig, "namespace">): string {
-    return stage === "prod" ? chart.namespace : `${chart.namespace}-${stage}`;
-}
 
 /** Deploy file of a chart in a stage, relative to the GitOps repo root. */
 export function deployFile(deployDir: string, stage: string, chart: Pick<ChartConfig, "name">): string {
@@ -25,11 +16,6 @@ export function promotionTaskName(chart: Pick<ChartConfig, "name">): string {
 /** Step aliases must be identifiers (Kargo's `^[a-zA-Z_]\w*$`), so dashes become underscores. */
 export function stepAlias(chart: Pick<ChartConfig, "name">): string {
     return `promote_${chart.name.replace(/-/g, "_")}`;
-}
-
-/** The annotation argocd-update checks before touching an Application. */
-export function authorizedStage(project: string, stage: string): string {
-    return `${project}:${stage}`;
 }
 
 /** `chartFrom()` matches the Warehouse repoURL byte for byte, so the argument is the configured URL itself. */

@@ -1,7 +1,7 @@
 /** The Kargo Project, its namespace, its ProjectConfig and the GitHub webhook receiver's secret. */
 import type { StackConfig } from "../config";
 import { buildPromotionPolicies, type StageRow } from "./stages";
-import { KARGO_API, MANAGED_BY, ONEPASSWORD_API, type K8sObject } from "./types";
+import { KARGO_API, MANAGED_BY, ONEPASSWORD_API, type K8sObject } from "../core/objects";
 
 export const GITHUB_RECEIVER = "github";
 /** Secret (from 1Password) holding the receiver's HMAC secret under the key Kargo reads: `secret`. */

@@ -5,9 +5,10 @@
  */
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
-import { selectKargoGitUrl } from "../access/gitCredential";
+import { selectKargoGitUrl } from "../config/gitops";
 import { chartVersionExpression, promotionTaskName } from "./names";
-import { KARGO_API, MANAGED_BY, type K8sObject } from "./types";
+import { warehouseName } from "./warehouse";
+import { KARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
 
 /**
  * Where a chart's clone lives inside the promotion's workspace. A stage runs one task per chart in the same
@@ -25,10 +26,31 @@ export function buildDeployFileExpression(cfg: StackConfig, chart: ChartConfig):
     return checkoutPath(chart) + "/" + cfg.gitops.deployDir + "/${{ ctx.stage }}/" + chart.name + ".yaml";
 }
 
+/**
+ * With one Warehouse per chart, a Promotion carries one chart's Freight: only that chart's task may act.
+ * The others would rewrite an unchanged version at best, and at worst fail on a chart the stage has never
+ * received (chartFrom() is nil until its first Freight arrives, and `.Version` of nil errors). The
+ * condition sits on the task's own steps: Kargo's Stage webhook refuses `if` on a step that calls a task
+ * (pkg/webhook/kubernetes/stage/webhook.go, validatePromotionStepTaskRefs) and inflateTaskSteps
+ * (pkg/api/promotion.go) would drop it. An explicit `if` replaces the default skip-after-failure
+ * (pkg/promotion/evaluator.go, ShouldSkip), so it keeps `success()`. A shared Warehouse's Freight holds
+ * every chart, so every task runs unconditioned.
+ */
+export function buildOriginCondition(cfg: StackConfig, chart: ChartConfig): { if?: string } {
+    if (cfg.pipeline.warehouseLayout === "shared") return {};
+    return {
+        if:
+            "${{ success() && ctx.targetFreight.origin.name == " +
+            JSON.stringify(warehouseName(cfg, chart)) +
+            " }}",
+    };
+}
+
 export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): object[] {
     const version = chartVersionExpression(chart);
     const path = checkoutPath(chart);
-    return [
+    const condition = buildOriginCondition(cfg, chart);
+    const steps: object[] = [
         {
             uses: "git-clone",
             config: {
@@ -85,6 +107,7 @@ export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): objec
             },
         },
     ];
+    return steps.map((step) => ({ ...step, ...condition }));
 }
 
 export function buildPromotionTask(cfg: StackConfig, chart: ChartConfig): K8sObject {

@@ -4,11 +4,12 @@
  */
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
-import { buildDevStagePreSteps } from "../devData/refresher";
+import { applicationName } from "../core/names";
+import { KARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
+import type { PreSteps } from "../core/stage";
 import { buildVerificationArgs, selectAnalysisTemplateNames } from "./verification";
 import { warehouseName } from "./warehouse";
-import { applicationName, promotionTaskName, stepAlias } from "./names";
-import { KARGO_API, MANAGED_BY, type K8sObject } from "./types";
+import { promotionTaskName, stepAlias } from "./names";
 
 export interface StageRow {
     readonly name: string;
@@ -24,7 +25,7 @@ export interface StageRow {
     readonly verify: boolean;
     readonly soakTime?: string;
     /** Steps run before the chart tasks (the dev data plane's refresh; see components/devData). */
-    readonly preSteps?: readonly object[];
+    readonly preSteps?: PreSteps;
 }
 
 /** Charts the dev stage runs: the public tier only, or the full estate (ADR open question 3). */
@@ -34,8 +35,11 @@ export function selectDevCharts(cfg: StackConfig): ChartConfig[] {
         : cfg.charts.filter((c) => c.name === cfg.pipeline.devScope);
 }
 
-/** The rows for the configured pipeline mode. */
-export function buildStageTable(cfg: StackConfig): StageRow[] {
+/**
+ * The rows for the configured pipeline mode. `devPreSteps` are the steps the dev stage runs before its
+ * chart tasks (the dev data plane's refresh), passed in by index.ts.
+ */
+export function buildStageTable(cfg: StackConfig, devPreSteps: PreSteps = []): StageRow[] {
     const prod = {
         name: "prod",
         autoPromote: cfg.pipeline.prodAutoPromotion,
@@ -46,7 +50,7 @@ export function buildStageTable(cfg: StackConfig): StageRow[] {
         // The ADR's intermediate step: Kargo only owns the targetRevision write; nothing is verified first.
         return [{ ...prod, direct: true, upstream: [] }];
     }
-    const preSteps = buildDevStagePreSteps(cfg);
+    const preSteps = [...devPreSteps];
     return [
         {
             name: "dev",
@@ -71,19 +75,6 @@ export function selectRequestedWarehouses(cfg: StackConfig, row: StageRow): stri
     return [...new Set(charts.map((c) => warehouseName(cfg, c)))];
 }
 
-/**
- * With one Warehouse per chart, a Promotion carries one chart's Freight: only that chart's task runs. The
- * others would rewrite an unchanged version at best, and at worst fail on a chart the stage has never
- * received (chartFrom() is nil until its first Freight arrives). A shared Warehouse's Freight holds every
- * chart, so every task runs.
- */
-export function buildOriginCondition(cfg: StackConfig, chart: ChartConfig): { if?: string } {
-    if (cfg.pipeline.warehouseLayout === "shared") return {};
-    return {
-        if: "${{ ctx.targetFreight.origin.name == " + JSON.stringify(warehouseName(cfg, chart)) + " }}",
-    };
-}
-
 export function buildStage(cfg: StackConfig, row: StageRow): K8sObject {
     const project = cfg.pipeline.project;
     const requestedFreight = selectRequestedWarehouses(cfg, row).map((name) => ({
@@ -98,7 +89,6 @@ export function buildStage(cfg: StackConfig, row: StageRow): K8sObject {
     const chartSteps = row.charts.map((chart) => ({
         task: { name: promotionTaskName(chart) },
         as: stepAlias(chart),
-        ...buildOriginCondition(cfg, chart),
         vars: [{ name: "app", value: applicationName(row.name, chart) }],
     }));
     const steps = [...(row.preSteps ?? []), ...chartSteps];

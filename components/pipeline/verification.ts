@@ -3,15 +3,12 @@
  * Kargo after each promotion into dev. Every arg Kargo passes is declared here, and every value is a string.
  */
 import type { StackConfig } from "../config";
+import { ACCESS_CLIENT_ID_KEY, ACCESS_CLIENT_SECRET_KEY } from "../core/names";
 import { quotedChartVersionExpression } from "./names";
-import { ARGO_API, MANAGED_BY, type K8sObject } from "./types";
+import { ARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
 
 export const SMOKE_TEMPLATE = "smoke";
 export const VISUAL_REGRESSION_TEMPLATE = "visual-regression";
-
-/** Keys of the Access service-token Secret the smoke check reads (created by the Access component). */
-export const ACCESS_CLIENT_ID_KEY = "client-id";
-export const ACCESS_CLIENT_SECRET_KEY = "client-secret";
 
 export function selectAnalysisTemplateNames(cfg: StackConfig): string[] {
     return cfg.verification.visualRegression.enabled

@@ -1,7 +1,7 @@
 /** Warehouses: where Freight comes from. One per chart (independent timelines) or one shared. */
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
-import { KARGO_API, MANAGED_BY, type K8sObject } from "./types";
+import { KARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
 
 export function warehouseName(cfg: StackConfig, chart: Pick<ChartConfig, "name">): string {
     return cfg.pipeline.warehouseLayout === "shared" ? cfg.pipeline.project : chart.name;

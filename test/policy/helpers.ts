@@ -11,7 +11,7 @@ import {
     type PackConfig,
     type PolicySession,
     type ResourceRecord,
-} from "../../lib/policyRunner";
+} from "../../offline/policy/policyRunner";
 
 export const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const fixtures = path.resolve(__dirname, "..", "fixtures", "policy");

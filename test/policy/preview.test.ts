@@ -4,7 +4,7 @@
  * that trips on an unknown would either report it or throw "can't run during preview").
  */
 import { strict as assert } from "node:assert";
-import type { ResourceRecord } from "../../lib/policyRunner";
+import type { ResourceRecord } from "../../offline/policy/policyRunner";
 import { loadBaseline, unknown, usePolicySession } from "./helpers";
 
 /** Replaces everything at `depth` below `value` (0 = the value itself) with the unknown sentinel. */

@@ -6,9 +6,13 @@
  */
 import { strict as assert } from "node:assert";
 import { readRawConfig, validateStackConfig } from "../../components/config";
-import { validateResourceRecords, type PackConfig, type ResourceRecord } from "../../lib/policyRunner";
-import { buildPolicyConfigForStack } from "../../lib/policyStackConfig";
-import { STACKS, loadStackFile, renderResourcesJson, runStack } from "../../lib/synth";
+import {
+    validateResourceRecords,
+    type PackConfig,
+    type ResourceRecord,
+} from "../../offline/policy/policyRunner";
+import { buildPolicyConfigForStack } from "../../offline/policy/policyStackConfig";
+import { STACKS, loadStackFile, renderResourcesJson, runStack } from "../../offline/runtime/synth";
 import { unknown, usePolicySession } from "./helpers";
 
 /** Replaces mock output ids with the unknown sentinel, leaving everything the program wrote itself. */

@@ -1,6 +1,6 @@
 /** Validated configs for builder tests: the real stack files, optionally with sections replaced. */
 import { readRawConfig, validateStackConfig, type StackConfig } from "../../components/config";
-import { loadStackFile, type StackName } from "../../lib/synth";
+import { loadStackFile, type StackName } from "../../offline/runtime/synth";
 
 export function stackRaw(stack: StackName): Record<string, unknown> {
     return readRawConfig(loadStackFile(stack).config);

@@ -2,8 +2,8 @@
  * Both real stacks, synthesized once per test run through the recording mock runtime (the same path as
  * `npm run synth`), so tests assert exactly what the synth writes.
  */
-import type { RunResult } from "../../lib/mockRuntime";
-import { loadStackFile, runStack, STACKS, type StackName } from "../../lib/synth";
+import type { RunResult } from "../../offline/runtime/mockRuntime";
+import { loadStackFile, runStack, STACKS, type StackName } from "../../offline/runtime/synth";
 
 const runs = new Map<StackName, Promise<RunResult>>();
 

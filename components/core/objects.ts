@@ -1,0 +1,34 @@
+/** A Kubernetes object as the stack declares it: plain data, so builders stay pure and testable. */
+export interface K8sObject {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly metadata: {
+        readonly name: string;
+        readonly namespace?: string;
+        readonly labels?: Record<string, string>;
+        readonly annotations?: Record<string, string>;
+    };
+    readonly [field: string]: unknown;
+}
+
+export const KARGO_API = "kargo.akuity.io/v1alpha1";
+export const ARGO_API = "argoproj.io/v1alpha1";
+export const ONEPASSWORD_API = "onepassword.com/v1";
+
+/** Labels every object of this stack carries, so `kubectl get -l` finds them. */
+export const MANAGED_BY = {
+    "app.kubernetes.io/managed-by": "pulumi",
+    "app.kubernetes.io/part-of": "release-pipeline",
+};
+
+/** What describeObject needs of an object: its kind and, when it has them, its namespace and name. */
+export interface ObjectRef {
+    readonly kind: string;
+    readonly metadata?: { readonly name?: string; readonly namespace?: string };
+}
+
+/** `<Kind> <namespace>/<name>` (`<Kind> <name>` when cluster-scoped), as every message names an object. */
+export function describeObject(obj: ObjectRef, unnamed = "<unnamed>"): string {
+    const ns = obj.metadata?.namespace ? `${obj.metadata.namespace}/` : "";
+    return `${obj.kind} ${ns}${obj.metadata?.name ?? unnamed}`;
+}

@@ -1,0 +1,75 @@
+/**
+ * The dev stage's data plane (ADR 009 §3): a one-instance CloudNativePG clone of prod restored from a
+ * cold volume snapshot, isolated from prod, refreshed on promotion or on a schedule. Every decision lives
+ * in the pure builders beside it; this class only declares what they return, in order.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../config";
+import { declareObject } from "../core/declare";
+import { resourceName } from "../core/names";
+import type { K8sObject } from "../core/objects";
+import type { PreSteps, StageValues } from "../core/stage";
+import { isClonePlanned } from "./names";
+import { buildDevDataPlan } from "./plan";
+import { buildDevStagePreSteps } from "./refresher";
+import { buildDevStageValues } from "./values";
+
+export interface DevDataPlaneArgs {
+    /** The validated stack configuration; `pipeline.devScope` decides whether a clone exists at all. */
+    readonly config: StackConfig;
+    /** Kargo's Helm release: the refresh PromotionTask is admitted by its webhooks. */
+    readonly kargo: pulumi.Resource;
+    /** The Kargo project namespace the refresh PromotionTask lives in. */
+    readonly projectNamespace: pulumi.Resource;
+}
+
+export class DevDataPlane extends pulumi.ComponentResource {
+    /** Whether this stack provisions the clone (devScope `monolith`). */
+    readonly cloneProvisioned: boolean;
+    /** `<namespace>/<name>` of the clone, or undefined without one. */
+    readonly cloneName?: string;
+
+    constructor(name: string, args: DevDataPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("release-pipeline:index:DevDataPlane", name, {}, opts);
+        const plan = buildDevDataPlan(args.config);
+        const declare = (obj: K8sObject, dependsOn: pulumi.Resource[]) =>
+            declareObject(`${name}-${resourceName(obj, { namespaced: true })}`, obj, {
+                parent: this,
+                dependsOn,
+                // The stack-wide rule for Applications Kargo is authorized to touch: Pulumi never fights over
+                // targetRevision. The hook chart's version changes by replacing the Application (README).
+                ...(obj.kind === "Application" ? { ignoreChanges: ["spec.source.targetRevision"] } : {}),
+            });
+
+        this.cloneProvisioned = isClonePlanned(args.config);
+        if (plan.namespace && plan.cluster && plan.seedJob) {
+            const ns = declare(plan.namespace, []);
+            const isolation = plan.isolation.map((o) => declare(o, [ns]));
+            const snapshots = plan.snapshots.map((o) => declare(o, []));
+            // A typed Job, so `pulumi up` waits for the seed refresh to finish before creating the clone.
+            const seed = new k8s.batch.v1.Job(
+                `${name}-${resourceName(plan.seedJob, { namespaced: true })}`,
+                plan.seedJob as unknown as k8s.batch.v1.JobArgs,
+                { parent: this, dependsOn: [ns, ...isolation, ...snapshots] },
+            );
+            declare(plan.cluster, [seed]);
+            for (const obj of plan.refresh) {
+                const inProject = obj.kind === "PromotionTask" ? [args.kargo, args.projectNamespace] : [];
+                declare(obj, [ns, ...isolation, ...inProject]);
+            }
+            this.cloneName = `${plan.cluster.metadata.namespace}/${plan.cluster.metadata.name}`;
+        }
+        this.registerOutputs({ cloneProvisioned: this.cloneProvisioned, cloneName: this.cloneName });
+    }
+
+    /** Helm values for every dev-stage Application: PR_ENV=true, and the clone's coordinates. */
+    static stageValues(config: StackConfig): StageValues {
+        return buildDevStageValues(config);
+    }
+
+    /** Steps the dev Stage runs before its chart tasks: the clone's refresh, with cadence on-promotion. */
+    static stagePreSteps(config: StackConfig): PreSteps {
+        return buildDevStagePreSteps(config);
+    }
+}

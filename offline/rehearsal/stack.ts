@@ -1,0 +1,29 @@
+/**
+ * Rehearses a stack: runs the real program under the mock runtime (the same path as `npm run synth`), then
+ * hands its declared Kubernetes objects and its resource records to the rehearsal.
+ */
+import { readRawConfig, validateStackConfig } from "../../components/config";
+import type { RunResult } from "../runtime/mockRuntime";
+import { selectKubernetesObjects, type StackConfigFile } from "../runtime/synth";
+import { rehearse, type RehearsalOptions, type RehearsalReport } from "./rehearse";
+import type { KubeObject, ResourceRecord } from "./types";
+
+export type StackRehearsalOptions = Omit<RehearsalOptions, "objects" | "resources" | "deployDir">;
+
+/** The synth's objects and records, as the rehearsal reads them (plain JSON). */
+export function selectRehearsalInput(run: RunResult): { objects: KubeObject[]; resources: ResourceRecord[] } {
+    return {
+        objects: selectKubernetesObjects(run.resources).map((o) => o.object),
+        resources: run.resources.filter((r) => !r.read),
+    };
+}
+
+/** Rehearses a synthesized run of the stack whose config file is `file`. */
+export function rehearseRun(
+    run: RunResult,
+    file: StackConfigFile,
+    opts: StackRehearsalOptions,
+): RehearsalReport {
+    const deployDir = validateStackConfig(readRawConfig(file.config)).gitops.deployDir;
+    return rehearse({ ...selectRehearsalInput(run), deployDir, ...opts });
+}

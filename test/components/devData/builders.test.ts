@@ -1,0 +1,339 @@
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+    buildCloneCluster,
+    buildScheduledBackup,
+    buildSeedBackup,
+    buildSnapshotBackup,
+} from "../../../components/devData/clone";
+import {
+    buildDenyProdEgressPolicy,
+    buildRefresherRbac,
+    selectProdNamespaces,
+} from "../../../components/devData/isolation";
+import { REFRESH_TASK_NAME, isClonePlanned } from "../../../components/devData/names";
+import { buildDevDataPlan, listDevDataObjects } from "../../../components/devData/plan";
+import {
+    BACKUP_NAME_PLACEHOLDER,
+    buildDataApplication,
+    buildDevStagePreSteps,
+    buildRefreshConfigMap,
+    buildRefreshCronJob,
+    buildRefreshTask,
+    buildSeedJob,
+    parseDurationSeconds,
+    readRefreshScript,
+} from "../../../components/devData/refresher";
+import { buildStage, buildStageTable } from "../../../components/pipeline/stages";
+import type { StackConfig } from "../../../components/config";
+import { readImageMajor } from "../../../components/config/devDataChecks";
+import { configOf, loadSchemas, type Any } from "./helpers";
+
+const withClone = (): StackConfig => configOf("dev");
+const onSchedule = (): StackConfig => configOf("dev", { devData: { refresh: { cadence: "schedule" } } });
+
+describe("dev data plane builders", () => {
+    describe("the clone Cluster", () => {
+        it("is one instance without a PDB, prod's image, configured storage and resources, from the bound snapshot", () => {
+            const cfg = withClone();
+            const c = buildCloneCluster(cfg) as Any;
+            assert.equal(c.metadata.namespace, "monolith-dev");
+            assert.equal(c.spec.instances, 1);
+            assert.equal(c.spec.enablePDB, false);
+            assert.equal(c.spec.imageName, cfg.devData.prod.imageName);
+            assert.equal(readImageMajor(c.spec.imageName), cfg.devData.prod.postgresMajor);
+            assert.deepEqual(c.spec.storage, { storageClass: "longhorn-snapshot", size: "10Gi" });
+            assert.deepEqual(c.spec.resources, {
+                requests: { cpu: "50m", memory: "256Mi" },
+                limits: { cpu: "500m", memory: "256Mi" },
+            });
+            assert.deepEqual(c.spec.bootstrap.recovery.volumeSnapshots, {
+                storage: {
+                    name: "monolith-db-dev-source",
+                    kind: "VolumeSnapshot",
+                    apiGroup: "snapshot.storage.k8s.io",
+                },
+            });
+        });
+
+        it("holds no prod credential: own app secret, no superuser, prod's other login roles without passwords", () => {
+            const c = buildCloneCluster(withClone()) as Any;
+            assert.deepEqual(c.spec.bootstrap.recovery.secret, { name: "monolith-db-dev-app-credentials" });
+            assert.equal(c.spec.enableSuperuserAccess, false);
+            assert.deepEqual(
+                c.spec.managed.roles.map((r: Any) => [r.name, r.disablePassword]),
+                [
+                    ["readonly", true],
+                    ["metabase", true],
+                ],
+            );
+            for (const key of ["backup", "externalClusters", "replica", "superuserSecret"]) {
+                assert.equal(c.spec[key], undefined, `${key} would connect the clone to prod`);
+            }
+        });
+
+        const refusals: { name: string; patch: (cfg: StackConfig) => StackConfig; message: RegExp }[] = [
+            {
+                name: "more than one instance",
+                patch: (cfg) => ({
+                    ...cfg,
+                    devData: { ...cfg.devData, clone: { ...cfg.devData.clone, instances: 2 as never } },
+                }),
+                message:
+                    /^Error: devData\.clone\.instances must be 1 \(got 2\): ADR 009 caps the clone at one instance$/,
+            },
+            {
+                name: "no storage class",
+                patch: (cfg) => ({
+                    ...cfg,
+                    devData: { ...cfg.devData, clone: { ...cfg.devData.clone, storageClass: undefined } },
+                }),
+                message:
+                    /^Error: devData\.clone\.storageClass is required to provision the clone: a snapshot-capable StorageClass$/,
+            },
+        ];
+        for (const r of refusals) {
+            it(`refuses ${r.name} even when handed an unvalidated config`, () => {
+                assert.throws(
+                    () => buildCloneCluster(r.patch(withClone())),
+                    (err: Error) => r.message.test(String(err)),
+                );
+            });
+        }
+    });
+
+    describe("snapshots of prod", () => {
+        it("are explicit volumeSnapshot Backups, cold, from a standby, in prod's namespace", () => {
+            const cfg = withClone();
+            for (const b of [
+                buildSeedBackup(cfg),
+                buildSnapshotBackup(cfg, "x"),
+                buildScheduledBackup(cfg),
+            ] as Any[]) {
+                assert.equal(b.metadata.namespace, "monolith");
+                assert.deepEqual(
+                    {
+                        cluster: b.spec.cluster,
+                        method: b.spec.method,
+                        online: b.spec.online,
+                        target: b.spec.target,
+                    },
+                    {
+                        cluster: { name: "monolith-db" },
+                        method: "volumeSnapshot",
+                        online: false,
+                        target: "prefer-standby",
+                    },
+                );
+            }
+            const scheduled = buildScheduledBackup(cfg) as Any;
+            assert.equal(scheduled.spec.schedule, "0 30 5 * * 1-5");
+            assert.equal(scheduled.spec.immediate, true);
+        });
+    });
+
+    describe("validation against the pinned CRDs", () => {
+        const objects: { name: string; build: () => Any }[] = [
+            { name: "Cluster (clone)", build: () => buildCloneCluster(withClone()) },
+            { name: "Backup (seed)", build: () => buildSeedBackup(withClone()) },
+            { name: "ScheduledBackup", build: () => buildScheduledBackup(onSchedule()) },
+            { name: "Application (refresh hook)", build: () => buildDataApplication(withClone()) },
+            {
+                name: "PromotionTask (refresh, step config checked)",
+                build: () => buildRefreshTask(withClone()),
+            },
+            {
+                name: "Stage dev (refresh first, then the chart tasks)",
+                build: () =>
+                    buildStage(
+                        withClone(),
+                        buildStageTable(withClone(), buildDevStagePreSteps(withClone()))[0],
+                    ),
+            },
+            {
+                name: "Backup template the refresher fills in",
+                build: () => JSON.parse((buildRefreshConfigMap(withClone()) as Any).data["backup.json"]),
+            },
+        ];
+        for (const o of objects) {
+            it(`${o.name} is valid`, async () => {
+                const registry = await loadSchemas();
+                assert.deepEqual(registry.validateObject(o.build() as never), []);
+            });
+        }
+
+        it("rejects a clone the CRD would reject (instances 0), so the check is real", async () => {
+            const registry = await loadSchemas();
+            const c = buildCloneCluster(withClone()) as Any;
+            const issues = registry.validateObject({ ...c, spec: { ...c.spec, instances: 0 } } as never);
+            assert.deepEqual(
+                issues.map((i) => i.path),
+                ["/spec/instances"],
+            );
+        });
+    });
+
+    describe("refresh", () => {
+        it("on promotion: the dev Stage runs the refresh task before any chart task", () => {
+            const cfg = withClone();
+            const steps = (buildStage(cfg, buildStageTable(cfg, buildDevStagePreSteps(cfg))[0]) as Any).spec
+                .promotionTemplate.spec.steps;
+            assert.deepEqual(
+                steps.map((s: Any) => s.task.name),
+                [REFRESH_TASK_NAME, "promote-monolith", "promote-monolith-public"],
+            );
+            const prod = (buildStage(cfg, buildStageTable(cfg, buildDevStagePreSteps(cfg))[1]) as Any).spec
+                .promotionTemplate.spec.steps;
+            assert.ok(
+                prod.every((s: Any) => s.task.name !== REFRESH_TASK_NAME),
+                "prod never refreshes the clone",
+            );
+        });
+
+        it("on promotion: the task syncs the hook Application and waits up to the refresh timeout", () => {
+            const task = buildRefreshTask(withClone()) as Any;
+            assert.deepEqual(task.spec.steps, [
+                {
+                    uses: "argocd-update",
+                    as: "refresh",
+                    config: { apps: [{ name: "monolith-data-dev", namespace: "argocd" }] },
+                    retry: { timeout: "30m" },
+                },
+            ]);
+            const app = buildDataApplication(withClone()) as Any;
+            assert.equal(
+                app.metadata.annotations["kargo.akuity.io/authorized-stage"],
+                "monolith-rehearsal:dev",
+            );
+            assert.equal(app.spec.syncPolicy.automated, undefined, "the hook runs only when Kargo syncs");
+            const [hook] = app.spec.source.helm.valuesObject.resources;
+            assert.equal(hook.metadata.annotations["argocd.argoproj.io/hook"], "Sync");
+            assert.equal(
+                hook.spec.template.spec.containers[0].env.find((e: Any) => e.name === "MODE").value,
+                "on-demand",
+            );
+        });
+
+        it("on a schedule: a CronJob in the ScheduledBackup's minute, no hook, no extra promotion step", () => {
+            const cfg = onSchedule();
+            const cron = buildRefreshCronJob(cfg) as Any;
+            assert.equal(cron.spec.schedule, "30 5 * * 1-5");
+            assert.equal(cron.spec.concurrencyPolicy, "Forbid");
+            assert.deepEqual(buildDevStagePreSteps(cfg), []);
+            const kinds = listDevDataObjects(buildDevDataPlan(cfg)).map((o) => o.kind);
+            assert.ok(kinds.includes("ScheduledBackup") && kinds.includes("CronJob"));
+            assert.ok(
+                !kinds.includes("Application") &&
+                    !kinds.includes("PromotionTask") &&
+                    !kinds.includes("Backup"),
+            );
+        });
+
+        it("ships the exact manifests the stack declares, and a script that parses as sh", () => {
+            const cfg = withClone();
+            const data = buildRefreshConfigMap(cfg).data as Record<string, string>;
+            assert.deepEqual(JSON.parse(data["cluster.json"]), buildCloneCluster(cfg));
+            assert.equal(JSON.parse(data["backup.json"]).metadata.name, BACKUP_NAME_PLACEHOLDER);
+            assert.equal(data["refresh.sh"], readRefreshScript());
+            const file = join(tmpdir(), `refresh-${process.pid}.sh`);
+            writeFileSync(file, data["refresh.sh"]);
+            execFileSync("sh", ["-n", file]);
+        });
+
+        const seeds: { cadence: "on-promotion" | "schedule"; seedBackup: string }[] = [
+            { cadence: "on-promotion", seedBackup: "monolith-db-dev-clone-seed" },
+            { cadence: "schedule", seedBackup: "" },
+        ];
+        for (const s of seeds) {
+            it(`seeds from ${s.seedBackup || "the ScheduledBackup's immediate Backup"} (cadence ${s.cadence})`, () => {
+                const job = buildSeedJob(
+                    configOf("dev", { devData: { refresh: { cadence: s.cadence } } }),
+                ) as Any;
+                const env = new Map(
+                    job.spec.template.spec.containers[0].env.map((e: Any) => [e.name, e.value]),
+                );
+                assert.equal(env.get("MODE"), "seed");
+                assert.equal(env.get("SEED_BACKUP"), s.seedBackup);
+            });
+        }
+
+        it("runs least-privileged with bounded memory and a deadline past the refresh timeout", () => {
+            const job = buildSeedJob(withClone()) as Any;
+            const pod = job.spec.template.spec;
+            assert.equal(pod.securityContext.runAsNonRoot, true);
+            assert.equal(pod.containers[0].securityContext.readOnlyRootFilesystem, true);
+            assert.deepEqual(pod.containers[0].resources.limits, { cpu: "500m", memory: "96Mi" });
+            assert.equal(job.spec.backoffLimit, 0);
+            assert.equal(job.spec.activeDeadlineSeconds, 30 * 60 + 300);
+        });
+
+        const durations: [string, number][] = [
+            ["45m", 2700],
+            ["1h30m", 5400],
+            ["90s", 90],
+        ];
+        for (const [text, seconds] of durations) {
+            it(`reads the duration ${text} as ${seconds}s`, () =>
+                assert.equal(parseDurationSeconds(text), seconds));
+        }
+        it("refuses a duration it cannot read", () => {
+            assert.throws(
+                () => parseDurationSeconds("45 minutes"),
+                /^Error: "45 minutes" is not a duration such as 45m or 1h30m$/,
+            );
+        });
+    });
+
+    describe("isolation", () => {
+        it("denies egress to every prod namespace and cuts the pod CIDRs out of the open rule", () => {
+            const cfg = withClone();
+            assert.deepEqual(selectProdNamespaces(cfg), ["argocd", "kargo", "monolith", "monolith-public"]);
+            const policy = buildDenyProdEgressPolicy(cfg) as Any;
+            assert.deepEqual(policy.spec.podSelector, {});
+            assert.deepEqual(
+                policy.spec.egress[0].to[0].namespaceSelector.matchExpressions[0].operator,
+                "NotIn",
+            );
+            assert.deepEqual(policy.spec.egress[1].to[0].ipBlock, {
+                cidr: "0.0.0.0/0",
+                except: ["10.42.0.0/16"],
+            });
+        });
+
+        it("never lets the refresher read a Secret or touch a Cluster in prod's namespace", () => {
+            const prodRules = buildRefresherRbac(withClone())
+                .filter((o) => o.kind === "Role" && o.metadata.namespace === "monolith")
+                .flatMap((o) => (o as Any).rules);
+            const resources = prodRules.flatMap((r: Any) => r.resources);
+            assert.deepEqual(resources.sort(), ["backups", "volumesnapshots"]);
+        });
+    });
+
+    describe("scope (ADR open question 3)", () => {
+        const scopes: { name: string; patch: Record<string, unknown>; clone: boolean }[] = [
+            {
+                name: "monolith-public in dev: no clone",
+                patch: { pipeline: { devScope: "monolith-public" } },
+                clone: false,
+            },
+            {
+                name: "prod-only: no dev stage, no clone",
+                patch: { pipeline: { mode: "prod-only" } },
+                clone: false,
+            },
+            { name: "the full monolith in dev: a clone", patch: {}, clone: true },
+        ];
+        for (const s of scopes) {
+            it(s.name, () => {
+                const cfg = configOf("dev", s.patch);
+                assert.equal(isClonePlanned(cfg), s.clone);
+                const objects = listDevDataObjects(buildDevDataPlan(cfg));
+                assert.equal(objects.length > 0, s.clone);
+                assert.equal(buildDevStagePreSteps(cfg).length > 0, s.clone);
+            });
+        }
+    });
+});

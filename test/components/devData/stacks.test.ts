@@ -1,0 +1,123 @@
+import { strict as assert } from "node:assert";
+import { selectKubernetesObjects } from "../../../offline/runtime/synth";
+import { loadSchemas, synthesize, type Any } from "./helpers";
+
+/** Both real stack files through the real program: dev (monolith in dev, clone) and prod (public, none). */
+const expectations = [
+    { stack: "dev", clone: true, devApps: ["monolith-dev", "monolith-public-dev"] },
+    { stack: "prod", clone: false, devApps: ["monolith-public-dev"] },
+] as const;
+
+for (const e of expectations) {
+    describe(`dev data plane in stack ${e.stack} (offline synth)`, () => {
+        it(
+            e.clone
+                ? "declares the clone, its seed snapshot and the refresh task"
+                : "declares no clone at all",
+            async () => {
+                const run = await synthesize(e.stack);
+                const objects = selectKubernetesObjects(run.resources).map((o) => o.object as Any);
+                const cnpg = objects.filter((o) => o.apiVersion.startsWith("postgresql.cnpg.io/"));
+                if (e.clone) {
+                    assert.deepEqual(
+                        cnpg.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`),
+                        [
+                            "Backup monolith/monolith-db-dev-clone-seed",
+                            "Cluster monolith-dev/monolith-db-dev",
+                        ],
+                    );
+                    assert.ok(
+                        objects.some(
+                            (o) => o.kind === "PromotionTask" && o.metadata.name === "refresh-dev-data",
+                        ),
+                    );
+                    assert.equal(run.outputs.devClone, "monolith-dev/monolith-db-dev");
+                } else {
+                    assert.deepEqual(cnpg, []);
+                    assert.ok(
+                        !objects.some(
+                            (o) => o.metadata.namespace === "monolith-dev" || o.kind === "NetworkPolicy",
+                        ),
+                    );
+                    assert.equal(run.outputs.devCloneProvisioned, false);
+                }
+            },
+        );
+
+        it("declares CNPG objects that are valid against the pinned CRDs", async () => {
+            const run = await synthesize(e.stack);
+            const registry = await loadSchemas();
+            const cnpg = selectKubernetesObjects(run.resources).filter((o) =>
+                o.object.apiVersion.startsWith("postgresql.cnpg.io/"),
+            );
+            assert.deepEqual(
+                cnpg.flatMap((o) => registry.validateObject(o.object)),
+                [],
+            );
+        });
+
+        it("runs every dev-stage workload with PR_ENV=true, in the Application's own values", async () => {
+            const run = await synthesize(e.stack);
+            const apps = selectKubernetesObjects(run.resources)
+                .map((o) => o.object as Any)
+                .filter(
+                    (o) => o.kind === "Application" && o.metadata.labels?.["kargo.akuity.io/stage"] === "dev",
+                )
+                .filter((o) => o.metadata.labels?.["app.kubernetes.io/component"] !== "dev-data-plane");
+            assert.deepEqual(apps.map((a) => a.metadata.name).sort(), [...e.devApps].sort());
+            for (const app of apps) {
+                assert.deepEqual(
+                    app.spec.source.helm.valuesObject.env,
+                    { PR_ENV: "true" },
+                    app.metadata.name,
+                );
+            }
+        });
+
+        it("leaves prod workloads unmuted", async () => {
+            const run = await synthesize(e.stack);
+            const prodApps = selectKubernetesObjects(run.resources)
+                .map((o) => o.object as Any)
+                .filter(
+                    (o) =>
+                        o.kind === "Application" && o.metadata.labels?.["kargo.akuity.io/stage"] === "prod",
+                );
+            assert.ok(prodApps.length >= 2);
+            for (const app of prodApps)
+                assert.equal(app.spec.source.helm?.valuesObject?.env?.PR_ENV, undefined);
+        });
+    });
+}
+
+describe("dev data plane wiring (stack dev)", () => {
+    it("points the cloned chart's dev Application at the clone, never at prod's database", async () => {
+        const run = await synthesize("dev");
+        const app = selectKubernetesObjects(run.resources)
+            .map((o) => o.object as Any)
+            .find((o) => o.kind === "Application" && o.metadata.name === "monolith-dev");
+        assert.deepEqual(app?.spec.source.helm.valuesObject.database, {
+            host: "monolith-db-dev-rw.monolith-dev.svc.cluster.local",
+            port: 5432,
+            name: "app",
+            existingSecret: "monolith-db-dev-app-credentials",
+        });
+    });
+
+    it("creates the clone only after the seed refresh Job, which waits for its RBAC and snapshot", async () => {
+        const run = await synthesize("dev");
+        const byName = new Map(run.resources.map((r) => [r.name, r]));
+        const cluster = byName.get("dev-data-cluster-monolith-dev-monolith-db-dev");
+        const seed = byName.get("dev-data-job-monolith-dev-monolith-db-dev-refresh-seed");
+        assert.ok(cluster && seed, "clone and seed Job are declared");
+        assert.equal(seed.type, "kubernetes:batch/v1:Job", "a typed Job, so pulumi up waits for it");
+        assert.ok(cluster.dependencies.includes(seed.urn));
+        const seedDeps = seed.dependencies.map((u) => u.split("::").pop());
+        for (const dep of [
+            "dev-data-backup-monolith-monolith-db-dev-clone-seed",
+            "dev-data-networkpolicy-monolith-dev-deny-egress-to-prod",
+            "dev-data-configmap-monolith-dev-monolith-db-dev-refresh",
+        ]) {
+            assert.ok(seedDeps.includes(dep), `seed Job waits for ${dep}`);
+        }
+    });
+});

@@ -1,0 +1,93 @@
+import { strict as assert } from "node:assert";
+import { KARGO_COMPONENTS } from "../../../components/config/kargo";
+import {
+    buildAdminSecretItem,
+    buildKargoValues,
+    buildPrerequisites,
+    KARGO_ADMIN_SECRET,
+    KARGO_CHART,
+} from "../../../components/kargo/kargoInstall";
+import { stackConfig } from "../../support/config";
+import { synthesizeStack } from "../../support/stacks";
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe("Kargo install", () => {
+    const cfg = stackConfig("prod");
+
+    it("sets requests and limits for every Kargo component (the chart sets none)", () => {
+        const values = buildKargoValues(cfg.kargo, "argocd") as Any;
+        for (const component of KARGO_COMPONENTS) {
+            const r = values[component].resources;
+            assert.ok(r.requests.memory && r.limits.memory && r.requests.cpu && r.limits.cpu, component);
+        }
+    });
+
+    it("takes the admin credentials from the 1Password-backed Secret, never from values", () => {
+        const values = buildKargoValues(cfg.kargo, "argocd") as Any;
+        assert.deepEqual(values.api.secret, { name: KARGO_ADMIN_SECRET });
+        assert.equal(values.api.adminAccount.passwordHash, undefined);
+        assert.equal(values.api.adminAccount.tokenSigningKey, undefined);
+        const item = buildAdminSecretItem(cfg.kargo) as Any;
+        assert.deepEqual(item.metadata.name, KARGO_ADMIN_SECRET);
+        assert.equal(item.metadata.namespace, "kargo");
+        assert.equal(item.spec.itemPath, "vaults/platform/items/kargo-admin");
+    });
+
+    it("keeps CRDs on uninstall and wires the Argo integrations", () => {
+        const values = buildKargoValues(cfg.kargo, "argocd") as Any;
+        assert.deepEqual(values.crds, { install: true, keep: true });
+        assert.deepEqual(values.controller.argocd, { integrationEnabled: true, namespace: "argocd" });
+        assert.deepEqual(values.controller.rollouts, { integrationEnabled: true });
+    });
+
+    it("exposes the API (and the webhook receiver) only when a host is configured", () => {
+        assert.deepEqual((buildKargoValues(cfg.kargo, "argocd") as Any).api.ingress, {
+            enabled: true,
+            ingressClassName: "nginx",
+        });
+        assert.equal((buildKargoValues(stackConfig("dev").kargo, "argocd") as Any).api.ingress, undefined);
+    });
+
+    it("requires cert-manager, Argo CD and Argo Rollouts (CRDs and controllers) before the controller starts", () => {
+        const names = buildPrerequisites(cfg.kargo, "argocd").map(
+            (p) => `${p.kind}:${p.namespace ?? ""}/${p.name}`,
+        );
+        assert.deepEqual(names, [
+            "CustomResourceDefinition:/certificates.cert-manager.io",
+            "CustomResourceDefinition:/issuers.cert-manager.io",
+            "Deployment:cert-manager/cert-manager",
+            "Deployment:cert-manager/cert-manager-webhook",
+            "CustomResourceDefinition:/applications.argoproj.io",
+            "StatefulSet:argocd/argocd-application-controller",
+            "CustomResourceDefinition:/analysistemplates.argoproj.io",
+            "CustomResourceDefinition:/analysisruns.argoproj.io",
+            "Deployment:argo-rollouts/argo-rollouts",
+        ]);
+    });
+
+    it("installs the pinned OCI chart after its namespace, admin secret and every prerequisite", async () => {
+        const run = await synthesizeStack("prod");
+        const release = run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release");
+        assert.ok(release);
+        assert.equal(release.inputs.chart, KARGO_CHART);
+        assert.equal(release.inputs.version, "1.11.2");
+        assert.equal(release.inputs.namespace, "kargo");
+        const reads = run.resources.filter((r) => r.read).map((r) => r.urn);
+        const ns = run.resources.find(
+            (r) => r.type === "kubernetes:core/v1:Namespace" && r.name === "kargo-namespace",
+        );
+        const admin = run.resources.find((r) => r.name === "kargo-admin-secret");
+        for (const dep of [...reads, ns?.urn, admin?.urn])
+            assert.ok(release.dependencies.includes(dep as string), `missing ${dep}`);
+        assert.equal(reads.length, 9);
+    });
+
+    it("makes every Kargo project object wait for the release (its webhooks admit them)", async () => {
+        const run = await synthesizeStack("prod");
+        const release = run.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release");
+        const kargoObjects = run.resources.filter((r) => /^kubernetes:kargo\.akuity\.io\//.test(r.type));
+        assert.ok(kargoObjects.length >= 6);
+        for (const obj of kargoObjects) assert.ok(obj.dependencies.includes(release!.urn), obj.name);
+    });
+});

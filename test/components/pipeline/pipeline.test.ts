@@ -1,0 +1,344 @@
+import { strict as assert } from "node:assert";
+import { buildPipelineObjects } from "../../../components/pipeline/promotionPipeline";
+import { buildApplication } from "../../../components/pipeline/applications";
+import { chartVersionExpression, deployFile } from "../../../components/pipeline/names";
+import { buildPromotionSteps, buildPromotionTask } from "../../../components/pipeline/promotionTask";
+import { buildStage, buildStageTable, selectDevCharts } from "../../../components/pipeline/stages";
+import { buildAnalysisTemplates, buildVerificationArgs } from "../../../components/pipeline/verification";
+import { buildWarehouses } from "../../../components/pipeline/warehouse";
+import { stackConfig } from "../../support/config";
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe("stage table", () => {
+    const cases = [
+        {
+            name: "full pipeline: dev takes Freight from the Warehouse, prod only from dev",
+            cfg: stackConfig("prod"),
+            rows: [
+                {
+                    name: "dev",
+                    direct: true,
+                    upstream: [],
+                    autoPromote: true,
+                    verify: true,
+                    charts: ["monolith-public"],
+                },
+                {
+                    name: "prod",
+                    direct: false,
+                    upstream: ["dev"],
+                    autoPromote: false,
+                    verify: false,
+                    charts: ["monolith", "monolith-public"],
+                },
+            ],
+        },
+        {
+            name: "full monolith in dev, auto-promotion into prod",
+            cfg: stackConfig("dev"),
+            rows: [
+                {
+                    name: "dev",
+                    direct: true,
+                    upstream: [],
+                    autoPromote: true,
+                    verify: true,
+                    charts: ["monolith", "monolith-public"],
+                },
+                {
+                    name: "prod",
+                    direct: false,
+                    upstream: ["dev"],
+                    autoPromote: true,
+                    verify: false,
+                    charts: ["monolith", "monolith-public"],
+                },
+            ],
+        },
+        {
+            name: "prod-only increment: Kargo owns the write, no dev stage",
+            cfg: stackConfig("prod", { pipeline: { mode: "prod-only" } }),
+            rows: [
+                {
+                    name: "prod",
+                    direct: true,
+                    upstream: [],
+                    autoPromote: false,
+                    verify: false,
+                    charts: ["monolith", "monolith-public"],
+                },
+            ],
+        },
+    ];
+    for (const c of cases) {
+        it(c.name, () => {
+            const rows = buildStageTable(c.cfg).map((r) => ({
+                name: r.name,
+                direct: r.direct,
+                upstream: [...r.upstream],
+                autoPromote: r.autoPromote,
+                verify: r.verify,
+                charts: r.charts.map((ch) => ch.name),
+            }));
+            assert.deepEqual(rows, c.rows);
+        });
+    }
+
+    it("selects the dev charts from the dev scope", () => {
+        assert.deepEqual(
+            selectDevCharts(stackConfig("prod")).map((c) => c.name),
+            ["monolith-public"],
+        );
+        assert.deepEqual(
+            selectDevCharts(stackConfig("dev")).map((c) => c.name),
+            ["monolith", "monolith-public"],
+        );
+    });
+});
+
+describe("stages", () => {
+    it("prod never requests Freight directly, and requests every chart only through dev", () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const cfg = stackConfig(stack);
+            const prod = buildStage(cfg, buildStageTable(cfg)[1]) as Any;
+            for (const req of prod.spec.requestedFreight) {
+                assert.equal(req.sources.direct, undefined, stack);
+                assert.deepEqual(req.sources.stages, ["dev"], stack);
+            }
+            assert.equal(prod.spec.verification, undefined);
+        }
+    });
+
+    it("a chart outside the dev scope is not requested by dev, so only a manual approval can take it to prod", () => {
+        const cfg = stackConfig("prod");
+        const [dev, prod] = buildStageTable(cfg).map((r) => buildStage(cfg, r) as Any);
+        assert.deepEqual(
+            dev.spec.requestedFreight.map((r: Any) => r.origin.name),
+            ["monolith-public"],
+        );
+        assert.deepEqual(
+            prod.spec.requestedFreight.map((r: Any) => r.origin.name),
+            ["monolith", "monolith-public"],
+        );
+        assert.deepEqual(prod.spec.requestedFreight[0].sources, { stages: ["dev"], requiredSoakTime: "30m" });
+    });
+
+    it("each stage runs one task per chart it deploys, passing its own Application", () => {
+        const cfg = stackConfig("dev");
+        const dev = buildStage(cfg, buildStageTable(cfg)[0]) as Any;
+        const promotions = dev.spec.promotionTemplate.spec.steps.filter((s: Any) =>
+            s.task?.name.startsWith("promote-"),
+        );
+        assert.deepEqual(promotions, [
+            {
+                task: { name: "promote-monolith" },
+                as: "promote_monolith",
+                vars: [{ name: "app", value: "monolith-dev" }],
+            },
+            {
+                task: { name: "promote-monolith-public" },
+                as: "promote_monolith_public",
+                vars: [{ name: "app", value: "monolith-public-dev" }],
+            },
+        ]);
+    });
+
+    it("per-chart Warehouses: a promotion runs only the task of the chart whose Freight it carries", () => {
+        const cfg = stackConfig("prod");
+        const prod = buildStage(cfg, buildStageTable(cfg)[1]) as Any;
+        // Kargo's Stage webhook refuses `if` on a step that calls a task (validatePromotionStepTaskRefs).
+        assert.ok(prod.spec.promotionTemplate.spec.steps.every((s: Any) => s.if === undefined));
+        for (const chart of cfg.charts) {
+            const task = buildPromotionTask(cfg, chart) as Any;
+            const expected =
+                "${{ success() && ctx.targetFreight.origin.name == " + JSON.stringify(chart.name) + " }}";
+            assert.ok(
+                task.spec.steps.every((s: Any) => s.if === expected),
+                chart.name,
+            );
+        }
+    });
+
+    it("a shared Warehouse: every promotion carries every chart, so every task runs unconditionally", () => {
+        const cfg = stackConfig("dev");
+        const prod = buildStage(cfg, buildStageTable(cfg)[1]) as Any;
+        assert.ok(prod.spec.promotionTemplate.spec.steps.every((s: Any) => s.if === undefined));
+    });
+
+    it("dev verification passes only declared args, all strings", () => {
+        const cfg = stackConfig("prod");
+        const dev = buildStage(cfg, buildStageTable(cfg)[0]) as Any;
+        const declared = new Map(
+            buildAnalysisTemplates(cfg).map((t: Any) => [
+                t.metadata.name,
+                t.spec.args.map((a: Any) => a.name),
+            ]),
+        );
+        assert.deepEqual(dev.spec.verification.analysisTemplates, [
+            { name: "smoke" },
+            { name: "visual-regression" },
+        ]);
+        for (const arg of dev.spec.verification.args) {
+            assert.equal(typeof arg.value, "string");
+            for (const [template, names] of declared)
+                assert.ok(names.includes(arg.name), `${arg.name} not declared in ${template}`);
+        }
+        assert.deepEqual(buildVerificationArgs(cfg), [
+            { name: "base-url", value: "https://dev.acme.dev" },
+            {
+                name: "version",
+                value: '${{ quote(chartFrom("oci://ghcr.io/acme/charts/monolith-public").Version) }}',
+            },
+        ]);
+    });
+
+    it("drops the visual regression template when it is disabled", () => {
+        const cfg = stackConfig("prod", { verification: { visualRegression: { enabled: false } } });
+        assert.deepEqual(
+            buildAnalysisTemplates(cfg).map((t) => t.metadata.name),
+            ["smoke"],
+        );
+    });
+});
+
+describe("warehouses", () => {
+    it("per-chart: one Warehouse per chart, OCI subscription without name", () => {
+        const cfg = stackConfig("prod");
+        const ws = buildWarehouses(cfg) as Any[];
+        assert.deepEqual(
+            ws.map((w) => w.metadata.name),
+            ["monolith", "monolith-public"],
+        );
+        assert.deepEqual(ws[0].spec.subscriptions, [
+            {
+                chart: {
+                    repoURL: "oci://ghcr.io/acme/charts/monolith",
+                    semverConstraint: ">=0.182.0 <1.0.0",
+                    discoveryLimit: 20,
+                },
+            },
+        ]);
+    });
+
+    it("shared: one Warehouse named after the project subscribing to every chart", () => {
+        const ws = buildWarehouses(stackConfig("dev")) as Any[];
+        assert.deepEqual(
+            ws.map((w) => w.metadata.name),
+            ["monolith-rehearsal"],
+        );
+        assert.equal(ws[0].spec.subscriptions.length, 2);
+    });
+});
+
+describe("promotion task", () => {
+    const cfg = stackConfig("prod");
+    const chart = cfg.charts[0];
+
+    it("clones over HTTPS, writes targetRevision, commits, pushes and syncs, in that order", () => {
+        assert.deepEqual(
+            buildPromotionSteps(cfg, chart).map((s: Any) => s.uses),
+            ["git-clone", "yaml-update", "git-commit", "git-push", "argocd-update"],
+        );
+        const [clone] = buildPromotionSteps(cfg, chart) as Any[];
+        assert.match(clone.config.repoURL, /^https:\/\//);
+    });
+
+    it("writes the stage's deploy file with the exact Warehouse repoURL in chartFrom()", () => {
+        const update = (buildPromotionSteps(cfg, chart) as Any[])[1];
+        assert.equal(update.config.path, "./repo-monolith/deploy/${{ ctx.stage }}/monolith.yaml");
+        assert.deepEqual(update.config.updates, [
+            {
+                key: "spec.source.targetRevision",
+                value: '${{ chartFrom("oci://ghcr.io/acme/charts/monolith").Version }}',
+            },
+        ]);
+        assert.equal(chartVersionExpression(chart).includes(JSON.stringify(cfg.charts[0].repoURL)), true);
+        assert.equal(deployFile(cfg.gitops.deployDir, "dev", chart), "deploy/dev/monolith.yaml");
+    });
+
+    it("argocd-update targets the stage's Application with the version as desiredRevision", () => {
+        const sync = (buildPromotionSteps(cfg, chart) as Any[])[4];
+        assert.deepEqual(sync.config.apps, [
+            {
+                name: "${{ vars.app }}",
+                namespace: "argocd",
+                sources: [
+                    {
+                        repoURL: chart.repoURL,
+                        desiredRevision: chartVersionExpression(chart),
+                        updateTargetRevision: true,
+                    },
+                ],
+            },
+        ]);
+    });
+
+    it("clones each chart into its own directory, so a stage's tasks never collide in one workspace", () => {
+        const paths = cfg.charts.map((c) =>
+            (buildPromotionSteps(cfg, c) as Any[]).map((s) => s.config.path ?? s.config.checkout?.[0].path),
+        );
+        assert.deepEqual(paths[0].slice(0, 4), [
+            "./repo-monolith",
+            "./repo-monolith/deploy/${{ ctx.stage }}/monolith.yaml",
+            "./repo-monolith",
+            "./repo-monolith",
+        ]);
+        assert.notEqual(paths[0][0], paths[1][0]);
+    });
+
+    it("is a PromotionTask requiring the app var", () => {
+        const task = buildPromotionTask(cfg, chart) as Any;
+        assert.equal(task.kind, "PromotionTask");
+        assert.deepEqual(task.spec.vars, [{ name: "app" }]);
+    });
+});
+
+describe("applications and project", () => {
+    it("pins an exact initial version and authorizes exactly its stage", () => {
+        const cfg = stackConfig("prod");
+        const [row] = buildStageTable(cfg);
+        const app = buildApplication(cfg, row, cfg.charts[1]) as Any;
+        assert.equal(app.metadata.name, "monolith-public-dev");
+        assert.equal(app.metadata.annotations["kargo.akuity.io/authorized-stage"], "monolith-release:dev");
+        assert.deepEqual(app.spec.source, {
+            repoURL: "oci://ghcr.io/acme/charts/monolith-public",
+            path: ".",
+            targetRevision: "0.41.0",
+        });
+        assert.equal(app.spec.destination.namespace, "monolith-public-dev");
+    });
+
+    it("names the ProjectConfig like the project, dev auto-promotes, prod per config, GitHub receiver", () => {
+        const objs = buildPipelineObjects(stackConfig("prod")) as Any;
+        assert.equal(objs.projectConfig.metadata.name, "monolith-release");
+        assert.equal(objs.projectConfig.metadata.namespace, "monolith-release");
+        assert.deepEqual(objs.projectConfig.spec.promotionPolicies, [
+            { stageSelector: { name: "dev" }, autoPromotionEnabled: true },
+            { stageSelector: { name: "prod" }, autoPromotionEnabled: false },
+        ]);
+        assert.deepEqual(objs.projectConfig.spec.webhookReceivers, [
+            { name: "github", github: { secretRef: { name: "github-webhook" } } },
+        ]);
+        assert.equal(objs.namespace.metadata.labels["kargo.akuity.io/project"], "true");
+        assert.equal(objs.webhookSecret.metadata.labels["kargo.akuity.io/cred-type"], "generic");
+    });
+
+    it("prod-only declares no AnalysisTemplates and no dev Applications", () => {
+        const objs = buildPipelineObjects(stackConfig("prod", { pipeline: { mode: "prod-only" } }));
+        assert.equal(objs.templates.length, 0);
+        assert.deepEqual(
+            objs.applications.map((a) => a.metadata.name),
+            ["monolith", "monolith-public"],
+        );
+    });
+});
+
+describe("promotion task in the deploy-key opt-in", () => {
+    it("clones the SSH form of the GitOps repo, so Kargo matches the deploy key's credential", () => {
+        const base = stackConfig("prod");
+        const cfg = { ...base, gitCredential: { ...base.gitCredential, mode: "deploy-key" as const } };
+        const clone = (buildPromotionSteps(cfg, cfg.charts[0]) as Any[])[0];
+        assert.equal(clone.config.repoURL, "ssh://git@github.com/acme/platform.git");
+    });
+});
