@@ -45,7 +45,8 @@ export type CliArgs =
           /** Deploy files whose `spec.source.targetRevision` the release commit sets (mode bump-only). */
           deployFiles: string[];
       } & CommonArgs &
-          VersioningArgs);
+          VersioningArgs)
+    | { command: "mode"; repo: string; stackConfig: string; json: boolean };
 
 export const DEFAULT_DEPLOY_GLOBS: readonly string[] = FLAGS.deploy.default;
 
@@ -150,6 +151,13 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
                 json: values.json === true,
                 stackConfig: str("stack-config"),
                 deployFiles: list("deploy-file"),
+            };
+        case "mode":
+            return {
+                command,
+                repo: common.repo,
+                stackConfig: requireValue(str("stack-config"), "--stack-config", command),
+                json: values.json === true,
             };
     }
 }

@@ -14,8 +14,10 @@ export interface CommandOutcome {
 type RunArgs = Exclude<CliArgs, { command: "help" | "version" }>;
 
 async function dispatch(args: RunArgs): Promise<CommandOutcome> {
-    // `next` finds out itself (on its hot path one git process fewer counts); the others check first.
-    if (args.command !== "next") await (await import("./git")).assertGitRepo(args.repo);
+    // `next` finds out itself (on its hot path one git process fewer counts); `mode` reads one file and needs
+    // no repository; the others check first.
+    if (args.command !== "next" && args.command !== "mode")
+        await (await import("./git")).assertGitRepo(args.repo);
     switch (args.command) {
         case "next": {
             // Every command module is loaded when its command runs; the bundle keeps these imports lazy, so
@@ -49,6 +51,10 @@ async function dispatch(args: RunArgs): Promise<CommandOutcome> {
         case "release": {
             const { runRelease } = await import("./release");
             return runRelease(args);
+        }
+        case "mode": {
+            const { runMode } = await import("./mode");
+            return runMode(args);
         }
     }
 }

@@ -92,7 +92,7 @@ export const FLAGS = {
     "stack-config": {
         type: "string",
         value: "FILE",
-        help: "the Pulumi stack file whose `release-pipeline:pipeline` → `mode` (bump-only, prod-only, full; default full) decides who writes deploy files",
+        help: "a Pulumi stack file (relative to --repo); its `release-pipeline:pipeline` → `mode` is bump-only, prod-only or full (the default when absent) and decides who writes deploy files",
     },
     "deploy-file": {
         type: "string",
@@ -154,6 +154,8 @@ export interface CommandDef {
     exits: readonly ExitName[];
     /** Command-specific meaning of an exit code, instead of EXIT_HELP's. */
     exitNotes?: Partial<Record<ExitName, string>>;
+    /** Flags this command requires although the flag itself is optional elsewhere. */
+    requires?: readonly FlagName[];
 }
 
 const COMMON = ["repo", "chart"] as const satisfies readonly FlagName[];
@@ -224,6 +226,20 @@ export const COMMANDS = {
             "unverifiedRelease",
             "internal",
         ],
+    },
+    mode: {
+        summary:
+            "Print the stack's pipeline mode (bump-only, prod-only or full) from a Pulumi stack file, read as release reads --stack-config: a workflow passes --deploy-file only in bump-only.",
+        flags: ["repo", "stack-config", ...OUTPUT],
+        requires: ["stack-config"],
+        env: ["CHART_RELEASE_DEBUG"],
+        exits: ["ok", "usage", "invalidInput", "internal"],
+        exitNotes: {
+            ok: "the mode printed (stderr says when it is the stack default because the key is absent)",
+            usage: "usage error: --stack-config missing or empty, or a flag mode does not take (the message names it)",
+            invalidInput:
+                "the stack file is missing or unreadable, malformed YAML, not a Pulumi stack file, or its mode is not one of bump-only, prod-only, full",
+        },
     },
 } as const satisfies Record<string, CommandDef>;
 

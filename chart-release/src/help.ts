@@ -46,16 +46,25 @@ export function formatFlag(name: FlagName): string {
     return flag.short ? `-${flag.short}, ${long}` : long;
 }
 
+/** Whether `command` requires the flag: always required, or required by this command. */
+function isRequired(command: Command, name: FlagName): boolean {
+    const def: CommandDef = COMMANDS[command];
+    const flag: FlagDef = FLAGS[name];
+    return flag.required === true || (def.requires ?? []).includes(name);
+}
+
 /** One flag in the synopsis: `--base REF` when required, `[--path GLOB]...` when repeatable. */
-function synopsisItem(name: FlagName): string {
+function synopsisItem(command: Command, name: FlagName): string {
     const flag: FlagDef = FLAGS[name];
     const written = flag.value ? `--${name} ${flag.value}` : `--${name}`;
-    if (flag.required) return written;
+    if (isRequired(command, name)) return written;
     return flag.multiple ? `[${written}]...` : `[${written}]`;
 }
 
 export function formatSynopsis(command: Command): string {
-    const items = COMMANDS[command].flags.filter((name) => name !== "help").map(synopsisItem);
+    const items = COMMANDS[command].flags
+        .filter((name) => name !== "help")
+        .map((name) => synopsisItem(command, name));
     const lines: string[] = [];
     let line = `chart-release ${command}`;
     for (const item of items) {
@@ -68,10 +77,10 @@ export function formatSynopsis(command: Command): string {
     return [...lines, line].join("\n");
 }
 
-function describeFlag(name: FlagName): string {
+function describeFlag(command: Command, name: FlagName): string {
     const flag: FlagDef = FLAGS[name];
     const notes = [
-        flag.required ? "required" : null,
+        isRequired(command, name) ? "required" : null,
         flag.multiple ? "repeatable" : null,
         flag.default !== undefined ? `default: ${[flag.default].flat().join(", ")}` : null,
     ].filter((note) => note !== null);
@@ -97,7 +106,7 @@ export function formatCommandHelp(command: Command): string {
         ...wrap(def.summary, LINE),
         "",
         "options:",
-        ...def.flags.map((name) => row(formatFlag(name), describeFlag(name))),
+        ...def.flags.map((name) => row(formatFlag(name), describeFlag(command, name))),
         "",
         "environment:",
         ...env,

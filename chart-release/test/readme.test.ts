@@ -23,7 +23,7 @@ describe("the README's generated help is current", () => {
     it("embeds the main help and each command's", () => {
         assert.deepEqual(
             blocks.map((b) => b[1]),
-            ["--help", "next --help", "dev --help", "check-pr --help", "release --help"],
+            ["--help", "next --help", "dev --help", "check-pr --help", "release --help", "mode --help"],
         );
     });
 
