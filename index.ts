@@ -14,6 +14,7 @@ import * as tls from "@pulumi/tls";
 import { DevAccess } from "./components/access/devAccess";
 import { declareGithubProvider } from "./components/access/githubProvider";
 import { KargoGitCredential } from "./components/access/kargoGitCredential";
+import { RegistryCredential } from "./components/access/registryCredential";
 import { ConfigError, readStackConfig } from "./components/config";
 import { buildKubernetesProviderArgs, validateProviderConfig } from "./components/config/providers";
 import { protectStateful } from "./components/core/protection";
@@ -97,6 +98,11 @@ const gitCredential = new KargoGitCredential(
         dependsOn: [applications],
     },
 );
+const registryCredential = new RegistryCredential(
+    "chart-registry",
+    { config, projectNamespace: pipeline.projectNamespace },
+    componentOptions(kubernetes),
+);
 
 export const kargoNamespace = kargo.namespace;
 export const project = pipeline.projectName;
@@ -110,6 +116,7 @@ export const devAccessTokenExpiresAt = access.expiresAt;
 export const devAccessAudiences = access.audiences;
 export const gitCredentialMode = gitCredential.mode;
 export const gitCredentialSecret = gitCredential.secretName;
+export const registryCredentialItemFields = registryCredential.itemFields;
 export const devCloneProvisioned = devData.cloneProvisioned;
 export const devClone = devData.cloneName ?? "none (devScope monolith-public: no write data plane)";
 

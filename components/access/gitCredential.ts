@@ -10,6 +10,7 @@ import type * as onepassword from "@1password/pulumi-onepassword";
 import type * as github from "@pulumi/github";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
+import { isReleaseOnGitopsBranch } from "../config/chartRelease";
 import { selectGitopsRepo, selectKargoGitUrl } from "../config/gitops";
 import { MANAGED_BY, ONEPASSWORD_API, type K8sObject } from "../core/objects";
 
@@ -71,7 +72,21 @@ export function buildBypassActors(cfg: StackConfig): github.types.input.Reposito
     return [{ actorType: "Integration", actorId: app.appId, bypassMode: "always" }];
 }
 
-/** The GitOps branch takes changes only through pull requests; Kargo pushes promotion commits directly. */
+/**
+ * The branch ruleset's bypass actors: Kargo, plus the release App when the post-merge release commits
+ * Chart.yaml to this very branch (versionSource chart-yaml, chart repository == GitOps repository): without
+ * it GitHub refuses chart-release.yml's push of the `chore(release)` commit (issue 9, defect 6).
+ * test/components/access/releaseIdentity.test.ts checks this list against the workflow's token step.
+ */
+export function buildBranchBypassActors(cfg: StackConfig): github.types.input.RepositoryRulesetBypassActor[] {
+    const release = isReleaseOnGitopsBranch(cfg) ? cfg.chartRelease.githubApp : undefined;
+    return [
+        ...buildBypassActors(cfg),
+        ...(release ? [{ actorType: "Integration", actorId: release.appId, bypassMode: "always" }] : []),
+    ];
+}
+
+/** The GitOps branch takes changes only through pull requests; Kargo (and the release App) push directly. */
 export function buildBranchRulesetArgs(cfg: StackConfig): github.RepositoryRulesetArgs {
     return {
         repository: selectGitopsRepo(cfg).repo,
@@ -87,7 +102,7 @@ export function buildBranchRulesetArgs(cfg: StackConfig): github.RepositoryRules
             deletion: true,
             nonFastForward: true,
         },
-        bypassActors: buildBypassActors(cfg),
+        bypassActors: buildBranchBypassActors(cfg),
     };
 }
 

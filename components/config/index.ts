@@ -7,6 +7,7 @@ import { z } from "zod";
 import { accessSection } from "./access";
 import { checkAccessAndGitCredential } from "./accessChecks";
 import { budgetSection } from "./budget";
+import { chartReleaseSection, checkChartRelease } from "./chartRelease";
 import { CONFIG_NAMESPACE, type IssueSink } from "./checks/format";
 import { formatIssues } from "./checks/issues";
 import { checkDerivedNames } from "./checks/names";
@@ -16,6 +17,7 @@ import { devDataSection } from "./devData";
 import { checkDevData } from "./devDataChecks";
 import { gitCredentialSection } from "./gitCredential";
 import { kargoSection } from "./kargo";
+import { checkKargoExposure } from "./kargoChecks";
 import {
     argocdSection,
     chartsSection,
@@ -24,6 +26,7 @@ import {
     verificationSection,
     webhookSection,
 } from "./pipeline";
+import { checkRegistryCredential, registryCredentialSection } from "./registryCredential";
 
 export { CONFIG_NAMESPACE, formatIssues };
 
@@ -39,6 +42,8 @@ const sections = {
     gitCredential: gitCredentialSection,
     devData: devDataSection,
     budget: budgetSection,
+    chartRelease: chartReleaseSection,
+    registryCredential: registryCredentialSection,
     /**
      * `protect` on what holds state or serves prod (components/core/protection.ts). On unless a stack
      * turns it off; removing a protected resource takes an `up` with it off first.
@@ -98,6 +103,9 @@ const CROSS_CHECKS: readonly CrossCheck[] = [
     { needs: ["pipeline", "charts"], run: checkDevScope },
     { needs: ["pipeline", "charts", "devData"], run: checkDerivedNames },
     { needs: ["pipeline", "charts", "devData", "kargo", "argocd"], run: checkNamespaces },
+    { needs: ["kargo", "webhook"], run: checkKargoExposure },
+    { needs: ["chartRelease", "pipeline", "gitops", "gitCredential"], run: checkChartRelease },
+    { needs: ["registryCredential", "charts"], run: checkRegistryCredential },
 ];
 
 export const stackConfigSchema = stackConfigObject.superRefine((cfg, ctx) => {

@@ -153,9 +153,18 @@ export const verificationSection = z
     })
     .prefault({});
 
+/** `none`: the Warehouses poll (every pipeline.warehouseInterval). `github`: a GitHub receiver in the ProjectConfig. */
+export const WEBHOOK_RECEIVERS = ["none", "github"] as const;
+
 export const webhookSection = z
     .strictObject({
-        /** 1Password item whose field `secret` is the GitHub webhook HMAC secret. */
+        /**
+         * Whether the ProjectConfig declares a GitHub webhook receiver. It needs a host GitHub can reach
+         * (kargo.apiHost) and a certificate GitHub trusts (kargo.ingressTls.clusterIssuer); config
+         * validation refuses a receiver without them (./kargoChecks.ts).
+         */
+        receiver: z.enum(WEBHOOK_RECEIVERS).prefault("none"),
+        /** With receiver github: 1Password item whose field `secret` is the GitHub webhook HMAC secret. */
         githubSecretItemPath: onePasswordItemPath.prefault("vaults/platform/items/kargo-github-webhook"),
     })
     .prefault({});

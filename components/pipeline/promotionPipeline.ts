@@ -61,7 +61,7 @@ export class PromotionPipeline extends pulumi.ComponentResource {
         const project = declare(objs.project, [ns, args.kargo]);
         const inProject = [ns, project, args.kargo];
         declare(objs.projectConfig, inProject);
-        declare(objs.webhookSecret, [ns]);
+        if (objs.webhookSecret) declare(objs.webhookSecret, [ns]);
         const sources = [
             ...objs.warehouses.map((w) => declare(w, inProject)),
             ...objs.tasks.map((t) => declare(t, inProject)),

@@ -12,7 +12,8 @@ import { renderPipelineMarkdown } from "../report/pipelineMarkdown";
 import { validateAdmissionAll, type AdmissionIssue } from "../admission";
 import type { BuiltinSchemas } from "../schemas/builtins";
 import type { SchemaRegistry, ValidationIssue } from "../schemas/validate";
-import { REDACTED, runProgram, type ResourceRecord, type RunResult } from "./mockRuntime";
+import { OFFLINE_CLUSTER_STATES } from "./cluster";
+import { REDACTED, runProgram, type ResourceRecord, type RunResult, type StateHook } from "./mockRuntime";
 
 export const PROJECT_ROOT = resolve(__dirname, "..", "..");
 export const STACKS = ["dev", "prod"] as const;
@@ -67,8 +68,16 @@ export function loadStackFile(
     return { config, secretKeys: [...new Set(secretKeys)] };
 }
 
-/** Runs index.ts for a stack. Each call re-evaluates the program module, so runs do not share state. */
-export async function runStack(stack: string, file: StackConfigFile, preview = false): Promise<RunResult> {
+/**
+ * Runs index.ts for a stack. Each call re-evaluates the program module, so runs do not share state.
+ * `states` answers the prerequisite reads (default: the offline cluster, ./cluster.ts).
+ */
+export async function runStack(
+    stack: string,
+    file: StackConfigFile,
+    preview = false,
+    states: Readonly<Record<string, StateHook>> = OFFLINE_CLUSTER_STATES,
+): Promise<RunResult> {
     const entry = require.resolve(join(PROJECT_ROOT, "index.ts"));
     return runProgram(
         () => {
@@ -77,7 +86,14 @@ export async function runStack(stack: string, file: StackConfigFile, preview = f
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             return require(entry);
         },
-        { project: CONFIG_NAMESPACE, stack, config: file.config, secretKeys: file.secretKeys, preview },
+        {
+            project: CONFIG_NAMESPACE,
+            stack,
+            config: file.config,
+            secretKeys: file.secretKeys,
+            preview,
+            states,
+        },
     );
 }
 

@@ -39,10 +39,16 @@ const cases: Case[] = [
                 level,
             },
             {
-                // Three copies of the clone's 192Mi also break the default 1024Mi budget.
+                // Three copies of the clone's 192Mi also break the default 1152Mi budget (and 2304Mi of limits).
                 policy: "memory-budget",
                 message:
-                    "memory requests total 1376Mi, over the 1024Mi budget (largest: Cluster monolith-dev/monolith-dev 576Mi, AnalysisTemplate monolith/visual-regression 256Mi, Helm chart kargo controller 192Mi, Helm chart kargo api 128Mi, Helm chart kargo managementController 64Mi)",
+                    "memory requests total 1376Mi, over the 1152Mi budget (largest: Cluster monolith-dev/monolith-dev 576Mi, AnalysisTemplate monolith/visual-regression 256Mi, Helm chart kargo controller 192Mi, Helm chart kargo api 128Mi, Helm chart kargo managementController 64Mi)",
+                level,
+            },
+            {
+                policy: "memory-budget",
+                message:
+                    "memory limits total 2368Mi, over the 2304Mi budget (largest: Cluster monolith-dev/monolith-dev 768Mi, AnalysisTemplate monolith/visual-regression 512Mi, Helm chart kargo controller 384Mi, Helm chart kargo api 256Mi, Helm chart kargo managementController 128Mi)",
                 level,
             },
         ],
