@@ -15,6 +15,19 @@ export type StackMode = (typeof STACK_MODES)[number];
 /** The stack's default when the key is absent (components/config/pipeline.ts: `mode` defaults to full). */
 export const DEFAULT_STACK_MODE: StackMode = "full";
 
+/**
+ * Top-level keys of a Pulumi stack file (Pulumi's `workspace.ProjectStack`, as the stack's own check lists them
+ * in components/config/checks/stackFile.ts). A mapping with none of them is some other YAML file.
+ */
+const STACK_FILE_KEYS = [
+    "config",
+    "secretsprovider",
+    "encryptedkey",
+    "encryptionsalt",
+    "environment",
+    "mainEnvironment",
+] as const;
+
 const PIPELINE_KEY = "release-pipeline:pipeline";
 const MODE_KEY = `${PIPELINE_KEY} → mode`;
 
@@ -55,6 +68,15 @@ export function parseStackMode(text: string, file: string): StackModeSource {
             throw invalid(
                 file,
                 `\`${stray}\` is at the top level; stack config keys belong under \`config:\``,
+            );
+        }
+        // A deploy file or any other YAML passed by mistake must not read as a stack without a mode (full).
+        const keys = Object.keys(top);
+        if (keys.length > 0 && !keys.some((key) => (STACK_FILE_KEYS as readonly string[]).includes(key))) {
+            throw invalid(
+                file,
+                `not a Pulumi stack file: top-level keys ${keys.join(", ")}; a stack file has some of ` +
+                    `${STACK_FILE_KEYS.join(", ")}, its settings under \`config:\``,
             );
         }
         return { mode: DEFAULT_STACK_MODE, explicit: false, file };

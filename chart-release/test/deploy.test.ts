@@ -79,6 +79,12 @@ describe("the stack's mode comes from its config (release-pipeline:pipeline → 
             message: /`release-pipeline:pipeline` must be a mapping/,
         },
         { name: "config that is a list", text: "config:\n  - a\n", message: /`config:` must be a mapping/ },
+        {
+            name: "a deploy file instead of a stack file",
+            text: "apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec:\n  source: {}\n",
+            message:
+                /not a Pulumi stack file: top-level keys apiVersion, kind, spec; a stack file has some of config,/,
+        },
         { name: "not YAML", text: "config: [\n", message: /malformed YAML/ },
     ];
     for (const row of refused) {

@@ -165,7 +165,7 @@ export const credentialsFromOnePassword: StackValidationPolicy = {
             credSecrets.length + gitItems.length + registryItems.length + argocdSecrets.length;
         if (credentialCount === 0 && urlFindings.length === 0) {
             args.notApplicable(
-                `not applicable yet: no Secret labelled ${credTypeLabel} and no git credential OnePasswordItem (${gitSteps.length} git-clone steps will need one)`,
+                `not applicable yet: no Secret labelled ${credTypeLabel}, no credential OnePasswordItem and no Argo CD repository Secret (${gitSteps.length} git-clone steps will need one)`,
             );
         }
         const findings = [
