@@ -15,6 +15,8 @@ interface Step {
 }
 interface Job {
     if?: string;
+    env?: Record<string, string>;
+    strategy?: { matrix: { include: { chart: string; "deploy-files": string }[] } };
     concurrency?: { group: string; "cancel-in-progress": boolean };
     permissions?: Record<string, string>;
     steps: Step[];
@@ -26,7 +28,6 @@ describe("the chart-release workflow wires the CLI as ADR 009 says", () => {
     const text = readFileSync(file, "utf8");
     const workflow = parse(text) as {
         on: { pull_request: unknown; push: { branches: string[] } };
-        env: Record<string, string>;
         jobs: { pr: Job; release: Job };
     };
     const runs = (job: Job) => job.steps.map((s) => s.run ?? "").join("\n");
@@ -46,9 +47,12 @@ describe("the chart-release workflow wires the CLI as ADR 009 says", () => {
         const { release } = workflow.jobs;
         assert.match(
             runs(release),
-            /chart-release release --registry "oci:\/\/ghcr.io\/\$\{OWNER,,\}\/charts" --push --resume/,
+            /chart-release release --chart "\$CHART" --registry "oci:\/\/ghcr.io\/\$\{OWNER,,\}\/charts" --push --resume/,
         );
-        assert.deepEqual(release.concurrency, { group: "chart-release-main", "cancel-in-progress": false });
+        assert.deepEqual(release.concurrency, {
+            group: "chart-release-main-${{ matrix.chart }}",
+            "cancel-in-progress": false,
+        });
         assert.deepEqual(release.permissions, { contents: "write", packages: "write" });
         assert.match(
             release.if ?? "",
@@ -105,6 +109,8 @@ describe("the release step reads the stack's mode and passes --deploy-file only 
     const stack = (mode: string | null) =>
         `config:\n  release-pipeline:pipeline:\n${mode === null ? "" : `    mode: ${mode}\n`}    project: monolith-release\n`;
 
+    const rows0 = workflow.jobs.release.strategy?.matrix.include[0] ?? { chart: "", "deploy-files": "" };
+
     /** Run the step in `dir`; the arguments `chart-release release` got, or null when it never ran. */
     function runStep(dir: string, env: Record<string, string>) {
         const bin = path.join(dir, ".bin");
@@ -123,7 +129,9 @@ describe("the release step reads the stack's mode and passes --deploy-file only 
             encoding: "utf8",
             env: {
                 ...process.env,
-                ...workflow.env,
+                // The first matrix row, as the job's env resolves it.
+                CHART: rows0.chart,
+                DEPLOY_FILES: rows0["deploy-files"],
                 OWNER: "Acme",
                 ...env,
                 PATH: `${bin}:${process.env.PATH}`,
@@ -138,7 +146,15 @@ describe("the release step reads the stack's mode and passes --deploy-file only 
         return { status: result.status, stderr: result.stderr, args };
     }
 
-    const release = ["release", "--registry", "oci://ghcr.io/acme/charts", "--push", "--resume"];
+    const release = [
+        "release",
+        "--chart",
+        "chart",
+        "--registry",
+        "oci://ghcr.io/acme/charts",
+        "--push",
+        "--resume",
+    ];
     const always = [...release, "--stack-config", "Pulumi.prod.yaml"];
     const rows: {
         name: string;
@@ -203,7 +219,17 @@ describe("the release step reads the stack's mode and passes --deploy-file only 
         );
     });
 
-    it("DEPLOY_FILES is set at the workflow level", () => {
-        assert.equal(workflow.env.DEPLOY_FILES, "deploy/prod/monolith.yaml");
+    it("each matrix row names its chart folder and its deploy files, and the job passes both on", () => {
+        const { release: job } = workflow.jobs;
+        assert.deepEqual(job.env, {
+            CHART: "${{ matrix.chart }}",
+            DEPLOY_FILES: "${{ matrix.deploy-files }}",
+        });
+        const rows = job.strategy?.matrix.include ?? [];
+        assert.ok(rows.length > 0);
+        for (const row of rows) {
+            assert.match(row.chart, /^[\w.-]+(\/[\w.-]+)*$/, "a repository-relative folder");
+            for (const f of row["deploy-files"].split(/\s+/)) assert.match(f, /\.ya?ml$/, f);
+        }
     });
 });

@@ -27,14 +27,14 @@ const ROOT = join(__dirname, "..", "..");
 const KARGO_TYPE = /^kubernetes:kargo\.akuity\.io\//;
 
 /**
- * The prod stack file with one pipeline mode, as the stack and chart-release both read it. Dev runs every
- * chart (`devScope: monolith`), so in `full` each chart reaches prod by a verified route the rehearsal
- * plays; with the shipped `monolith-public` the private chart reaches prod only through `kargo approve`,
- * which the rehearsal does not play (Kargo is still its one writer: the same task, the same step).
+ * The prod stack file with one pipeline mode, as the stack and chart-release both read it. One shared
+ * Warehouse, so in `full` every chart's Freight reaches prod through dev by a route the rehearsal plays:
+ * with the shipped per-chart layout the private chart, which dev does not run, reaches prod only through
+ * `kargo approve`, which the rehearsal does not play (Kargo is still its one writer: the same task).
  */
 function prodFileWith(mode: PipelineMode) {
     const shipped = JSON.parse(loadStackFile("prod").config["release-pipeline:pipeline"]);
-    const pipeline = { ...shipped, mode, devScope: "monolith" };
+    const pipeline = { ...shipped, mode, warehouseLayout: "shared" };
     const file = loadStackFile("prod", undefined, { pipeline });
     return { pipeline, file, config: validateStackConfig(readRawConfig(file.config)) };
 }
@@ -48,15 +48,14 @@ function renderProdFile(mode: PipelineMode): string {
     return stringify(doc);
 }
 
-/** The deploy files chart-release.yml's release job hands to `--deploy-file` in bump-only. */
+/** The deploy files chart-release.yml's release job hands to `--deploy-file` in bump-only, every chart's. */
 function readWorkflowDeployFiles(): string[] {
-    const text = readFileSync(join(ROOT, ".github", "workflows", "chart-release.yml"), "utf8");
-    const match = /^\s*DEPLOY_FILES:\s*"?([^"\n]+)"?\s*$/m.exec(text);
-    assert.ok(
-        match,
-        "chart-release.yml declares DEPLOY_FILES, the deploy files the release writes in bump-only",
-    );
-    return match[1].trim().split(/\s+/);
+    const workflow = parse(readFileSync(join(ROOT, ".github", "workflows", "chart-release.yml"), "utf8")) as {
+        jobs: { release: { strategy?: { matrix?: { include?: { "deploy-files"?: string }[] } } } };
+    };
+    const rows = workflow.jobs.release.strategy?.matrix?.include ?? [];
+    assert.ok(rows.length > 0, "chart-release.yml's release job has one matrix row per chart");
+    return rows.flatMap((r) => (r["deploy-files"] ?? "").split(/\s+/).filter(Boolean));
 }
 
 /** Files whose targetRevision line a rehearsed Kargo promotion pushed a change to. */
