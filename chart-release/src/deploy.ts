@@ -149,9 +149,10 @@ export function validateDeployFileMode(source: StackModeSource | null, deployFil
 /**
  * Return `text` with the Argo CD Application's `spec.source.targetRevision` set to `version`, every other byte
  * kept. A file with several sources (`spec.sources`) or without that key is refused: which revision to write
- * would be a guess.
+ * would be a guess. So is a file whose `spec.source.chart` names another chart than `chart` (the one being
+ * released): its Application would be pinned to a version of a chart it does not deploy.
  */
-export function setTargetRevision(text: string, version: string, file: string): string {
+export function setTargetRevision(text: string, version: string, file: string, chart?: string): string {
     if (parseAllDocuments(text).length > 1) {
         throw invalid(file, "holds several YAML documents; a deploy file is one Argo CD Application");
     }
@@ -170,6 +171,14 @@ export function setTargetRevision(text: string, version: string, file: string): 
     const source = spec.get("source", true);
     if (!isMap(source) || !source.has("targetRevision")) {
         throw invalid(file, "has no spec.source.targetRevision to set");
+    }
+    const deployed = source.get("chart");
+    if (chart !== undefined && deployed !== undefined && deployed !== null && String(deployed) !== chart) {
+        throw invalid(
+            file,
+            `deploys chart ${String(deployed)} (spec.source.chart), but this release is of chart ${chart}: ` +
+                `its version would pin another chart; allowed: the deploy files of chart ${chart}`,
+        );
     }
     const updated = replaceScalar(text, source.get("targetRevision", true), version);
     if (updated === null) throw invalid(file, "spec.source.targetRevision is not a scalar");
