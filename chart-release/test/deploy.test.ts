@@ -87,31 +87,6 @@ describe("the stack's mode comes from its config (release-pipeline:pipeline → 
         },
         { name: "not YAML", text: "config: [\n", message: /malformed YAML/ },
     ];
-    const otherChart = [
-        { deployed: "monolith-public", released: "monolith" },
-        { deployed: "api", released: "web" },
-        { deployed: "monolith", released: "monolith-public" },
-    ];
-    for (const c of otherChart) {
-        it(`refuses a deploy file of chart ${c.deployed} in a release of ${c.released} (exit 3)`, () => {
-            const text = `spec:\n  source:\n    repoURL: ghcr.io/acme/charts\n    chart: ${c.deployed}\n    targetRevision: 1.0.0\n`;
-            assert.throws(
-                () => setTargetRevision(text, "0.2.0", "deploy/prod/x.yaml", c.released),
-                isError(
-                    EXIT.invalidInput,
-                    new RegExp(
-                        `deploys chart ${c.deployed} \\(spec.source.chart\\), but this release is of chart ${c.released}`,
-                    ),
-                ),
-            );
-            const own = text.replace(`chart: ${c.deployed}`, `chart: ${c.released}`);
-            assert.match(
-                setTargetRevision(own, "0.2.0", "deploy/prod/x.yaml", c.released),
-                /targetRevision: 0\.2\.0/,
-            );
-        });
-    }
-
     for (const row of refused) {
         it(`refuses ${row.name} (exit 3)`, () => {
             assert.throws(
