@@ -1,7 +1,8 @@
 /**
  * npm run synth -- --stack <dev|prod> [--out DIR]
  * Runs the stack offline on its YAML config and writes manifests.yaml, resources.json and pipeline.md,
- * after validating every custom resource against the pinned CRDs and Kargo schemas.
+ * after validating every object against the pinned CRDs, Kargo schemas and Kubernetes schema, then against
+ * the admission model (the webhooks' rules).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -14,6 +15,7 @@ import { runPolicyPack, shouldFail, validateResourceRecords } from "../offline/p
 import { buildPolicyConfigForStack } from "../offline/policy/policyStackConfig";
 import {
     STACKS,
+    admitObjects,
     loadStackFile,
     orderByDependencies,
     renderArtifacts,
@@ -22,6 +24,7 @@ import {
     selectKubernetesObjects,
     validateObjects,
 } from "../offline/runtime/synth";
+import { BuiltinSchemas, KUBERNETES_SCHEMA_VERSION } from "../offline/schemas/builtins";
 import { SchemaRegistry } from "../offline/schemas/validate";
 
 const USAGE = "usage: npm run synth -- --stack <dev|prod> [--out DIR] [--config FILE]";
@@ -85,7 +88,8 @@ async function main(): Promise<void> {
     const crdDir = await resolveCrdDir();
     const registry = SchemaRegistry.load(crdDir);
     const objects = orderByDependencies(selectKubernetesObjects(run.resources), run.resources);
-    const issues = validateObjects(objects, registry);
+    const builtins = await BuiltinSchemas.load();
+    const issues = validateObjects(objects, registry, builtins);
 
     mkdirSync(out, { recursive: true });
     for (const [name, text] of Object.entries(renderArtifacts(stack, run)))
@@ -105,7 +109,19 @@ async function main(): Promise<void> {
             1,
         );
     }
-    console.log(`  every custom resource is valid against the pinned CRDs and Kargo schemas`);
+    console.log(
+        `  every object is valid against the pinned CRDs, Kargo schemas and the Kubernetes ${KUBERNETES_SCHEMA_VERSION} schema`,
+    );
+    // The admission model: what Kargo's and CloudNativePG's webhooks would refuse beyond the schemas.
+    const refused = admitObjects(objects);
+    if (refused.length > 0) {
+        for (const i of refused) console.error(`  REFUSED ${i.object} ${i.path}: ${i.message}`);
+        fail(
+            `stack ${stack}: ${refused.length} problem(s) the admission webhooks would refuse; wrote ${relative(process.cwd(), out)} for inspection`,
+            1,
+        );
+    }
+    console.log(`  every object passes the admission model (Kargo 1.11.2 and CloudNativePG 1.30 webhooks)`);
     // Memory budget (README "Dev data plane"): print what the stack adds, fail above the configured budget.
     const stackConfig = validateStackConfig(readRawConfig(file.config));
     const budget = stackConfig.budget;

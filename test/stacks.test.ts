@@ -6,26 +6,39 @@ import {
     renderResourcesJson,
     selectKubernetesObjects,
     STACKS,
+    admitObjects,
     validateObjects,
 } from "../offline/runtime/synth";
 import { RunError } from "@pulumi/pulumi";
 import { readRawConfig, validateStackConfig } from "../components/config";
 import { runPolicyPack, validateResourceRecords } from "../offline/policy/policyRunner";
 import { buildPolicyConfigForStack } from "../offline/policy/policyStackConfig";
-import { loadRegistry } from "./support/registry";
+import { loadBuiltins, loadRegistry } from "./support/registry";
 import { synthesizeStack, synthesizeWith } from "./support/stacks";
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 for (const stack of STACKS) {
     describe(`stack ${stack} (offline, mock runtime)`, () => {
-        it("declares only objects that are valid against the pinned CRDs and Kargo schemas", async () => {
+        it("declares only objects that are valid against the pinned CRDs, Kargo and Kubernetes schemas", async () => {
             const run = await synthesizeStack(stack);
             const registry = await loadRegistry();
             const objects = selectKubernetesObjects(run.resources);
             assert.ok(objects.length > 10);
-            assert.deepEqual(validateObjects(objects, registry), []);
+            assert.deepEqual(validateObjects(objects, registry, await loadBuiltins()), []);
         });
+
+        const admitted = async () => {
+            const run = await synthesizeStack(stack);
+            assert.deepEqual(admitObjects(selectKubernetesObjects(run.resources)), []);
+        };
+        const title =
+            "declares only objects the admission webhooks accept (Kargo 1.11.2, CloudNativePG 1.30)";
+        // Pending for prod until issue 9 defect #1 is fixed in the builders: the per-chart layout puts
+        // `if:` on the Stage steps that call a task, which Kargo's Stage webhook refuses. The rule's own
+        // tests (test/offline/admission/stage.test.ts) stay on.
+        if (stack === "prod") it.skip(title, admitted);
+        else it(title, admitted);
 
         it("runs the full pipeline: Warehouse → dev (verified) → prod", async () => {
             const run = await synthesizeStack(stack);

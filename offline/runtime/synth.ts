@@ -8,6 +8,8 @@ import { join, resolve } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { CONFIG_NAMESPACE } from "../../components/config";
 import { renderPipelineMarkdown } from "../report/pipelineMarkdown";
+import { validateAdmissionAll, type AdmissionIssue } from "../admission";
+import type { BuiltinSchemas } from "../schemas/builtins";
 import type { SchemaRegistry, ValidationIssue } from "../schemas/validate";
 import { REDACTED, runProgram, type ResourceRecord, type RunResult } from "./mockRuntime";
 
@@ -182,14 +184,28 @@ export function isCustomResource(apiVersion: string): boolean {
     return slash !== -1 && !BUILTIN_GROUPS.has(apiVersion.slice(0, slash));
 }
 
-/** Validates every declared custom resource; built-in kinds are the API server's business. */
+/**
+ * Validates every declared object's shape: custom resources against the pinned CRDs and Kargo schemas,
+ * built-in kinds (when `builtins` is given) against the pinned Kubernetes OpenAPI schema. A value the synth
+ * only knows as a redacted secret is not judged.
+ */
 export function validateObjects(
     objs: readonly DeclaredObject[],
     registry: SchemaRegistry,
+    builtins?: BuiltinSchemas,
 ): ValidationIssue[] {
-    return objs
-        .filter((o) => isCustomResource(o.object.apiVersion))
-        .flatMap((o) => registry.validateObject(o.object));
+    return objs.flatMap((o) => {
+        if (isCustomResource(o.object.apiVersion)) return registry.validateObject(o.object);
+        return builtins ? builtins.validateObject(o.object, [REDACTED]) : [];
+    });
+}
+
+/**
+ * The admission model (Kargo's and CloudNativePG's validating webhooks) on every declared object, with all
+ * of them standing for the cluster: what `pulumi up` would be refused after the schemas pass.
+ */
+export function admitObjects(objs: readonly DeclaredObject[]): AdmissionIssue[] {
+    return validateAdmissionAll(objs.map((o) => o.object));
 }
 
 /** The synth's files by name, rendered from one run; scripts/synth.ts writes exactly these. */

@@ -225,6 +225,12 @@ export class SchemaRegistry {
         return this.crds.has(`${apiVersion}:${kind}`);
     }
 
+    /** Whether a pinned CRD serves this API group (so an unknown kind or version in it is a mistake). */
+    hasGroup(apiVersion: string): boolean {
+        const group = apiVersion.split("/")[0];
+        return apiVersion.includes("/") && [...this.crds.keys()].some((key) => key.startsWith(`${group}/`));
+    }
+
     /** Names of the promotion steps Kargo 1.11.2 knows. */
     stepNames(): string[] {
         return [...this.steps.keys()].sort();
