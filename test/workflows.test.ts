@@ -7,7 +7,20 @@ import { parse } from "yaml";
 const dir = join(__dirname, "..", ".github", "workflows");
 const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The parts of a GitHub Actions workflow these tests read. */
+interface Workflow {
+    readonly on: Record<string, { readonly branches?: readonly string[] } | null>;
+    readonly jobs: Record<
+        string,
+        {
+            readonly strategy?: {
+                readonly matrix?: Record<string, unknown>;
+                readonly "max-parallel"?: number;
+            };
+            readonly steps: readonly { readonly uses?: string; readonly with?: Record<string, unknown> }[];
+        }
+    >;
+}
 
 describe("GitHub workflows (actionlint)", () => {
     it("has the workflows the stack is operated by", () => {
@@ -39,24 +52,24 @@ describe("GitHub workflows (actionlint)", () => {
     });
 
     it("previews both stacks on pull requests with the policy pack and a PR comment", () => {
-        const wf = parse(readFileSync(join(dir, "pulumi-preview.yml"), "utf8")) as Any;
+        const wf = parse(readFileSync(join(dir, "pulumi-preview.yml"), "utf8")) as Workflow;
         assert.ok("pull_request" in wf.on);
-        assert.deepEqual(wf.jobs.preview.strategy.matrix.stack, ["dev", "prod"]);
-        const step = wf.jobs.preview.steps.find((s: Any) => String(s.uses).startsWith("pulumi/actions@"));
-        assert.equal(step.with.command, "preview");
-        assert.equal(step.with.policyPacks, "policy");
-        assert.equal(step.with.policyPackConfigs, "out/${{ matrix.stack }}/policy-config.json");
-        assert.equal(step.with["comment-on-pr"], true);
+        assert.deepEqual(wf.jobs.preview.strategy?.matrix?.stack, ["dev", "prod"]);
+        const step = wf.jobs.preview.steps.find((s) => String(s.uses).startsWith("pulumi/actions@"));
+        assert.equal(step?.with?.command, "preview");
+        assert.equal(step?.with?.policyPacks, "policy");
+        assert.equal(step?.with?.policyPackConfigs, "out/${{ matrix.stack }}/policy-config.json");
+        assert.equal(step?.with?.["comment-on-pr"], true);
     });
 
     it("runs pulumi up on main, dev before prod, one at a time, with the policy pack", () => {
-        const wf = parse(readFileSync(join(dir, "pulumi-up.yml"), "utf8")) as Any;
-        assert.deepEqual(wf.on.push.branches, ["main"]);
-        assert.deepEqual(wf.jobs.up.strategy.matrix.stack, ["dev", "prod"]);
-        assert.equal(wf.jobs.up.strategy["max-parallel"], 1);
-        const step = wf.jobs.up.steps.find((s: Any) => String(s.uses).startsWith("pulumi/actions@"));
-        assert.equal(step.with.command, "up");
-        assert.equal(step.with.policyPacks, "policy");
-        assert.equal(step.with.policyPackConfigs, "out/${{ matrix.stack }}/policy-config.json");
+        const wf = parse(readFileSync(join(dir, "pulumi-up.yml"), "utf8")) as Workflow;
+        assert.deepEqual(wf.on.push?.branches, ["main"]);
+        assert.deepEqual(wf.jobs.up.strategy?.matrix?.stack, ["dev", "prod"]);
+        assert.equal(wf.jobs.up.strategy?.["max-parallel"], 1);
+        const step = wf.jobs.up.steps.find((s) => String(s.uses).startsWith("pulumi/actions@"));
+        assert.equal(step?.with?.command, "up");
+        assert.equal(step?.with?.policyPacks, "policy");
+        assert.equal(step?.with?.policyPackConfigs, "out/${{ matrix.stack }}/policy-config.json");
     });
 });

@@ -11,7 +11,9 @@ import type * as github from "@pulumi/github";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import { selectGitopsRepo, selectKargoGitUrl } from "../config/gitops";
-import { MANAGED_BY, ONEPASSWORD_API, type K8sObject } from "../core/objects";
+import type { WithInputSpec } from "../core/declare";
+import type { OnePasswordItem } from "../core/generated";
+import { MANAGED_BY, ONEPASSWORD_API } from "../core/objects";
 
 /** The label Kargo selects repository credentials by; the operator copies it from the item to the Secret. */
 export const KARGO_CRED_TYPE_LABEL = "kargo.akuity.io/cred-type";
@@ -30,7 +32,10 @@ export const DEPLOY_KEY_FIELDS = ["repoURL", "sshPrivateKey"] as const;
  * Secret's labels (the operator replaces the Secret's labels with the item's on every sync), so the Kargo
  * label goes here and nowhere else.
  */
-export function buildGitCredentialItem(cfg: StackConfig, itemPath: pulumi.Input<string>): K8sObject {
+export function buildGitCredentialItem(
+    cfg: StackConfig,
+    itemPath: pulumi.Input<string>,
+): WithInputSpec<OnePasswordItem> {
     return {
         apiVersion: ONEPASSWORD_API,
         kind: "OnePasswordItem",

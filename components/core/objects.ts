@@ -15,7 +15,6 @@ export interface K8sObject {
     readonly apiVersion: string;
     readonly kind: string;
     readonly metadata: ObjectMeta;
-    readonly [field: string]: unknown;
 }
 
 export const KARGO_API = "kargo.akuity.io/v1alpha1";

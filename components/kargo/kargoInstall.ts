@@ -7,7 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KargoConfig } from "../config/kargo";
 import { KARGO_COMPONENTS } from "../config/kargo";
 import { declareObject } from "../core/declare";
-import { MANAGED_BY, ONEPASSWORD_API, type K8sObject } from "../core/objects";
+import type { Namespace } from "../core/builtins";
+import type { OnePasswordItem } from "../core/generated";
+import { MANAGED_BY, ONEPASSWORD_API } from "../core/objects";
 
 export const KARGO_CHART = "oci://ghcr.io/akuity/kargo-charts/kargo";
 /** Name of the OnePasswordItem, hence of the Secret the operator writes (the chart's `api.secret.name`). */
@@ -115,7 +117,7 @@ export function buildKargoValues(cfg: KargoConfig, argocdNamespace: string): Rec
 }
 
 /** The admin Secret, from 1Password: the item's fields must be named exactly as the chart's keys. */
-export function buildAdminSecretItem(cfg: KargoConfig): K8sObject {
+export function buildAdminSecretItem(cfg: KargoConfig): OnePasswordItem {
     return {
         apiVersion: ONEPASSWORD_API,
         kind: "OnePasswordItem",
@@ -124,7 +126,7 @@ export function buildAdminSecretItem(cfg: KargoConfig): K8sObject {
     };
 }
 
-export function buildKargoNamespace(cfg: KargoConfig): K8sObject {
+export function buildKargoNamespace(cfg: KargoConfig): Namespace {
     return {
         apiVersion: "v1",
         kind: "Namespace",

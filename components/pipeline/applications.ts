@@ -6,7 +6,8 @@
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
 import { applicationName, authorizedStage, workloadNamespace } from "../core/names";
-import { ARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
+import type { Application, ApplicationSpec } from "../core/generated";
+import { ARGO_API, MANAGED_BY } from "../core/objects";
 import type { StageValues } from "../core/stage";
 import type { StageRow } from "./stages";
 
@@ -15,8 +16,8 @@ export function buildApplication(
     row: StageRow,
     chart: ChartConfig,
     values: Record<string, unknown> = {},
-): K8sObject {
-    const source: Record<string, unknown> = {
+): Application {
+    const source: NonNullable<ApplicationSpec["source"]> = {
         // Native OCI source: the same oci:// string as the Warehouse, so argocd-update can match it exactly.
         repoURL: chart.repoURL,
         path: ".",
@@ -51,7 +52,7 @@ export function buildApplications(
     cfg: StackConfig,
     rows: readonly StageRow[],
     values?: StageValues,
-): K8sObject[] {
+): Application[] {
     return rows.flatMap((row) =>
         row.charts.map((chart) => buildApplication(cfg, row, chart, values ? values(row.name, chart) : {})),
     );

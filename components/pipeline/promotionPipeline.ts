@@ -5,9 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { declareObject } from "../core/declare";
+import { declareObject, type StackObject } from "../core/declare";
 import { resourceName } from "../core/names";
-import type { K8sObject } from "../core/objects";
 import type { PreSteps, StageValues } from "../core/stage";
 import { buildApplications } from "./applications";
 import { buildProject, buildProjectConfig, buildProjectNamespace, buildWebhookSecretItem } from "./project";
@@ -59,7 +58,7 @@ export class PromotionPipeline extends pulumi.ComponentResource {
         super("release-pipeline:index:PromotionPipeline", name, {}, opts);
         const objs = buildPipelineObjects(args.config, args.stageValues, args.devStagePreSteps);
         const declare = (
-            obj: K8sObject,
+            obj: StackObject,
             dependsOn: pulumi.Resource[],
             extra: pulumi.CustomResourceOptions = {},
         ) =>

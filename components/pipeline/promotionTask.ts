@@ -7,7 +7,8 @@ import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
 import { selectKargoGitUrl } from "../config/gitops";
 import { chartVersionExpression, promotionTaskName } from "./names";
-import { KARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
+import type { PromotionTask, PromotionTaskSpec } from "../core/generated";
+import { KARGO_API, MANAGED_BY } from "../core/objects";
 
 /**
  * Where a chart's clone lives inside the promotion's workspace. A stage runs one task per chart in the same
@@ -25,7 +26,10 @@ export function buildDeployFileExpression(cfg: StackConfig, chart: ChartConfig):
     return checkoutPath(chart) + "/" + cfg.gitops.deployDir + "/${{ ctx.stage }}/" + chart.name + ".yaml";
 }
 
-export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): object[] {
+/** One step of a PromotionTask, as the pinned CRD defines it. */
+export type PromotionTaskStep = PromotionTaskSpec["steps"][number];
+
+export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): PromotionTaskStep[] {
     const version = chartVersionExpression(chart);
     const path = checkoutPath(chart);
     return [
@@ -87,7 +91,7 @@ export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): objec
     ];
 }
 
-export function buildPromotionTask(cfg: StackConfig, chart: ChartConfig): K8sObject {
+export function buildPromotionTask(cfg: StackConfig, chart: ChartConfig): PromotionTask {
     return {
         apiVersion: KARGO_API,
         kind: "PromotionTask",

@@ -5,8 +5,9 @@
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
 import { applicationName } from "../core/names";
-import { KARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
-import type { PreSteps } from "../core/stage";
+import type { Stage, StageSpec } from "../core/generated";
+import { KARGO_API, MANAGED_BY } from "../core/objects";
+import type { PreSteps, PromotionStep } from "../core/stage";
 import { buildVerificationArgs, selectAnalysisTemplateNames } from "./verification";
 import { warehouseName } from "./warehouse";
 import { promotionTaskName, stepAlias } from "./names";
@@ -88,25 +89,27 @@ export function buildOriginCondition(cfg: StackConfig, chart: ChartConfig): { if
     };
 }
 
-export function buildStage(cfg: StackConfig, row: StageRow): K8sObject {
+export function buildStage(cfg: StackConfig, row: StageRow): Stage {
     const project = cfg.pipeline.project;
-    const requestedFreight = selectRequestedWarehouses(cfg, row).map((name) => ({
-        origin: { kind: "Warehouse", name },
-        sources: row.direct
-            ? { direct: true }
-            : {
-                  stages: [...row.upstream],
-                  ...(row.soakTime ? { requiredSoakTime: row.soakTime } : {}),
-              },
-    }));
-    const chartSteps = row.charts.map((chart) => ({
+    const requestedFreight = selectRequestedWarehouses(cfg, row).map(
+        (name): StageSpec["requestedFreight"][number] => ({
+            origin: { kind: "Warehouse", name },
+            sources: row.direct
+                ? { direct: true }
+                : {
+                      stages: [...row.upstream],
+                      ...(row.soakTime ? { requiredSoakTime: row.soakTime } : {}),
+                  },
+        }),
+    );
+    const chartSteps = row.charts.map((chart): PromotionStep => ({
         task: { name: promotionTaskName(chart) },
         as: stepAlias(chart),
         ...buildOriginCondition(cfg, chart),
         vars: [{ name: "app", value: applicationName(row.name, chart) }],
     }));
     const steps = [...(row.preSteps ?? []), ...chartSteps];
-    const spec: Record<string, unknown> = { requestedFreight, promotionTemplate: { spec: { steps } } };
+    const spec: StageSpec = { requestedFreight, promotionTemplate: { spec: { steps } } };
     if (row.verify) {
         spec.verification = {
             analysisTemplates: selectAnalysisTemplateNames(cfg).map((name) => ({ name })),

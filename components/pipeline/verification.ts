@@ -5,7 +5,8 @@
 import type { StackConfig } from "../config";
 import { ACCESS_CLIENT_ID_KEY, ACCESS_CLIENT_SECRET_KEY } from "../core/names";
 import { quotedChartVersionExpression } from "./names";
-import { ARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
+import type { AnalysisTemplate } from "../core/generated";
+import { ARGO_API, MANAGED_BY } from "../core/objects";
 
 export const SMOKE_TEMPLATE = "smoke";
 export const VISUAL_REGRESSION_TEMPLATE = "visual-regression";
@@ -29,7 +30,7 @@ export function buildVerificationArgs(cfg: StackConfig): { name: string; value: 
     ];
 }
 
-export function buildSmokeTemplate(cfg: StackConfig): K8sObject {
+export function buildSmokeTemplate(cfg: StackConfig): AnalysisTemplate {
     const smoke = cfg.verification.smoke;
     const accessHeaders = [
         { key: "CF-Access-Client-Id", value: "{{ args.access-client-id }}" },
@@ -88,7 +89,7 @@ export function buildSmokeTemplate(cfg: StackConfig): K8sObject {
     };
 }
 
-export function buildVisualRegressionTemplate(cfg: StackConfig): K8sObject {
+export function buildVisualRegressionTemplate(cfg: StackConfig): AnalysisTemplate {
     const vr = cfg.verification.visualRegression;
     const smoke = cfg.verification.smoke;
     const fromAccessSecret = (key: string) => ({ secretKeyRef: { name: smoke.accessSecretName, key } });
@@ -150,7 +151,7 @@ export function buildVisualRegressionTemplate(cfg: StackConfig): K8sObject {
     };
 }
 
-export function buildAnalysisTemplates(cfg: StackConfig): K8sObject[] {
+export function buildAnalysisTemplates(cfg: StackConfig): AnalysisTemplate[] {
     const templates = [buildSmokeTemplate(cfg)];
     if (cfg.verification.visualRegression.enabled) templates.push(buildVisualRegressionTemplate(cfg));
     return templates;
