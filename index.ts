@@ -1,41 +1,92 @@
 /**
- * ADR 009's promotion stack. This file only reads the validated configuration and wires the components;
- * every decision lives in the components' pure builders.
+ * ADR 009's promotion stack. This file only reads the validated configuration, declares the providers and
+ * wires the components; every decision lives in the components' pure builders.
+ *
+ * Every provider is explicit and handed to the components (`providers`), and the stack files set
+ * `pulumi:disable-default-providers: ["*"]`: no resource can fall back to whatever cluster or account the
+ * runner is logged into. What holds state or serves prod is protected by type (components/core/protection.ts).
  */
+import * as onepassword from "@1password/pulumi-onepassword";
+import * as cloudflare from "@pulumi/cloudflare";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
 import { DevAccess } from "./components/access/devAccess";
 import { declareGithubProvider } from "./components/access/githubProvider";
 import { KargoGitCredential } from "./components/access/kargoGitCredential";
-import { readRawConfig, validateStackConfig } from "./components/config";
+import { ConfigError, readStackConfig } from "./components/config";
+import { buildKubernetesProviderArgs, validateProviderConfig } from "./components/config/providers";
+import { protectStateful } from "./components/core/protection";
 import { DevDataPlane } from "./components/devData/devDataPlane";
 import { KargoInstall } from "./components/kargo/kargoInstall";
 import { PromotionPipeline } from "./components/pipeline/promotionPipeline";
 
-const config = validateConfigOrStop();
+const { config, providerConfig } = validateConfigOrStop();
 
-const kargo = new KargoInstall("kargo", { config: config.kargo, argocdNamespace: config.argocd.namespace });
-const pipeline = new PromotionPipeline("pipeline", {
-    config,
-    kargo: kargo.release,
-    stageValues: DevDataPlane.stageValues(config),
-    devStagePreSteps: DevDataPlane.stagePreSteps(config),
-});
-const devData = new DevDataPlane("dev-data", {
-    config,
-    kargo: kargo.release,
-    projectNamespace: pipeline.projectNamespace,
-});
+const kubernetes = new k8s.Provider("kubernetes", buildKubernetesProviderArgs(providerConfig));
 const gitopsGithub = declareGithubProvider("gitops-repo", config);
-const access = new DevAccess("dev-access", {
-    config,
-    projectNamespace: pipeline.projectNamespace,
-    githubProvider: gitopsGithub,
-});
-const gitCredential = new KargoGitCredential("kargo-git", {
-    config,
-    projectNamespace: pipeline.projectNamespace,
-    githubProvider: gitopsGithub,
-});
+// Credentials stay out of the program: `cloudflare:apiToken` (secret) when set, else CLOUDFLARE_API_TOKEN.
+const cloudflareToken = new pulumi.Config("cloudflare").getSecret("apiToken");
+const cloudflareProvider = new cloudflare.Provider(
+    "cloudflare",
+    cloudflareToken ? { apiToken: cloudflareToken } : {},
+);
+// The deploy-key opt-in alone uses 1Password's Pulumi provider (the item) and tls (the key); declared only
+// then, so the github-app stacks need no 1Password credentials at deploy time. onepassword:url and
+// onepassword:token (Connect; or OP_CONNECT_HOST / OP_CONNECT_TOKEN), or onepassword:serviceAccountToken.
+const deployKey = config.gitCredential.mode === "deploy-key";
+const onepasswordConfig = new pulumi.Config("onepassword");
+const onepasswordProvider = deployKey
+    ? new onepassword.Provider("onepassword", {
+          url: onepasswordConfig.get("url"),
+          token: onepasswordConfig.getSecret("token"),
+          serviceAccountToken: onepasswordConfig.getSecret("serviceAccountToken"),
+      })
+    : undefined;
+const tlsProvider = deployKey ? new tls.Provider("tls", {}) : undefined;
+
+/** Options for a component: its providers, and protection of the stateful types among its children. */
+function componentOptions(
+    ...providers: (pulumi.ProviderResource | undefined)[]
+): pulumi.ComponentResourceOptions {
+    return {
+        providers: providers.filter((p): p is pulumi.ProviderResource => p !== undefined),
+        transformations: [protectStateful(config.protect)],
+    };
+}
+
+const kargo = new KargoInstall(
+    "kargo",
+    { config: config.kargo, argocdNamespace: config.argocd.namespace },
+    componentOptions(kubernetes),
+);
+const pipeline = new PromotionPipeline(
+    "pipeline",
+    {
+        config,
+        kargo: kargo.release,
+        stageValues: DevDataPlane.stageValues(config),
+        devStagePreSteps: DevDataPlane.stagePreSteps(config),
+    },
+    componentOptions(kubernetes),
+);
+// Providers only: the clone is disposable by design (every refresh deletes and recreates it, and moving
+// devScope back to monolith-public removes it), so nothing here is protected.
+const devData = new DevDataPlane(
+    "dev-data",
+    { config, kargo: kargo.release, projectNamespace: pipeline.projectNamespace },
+    { providers: [kubernetes] },
+);
+const access = new DevAccess(
+    "dev-access",
+    { config, projectNamespace: pipeline.projectNamespace, githubProvider: gitopsGithub },
+    componentOptions(kubernetes, cloudflareProvider, gitopsGithub),
+);
+const gitCredential = new KargoGitCredential(
+    "kargo-git",
+    { config, projectNamespace: pipeline.projectNamespace, githubProvider: gitopsGithub },
+    componentOptions(kubernetes, gitopsGithub, onepasswordProvider, tlsProvider),
+);
 
 export const kargoNamespace = kargo.namespace;
 export const project = pipeline.projectName;
@@ -52,10 +103,20 @@ export const devClone = devData.cloneName ?? "none (devScope monolith-public: no
 
 /** Invalid config stops the program before any resource is declared, with every problem listed. */
 function validateConfigOrStop() {
-    try {
-        return validateStackConfig(readRawConfig(pulumi.runtime.allConfig()));
-    } catch (err) {
-        // RunError prints the message alone, without a stack trace.
-        throw new pulumi.RunError((err as Error).message);
-    }
+    const flat = pulumi.runtime.allConfig();
+    const problems: string[] = [];
+    const attempt = <T>(validate: () => T): T | undefined => {
+        try {
+            return validate();
+        } catch (err) {
+            if (!(err instanceof ConfigError)) throw new pulumi.RunError((err as Error).message);
+            problems.push(...err.problems);
+            return undefined;
+        }
+    };
+    const stackConfig = attempt(() => readStackConfig(flat));
+    const providers = attempt(() => validateProviderConfig(flat));
+    // RunError prints the message alone, without a stack trace.
+    if (!stackConfig || !providers) throw new pulumi.RunError(new ConfigError(problems).message);
+    return { config: stackConfig, providerConfig: providers };
 }

@@ -1,17 +1,22 @@
 /**
- * npm run synth -- --stack <dev|prod> [--out DIR]
+ * npm run synth -- --stack <dev|prod> [--out DIR] [--config FILE] [--diff BASE_DIR]
  * Runs the stack offline on its YAML config and writes manifests.yaml, resources.json and pipeline.md,
  * after validating every object against the pinned CRDs, Kargo schemas and Kubernetes schema, then against
- * the admission model (the webhooks' rules).
+ * the admission model (the webhooks' rules); then sums the memory and runs the policy pack. `summary.md`
+ * (the PR's offline preview) is written whatever the outcome; with `--diff` it opens with the changes
+ * against the synth in BASE_DIR (e.g. the base branch's `out/<stack>`).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { RunError } from "@pulumi/pulumi";
-import { ConfigError, readRawConfig, validateStackConfig } from "../components/config";
+import { ConfigError, readStackConfig } from "../components/config";
 import { resolveCrdDir } from "../offline/schemas/crds";
 import { checkMemoryBudget, renderMemoryReport, sumMemory } from "../offline/report/memoryBudget";
+import { diffSynths, renderDiffText, type SynthDiff, type SynthRow } from "../offline/report/diff";
+import { renderPreviewSummary, type PreviewSummaryArgs } from "../offline/report/summary";
 import { runPolicyPack, shouldFail, validateResourceRecords } from "../offline/policy/policyRunner";
+import { formatViolation, summarizeViolations } from "../offline/policy/verdicts";
 import { buildPolicyConfigForStack } from "../offline/policy/policyStackConfig";
 import {
     STACKS,
@@ -19,7 +24,6 @@ import {
     loadStackFile,
     orderByDependencies,
     renderArtifacts,
-    renderResourcesJson,
     runStack,
     selectKubernetesObjects,
     validateObjects,
@@ -27,7 +31,7 @@ import {
 import { BuiltinSchemas, KUBERNETES_SCHEMA_VERSION } from "../offline/schemas/builtins";
 import { SchemaRegistry } from "../offline/schemas/validate";
 
-const USAGE = "usage: npm run synth -- --stack <dev|prod> [--out DIR] [--config FILE]";
+const USAGE = "usage: npm run synth -- --stack <dev|prod> [--out DIR] [--config FILE] [--diff BASE_DIR]";
 
 function fail(message: string, code = 2): never {
     console.error(message);
@@ -42,6 +46,8 @@ function readArgs() {
                 out: { type: "string" },
                 // A candidate stack file to try instead of Pulumi.<stack>.yaml (same format).
                 config: { type: "string" },
+                // A previous synth's output directory to compare with, object by object.
+                diff: { type: "string" },
                 help: { type: "boolean" },
             },
             strict: true,
@@ -58,22 +64,33 @@ function readArgs() {
             stack: values.stack,
             out: resolve(values.out ?? join("out", values.stack)),
             configFile: values.config ? resolve(values.config) : undefined,
+            base: values.diff,
         };
     } catch (err) {
         return fail(`${(err as Error).message}\n${USAGE}`);
     }
 }
 
+/** The base synth's resources.json, or a usage error that says which directory was meant. */
+function readBase(dir: string): SynthRow[] {
+    try {
+        return validateResourceRecords(JSON.parse(readFileSync(join(dir, "resources.json"), "utf8")));
+    } catch (err) {
+        return fail(`--diff: cannot read ${join(dir, "resources.json")}: ${(err as Error).message}`);
+    }
+}
+
 async function main(): Promise<void> {
     const started = Date.now();
-    const { stack, out, configFile } = readArgs();
+    const { stack, out, configFile, base } = readArgs();
+    const baseRows = base === undefined ? undefined : readBase(base);
     let file;
     try {
         file = loadStackFile(stack, undefined, {}, [], configFile);
     } catch (err) {
-        return fail(
-            `--config: cannot read ${configFile ?? `Pulumi.${stack}.yaml`}: ${(err as Error).message}`,
-        );
+        const what = configFile ?? `Pulumi.${stack}.yaml`;
+        if (err instanceof ConfigError) return fail(`stack ${stack}: ${what}: ${err.message}`);
+        return fail(`--config: cannot read ${what}: ${(err as Error).message}`);
     }
     let run;
     try {
@@ -92,8 +109,19 @@ async function main(): Promise<void> {
     const issues = validateObjects(objects, registry, builtins);
 
     mkdirSync(out, { recursive: true });
-    for (const [name, text] of Object.entries(renderArtifacts(stack, run)))
-        writeFileSync(join(out, name), text);
+    const artifacts = renderArtifacts(stack, run);
+    for (const [name, text] of Object.entries(artifacts)) writeFileSync(join(out, name), text);
+    const records = validateResourceRecords(JSON.parse(artifacts["resources.json"]));
+    const diff: SynthDiff | undefined = baseRows && diffSynths(baseRows, records);
+    let summary: PreviewSummaryArgs = {
+        stack,
+        diff: diff && base !== undefined ? { base, diff } : undefined,
+        invalid: issues.map((i) => `${i.object} ${i.path}: ${i.message}`),
+        pipeline: artifacts["pipeline.md"],
+    };
+    /** summary.md is rewritten at every stop, so the PR shows why a stack failed. */
+    const writeSummary = () => writeFileSync(join(out, "summary.md"), renderPreviewSummary(summary));
+    writeSummary();
 
     const kinds = new Map<string, number>();
     for (const o of objects) kinds.set(o.object.kind, (kinds.get(o.object.kind) ?? 0) + 1);
@@ -102,6 +130,7 @@ async function main(): Promise<void> {
     console.log(`  ${[...kinds].map(([k, n]) => `${k} ${n}`).join(", ")}`);
     console.log(`  prerequisites read from the cluster: ${run.resources.filter((r) => r.read).length}`);
     console.log(`  schemas: ${relative(process.cwd(), crdDir) || crdDir}`);
+    if (diff && base !== undefined) console.log(renderDiffText(stack, base, diff));
     if (issues.length > 0) {
         for (const i of issues) console.error(`  INVALID ${i.object} ${i.path}: ${i.message}`);
         fail(
@@ -114,6 +143,8 @@ async function main(): Promise<void> {
     );
     // The admission model: what Kargo's and CloudNativePG's webhooks would refuse beyond the schemas.
     const refused = admitObjects(objects);
+    summary = { ...summary, refused: refused.map((i) => `${i.object} ${i.path}: ${i.message}`) };
+    writeSummary();
     if (refused.length > 0) {
         for (const i of refused) console.error(`  REFUSED ${i.object} ${i.path}: ${i.message}`);
         fail(
@@ -123,24 +154,27 @@ async function main(): Promise<void> {
     }
     console.log(`  every object passes the admission model (Kargo 1.11.2 and CloudNativePG 1.30 webhooks)`);
     // Memory budget (README "Dev data plane"): print what the stack adds, fail above the configured budget.
-    const stackConfig = validateStackConfig(readRawConfig(file.config));
+    const stackConfig = readStackConfig(file.config);
     const budget = stackConfig.budget;
     const memory = sumMemory(run.resources);
     console.log(renderMemoryReport(stack, memory, budget));
     const overruns = checkMemoryBudget(memory, budget);
+    summary = { ...summary, memory: { totals: memory, budget, problems: overruns } };
+    writeSummary();
     if (overruns.length > 0) fail(overruns.map((p) => `stack ${stack}: ${p}`).join("\n"), 1);
 
     // The policy pack, through the real @pulumi/policy analyzer, on exactly what resources.json holds.
     const policyConfig = buildPolicyConfigForStack(stackConfig);
     writeFileSync(join(out, "policy-config.json"), JSON.stringify(policyConfig, null, 2) + "\n");
-    const records = validateResourceRecords(JSON.parse(renderResourcesJson(run.resources)));
     const violations = await runPolicyPack(records, { config: policyConfig });
-    for (const v of violations) console.log(`  ${JSON.stringify(v)}`);
+    summary = { ...summary, violations };
+    writeSummary();
+    for (const v of violations) console.log(formatViolation(v).replace(/^/gm, "  "));
+    console.log(`  policy pack: ${summarizeViolations(violations)}`);
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
-    console.log(`  policy pack: ${violations.length} violation(s), ${mandatory.length} mandatory`);
     if (shouldFail(violations)) fail(`stack ${stack}: ${mandatory.length} mandatory policy violation(s)`, 1);
     console.log(
-        `  wrote ${relative(process.cwd(), out)}/{manifests.yaml,resources.json,pipeline.md,outputs.json,policy-config.json} in ${Date.now() - started} ms`,
+        `  wrote ${relative(process.cwd(), out)}/{manifests.yaml,resources.json,pipeline.md,outputs.json,policy-config.json,summary.md} in ${Date.now() - started} ms`,
     );
 }
 

@@ -6,6 +6,41 @@ import { parse } from "yaml";
 
 const dir = join(__dirname, "..", ".github", "workflows");
 const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
+const read = (file: string) => readFileSync(join(dir, file), "utf8");
+
+/**
+ * Workflows another change owns and will pin (issue 12's chart-release packaging): checked like the others
+ * as soon as every action in them is pinned, reported as pending until then.
+ */
+const PIN_PENDING = new Set(["chart-release.yml"]);
+
+/** One `uses:` line: the action, the ref and the trailing comment. Local and docker actions are not pinned. */
+interface Use {
+    readonly file: string;
+    readonly line: number;
+    readonly action: string;
+    readonly ref: string;
+    readonly comment: string;
+}
+
+function findUses(file: string, text: string): Use[] {
+    return text.split("\n").flatMap((line, i) => {
+        const m = /^\s*(?:-\s+)?uses:\s*["']?([^\s"'#]+)["']?\s*(#.*)?$/.exec(line);
+        if (!m || m[1].startsWith("./") || m[1].startsWith("docker://")) return [];
+        const [action, ref = ""] = m[1].split("@");
+        return [{ file, line: i + 1, action, ref, comment: (m[2] ?? "").trim() }];
+    });
+}
+
+/** Problems with one use: a full 40-hex commit SHA and `# vX.Y.Z` (what Renovate's pinDigests writes). */
+function checkPin(use: Use): string[] {
+    const where = `${use.file}:${use.line} ${use.action}@${use.ref}`;
+    const problems: string[] = [];
+    if (!/^[0-9a-f]{40}$/.test(use.ref)) problems.push(`${where}: not pinned by a full commit SHA`);
+    if (!/^# v\d+\.\d+\.\d+$/.test(use.comment))
+        problems.push(`${where}: no "# vX.Y.Z" comment naming the pinned version`);
+    return problems;
+}
 
 /** The parts of a GitHub Actions workflow these tests read. */
 interface Workflow {
@@ -17,7 +52,12 @@ interface Workflow {
                 readonly matrix?: Record<string, unknown>;
                 readonly "max-parallel"?: number;
             };
-            readonly steps: readonly { readonly uses?: string; readonly with?: Record<string, unknown> }[];
+            readonly environment?: string;
+            readonly steps: readonly {
+                readonly uses?: string;
+                readonly run?: string;
+                readonly with?: Record<string, unknown>;
+            }[];
         }
     >;
 }
@@ -49,6 +89,80 @@ describe("GitHub workflows (actionlint)", () => {
             problems.some((p) => p.kind === "expression"),
             JSON.stringify(problems),
         );
+    });
+
+    describe("every action pinned by commit SHA with its version", () => {
+        const cases: { name: string; line: string; problems: number }[] = [
+            { name: "SHA and version", line: `uses: a/b@${"0".repeat(40)} # v1.2.3`, problems: 0 },
+            { name: "a tag", line: "- uses: a/b@v4", problems: 2 },
+            { name: "a short SHA", line: "uses: a/b@0123abc # v1.2.3", problems: 1 },
+            { name: "SHA without its version", line: `uses: a/b@${"0".repeat(40)}`, problems: 1 },
+            { name: "a local action (exempt)", line: "uses: ./.github/actions/x", problems: 0 },
+        ];
+        for (const c of cases) {
+            it(`the check itself: ${c.name}`, () =>
+                assert.equal(findUses("x.yml", c.line).flatMap(checkPin).length, c.problems));
+        }
+
+        for (const file of files) {
+            it(`${file}: every uses: is pinned`, function () {
+                const uses = findUses(file, read(file));
+                const problems = uses.flatMap(checkPin);
+                if (PIN_PENDING.has(file) && problems.length > 0) this.skip();
+                assert.ok(uses.length > 0, `${file} uses no action`);
+                assert.deepEqual(problems, []);
+            });
+        }
+
+        it("one action, one pin: the same SHA and version everywhere", () => {
+            const pins = new Map<string, Set<string>>();
+            for (const file of files.filter((f) => !PIN_PENDING.has(f))) {
+                for (const u of findUses(file, read(file))) {
+                    pins.set(u.action, (pins.get(u.action) ?? new Set()).add(`${u.ref} ${u.comment}`));
+                }
+            }
+            const split = [...pins]
+                .filter(([, refs]) => refs.size > 1)
+                .map(([a, refs]) => `${a}: ${[...refs]}`);
+            assert.deepEqual(split, []);
+        });
+
+        it("the Pulumi CLI is the SDK's exact version in every pulumi/actions step", () => {
+            const pkg = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as {
+                dependencies: Record<string, string>;
+            };
+            const sdk = pkg.dependencies["@pulumi/pulumi"];
+            assert.match(sdk, /^\d+\.\d+\.\d+$/, "the SDK itself is pinned exactly");
+            const steps = files.flatMap((file) =>
+                Object.values((parse(read(file)) as Workflow).jobs).flatMap((job) =>
+                    job.steps.filter((s) => String(s.uses).startsWith("pulumi/actions@")),
+                ),
+            );
+            assert.ok(steps.length >= 2);
+            assert.deepEqual(
+                steps.map((s) => String(s.with?.["pulumi-version"])),
+                steps.map(() => sdk),
+            );
+        });
+    });
+
+    it("posts an offline preview per stack: base and PR synths, the diff, the job summary and a sticky comment", () => {
+        const wf = parse(read("pulumi-preview.yml")) as Workflow;
+        const job = wf.jobs.offline;
+        assert.deepEqual(job.strategy?.matrix?.stack, ["dev", "prod"]);
+        assert.equal(job.environment, undefined, "no environment: no secrets, forks included");
+        const steps = job.steps;
+        const base = steps.find((s) => s.with?.ref === "${{ github.event.pull_request.base.sha }}");
+        assert.equal(base?.with?.path, ".preview/src");
+        const runs = steps.map((s) => String(s.run ?? "")).join("\n");
+        assert.match(runs, /cd \.preview\/src && npm run synth -- --stack "\$STACK" --out/);
+        assert.match(runs, /args\+=\(--diff "\.preview\/\$BASE_REF\/\$STACK"\)/);
+        assert.match(runs, /cat "out\/\$STACK\/summary\.md" >> "\$GITHUB_STEP_SUMMARY"/);
+        const comment = steps.find((s) =>
+            String(s.uses).startsWith("marocchino/sticky-pull-request-comment@"),
+        );
+        assert.equal(comment?.with?.path, "out/${{ matrix.stack }}/summary.md");
+        assert.equal(comment?.with?.header, "offline-preview-${{ matrix.stack }}");
     });
 
     it("previews both stacks on pull requests with the policy pack and a PR comment", () => {

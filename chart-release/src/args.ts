@@ -9,7 +9,7 @@ commands:
   check-pr  --base REF --head REF [--deploy GLOB]...
   release   --registry oci://HOST/PATH [--push] [--plain-http] [--path GLOB]... [--since REF]
             [--breaking-pre1 minor|major] [--remote NAME] [--branch NAME] [--max-attempts N]
-            [--retry-delay-ms N] [--resume] [--json]
+            [--retry-delay-ms N] [--resume] [--json] [--stack-config FILE [--deploy-file FILE]...]
 
 every command: --repo DIR (default: current directory), --chart DIR (default: chart)`;
 
@@ -46,6 +46,8 @@ const OPTIONS = {
         "retry-delay-ms": { type: "string" },
         resume: { type: "boolean" },
         json: { type: "boolean" },
+        "stack-config": { type: "string" },
+        "deploy-file": { type: "string", multiple: true },
     },
 } as const satisfies Record<string, ParseArgsConfig["options"]>;
 
@@ -76,6 +78,10 @@ export type CliArgs =
           retryDelayMs: number;
           resume: boolean;
           json: boolean;
+          /** A Pulumi stack file; its `release-pipeline:pipeline` → `mode` decides who writes deploy files. */
+          stackConfig?: string;
+          /** Deploy files whose `spec.source.targetRevision` the release commit sets (mode bump-only). */
+          deployFiles: string[];
       } & CommonArgs &
           VersioningArgs);
 
@@ -171,6 +177,8 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
                 retryDelayMs: parsePositiveInt(str("retry-delay-ms"), "--retry-delay-ms", 500, 0),
                 resume: values.resume === true,
                 json: values.json === true,
+                stackConfig: str("stack-config"),
+                deployFiles: list("deploy-file"),
             };
     }
 }

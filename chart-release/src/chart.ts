@@ -1,7 +1,5 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-// Single-function imports: loading all of semver costs more start-up time than the rest of `next`.
-import valid from "semver/functions/valid";
 import { isMap, isScalar, parseDocument, Scalar } from "yaml";
 import { ChartReleaseError, EXIT } from "./errors";
 
@@ -25,6 +23,25 @@ function parseChartDocument(text: string, file: string) {
     return doc;
 }
 
+/**
+ * SemVer 2.0.0 exactly (semver.org's regular expression): three numeric parts without leading zeros, no `v`,
+ * no surrounding spaces, optional pre-release and build identifiers. This is Masterminds/semver's
+ * `StrictNewVersion`, which Helm applies to chart versions in `helm lint`
+ * (pkg/chart/v2/lint/rules/chartfile.go, validateChartVersionStrictSemVerV2) and to registry tags when it
+ * resolves chart versions (pkg/registry/client.go, Tags: a tag that is not strict SemVer is skipped), helm
+ * commit e9b85e4. Helm's loader (pkg/chart/v2/metadata.go, Validate → isValidSemver) uses the lenient
+ * `NewVersion`, which still refuses " 0.1.0" but accepts "v0.1.0" and "1.2"; a chart published under such a
+ * version would be invisible to `helm pull --version` ranges and Kargo's semver discovery. node-semver's
+ * `valid()` is no guide: it trims spaces and strips a leading `v`.
+ */
+const STRICT_SEMVER =
+    /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/** Whether `version` is strict SemVer 2.0.0 as Helm's StrictNewVersion reads it. */
+export function isStrictSemver(version: string): boolean {
+    return STRICT_SEMVER.test(version);
+}
+
 /** Parse and validate Chart.yaml text: `name` must be a string and `version` a SemVer 2 string. */
 export function parseChartYaml(text: string, file: string): ChartMetadata {
     const doc = parseChartDocument(text, file);
@@ -34,10 +51,11 @@ export function parseChartYaml(text: string, file: string): ChartMetadata {
         throw invalid(file, "malformed Chart.yaml: `name:` is missing");
     if (version === undefined) throw invalid(file, "malformed Chart.yaml: `version:` is missing");
     // `version: 1.2` is a YAML number; Helm rejects it, and so do we rather than guess.
-    if (typeof version !== "string" || valid(version) === null) {
+    if (typeof version !== "string" || !isStrictSemver(version)) {
         throw invalid(
             file,
-            `malformed Chart.yaml: version ${JSON.stringify(version)} is not a SemVer 2 string`,
+            `malformed Chart.yaml: version ${JSON.stringify(version)} is not a SemVer 2 string ` +
+                `(MAJOR.MINOR.PATCH, no "v", no spaces, no leading zeros, as Helm's strict parser wants)`,
         );
     }
     return { name, version, fields };
@@ -49,19 +67,35 @@ export async function readChart(repo: string, chartDir: string): Promise<ChartMe
     let text: string;
     try {
         text = await readFile(path.join(repo, file), "utf8");
-    } catch {
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const why =
+            code === "ENOENT" || code === "ENOTDIR"
+                ? "no Chart.yaml"
+                : `cannot read Chart.yaml (${code ?? String(error)})`;
         throw new ChartReleaseError(
-            `--chart ${chartDir}: no Chart.yaml at ${path.join(repo, file)}`,
+            `--chart ${chartDir}: ${why} at ${path.join(repo, file)}`,
             EXIT.invalidInput,
         );
     }
     return { ...parseChartYaml(text, file), file };
 }
 
-function quoteLike(node: Scalar, version: string): string {
-    if (node.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(version);
-    if (node.type === Scalar.QUOTE_SINGLE) return `'${version}'`;
-    return version;
+function quoteLike(node: Scalar, value: string): string {
+    if (node.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
+    if (node.type === Scalar.QUOTE_SINGLE) return `'${value}'`;
+    return value;
+}
+
+/**
+ * Replace one scalar's bytes in `text` by `value`, quoted as it was, keeping every other byte. The range comes
+ * from the YAML parser, so comments, key order and indentation stay exactly as written (Chart.yaml and the
+ * deploy files are read by humans in diffs; a re-serialised document would reformat them).
+ */
+export function replaceScalar(text: string, node: unknown, value: string): string | null {
+    if (!isScalar(node) || node.range === undefined || node.range === null) return null;
+    const [start, valueEnd] = node.range;
+    return text.slice(0, start) + quoteLike(node, value) + text.slice(valueEnd);
 }
 
 /**
@@ -71,12 +105,8 @@ function quoteLike(node: Scalar, version: string): string {
  */
 export function setChartVersion(text: string, version: string, file = "Chart.yaml"): string {
     const doc = parseChartDocument(text, file);
-    const node = doc.get("version", true);
-    if (!isScalar(node) || node.range === undefined || node.range === null) {
-        throw invalid(file, "malformed Chart.yaml: `version:` is not a scalar");
-    }
-    const [start, valueEnd] = node.range;
-    const updated = text.slice(0, start) + quoteLike(node, version) + text.slice(valueEnd);
+    const updated = replaceScalar(text, doc.get("version", true), version);
+    if (updated === null) throw invalid(file, "malformed Chart.yaml: `version:` is not a scalar");
     const check = parseChartYaml(updated, file);
     if (check.version !== version) throw invalid(file, `could not set version to ${version}`);
     return updated;

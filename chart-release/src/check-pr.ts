@@ -1,6 +1,7 @@
 import { ChartReleaseError, EXIT } from "./errors";
 import type { CommandOutcome } from "./cli";
-import { resolveCommit, runGit } from "./git";
+import { GitError, resolveCommit, runGit } from "./git";
+import { assertNotShallow } from "./safety";
 
 /** One forbidden edit: the file, the line (new-file numbering for additions, old-file for removals). */
 export interface VersionEdit {
@@ -111,12 +112,16 @@ export interface CheckPrArgs {
 
 /** Diff the PR (merge base of base and head, to head) and report every forbidden version edit. */
 export async function runCheckPr(args: CheckPrArgs): Promise<CommandOutcome> {
+    // The merge base of a shallow clone can be wrong or missing: refuse rather than check the wrong diff.
+    await assertNotShallow(args.repo);
     const base = await resolveCommit(args.repo, args.base, "--base");
     const head = await resolveCommit(args.repo, args.head, "--head");
     let mergeBase: string;
     try {
         mergeBase = (await runGit(args.repo, ["merge-base", base, head])).trim();
-    } catch {
+    } catch (error) {
+        // merge-base exits 1, silently, only when the commits share no history; anything else is a real error.
+        if (!(error instanceof GitError && error.code === 1)) throw error;
         throw new ChartReleaseError(
             `--base ${args.base} and --head ${args.head} share no history`,
             EXIT.invalidInput,

@@ -38,6 +38,30 @@ async function dispatch(args: Exclude<CliArgs, { command: "help" }>): Promise<Co
     }
 }
 
+function exitCodeOf(error: unknown): number {
+    return error instanceof ChartReleaseError ? error.exitCode : EXIT.internal;
+}
+
+/**
+ * The lines a failure prints: one line (a usage error adds the usage text). An unforeseen error is an internal
+ * error, still one line: a stack trace tells a CI reader nothing, so it only comes with CHART_RELEASE_DEBUG=1.
+ */
+export function formatFailure(error: unknown, env: NodeJS.ProcessEnv): string[] {
+    const message = error instanceof Error ? error.message : String(error);
+    const oneLine = message.replace(/\s*\n\s*/g, " ").trim();
+    if (error instanceof ChartReleaseError) {
+        const hint = error.exitCode === EXIT.usage ? `\n${USAGE}` : "";
+        return [`chart-release: ${oneLine}${hint}`];
+    }
+    const debug = env.CHART_RELEASE_DEBUG === "1";
+    const lines = [
+        `chart-release: internal error: ${oneLine}` +
+            (debug ? "" : " (a bug in chart-release; CHART_RELEASE_DEBUG=1 prints the stack trace)"),
+    ];
+    if (debug && error instanceof Error && error.stack) lines.push(error.stack);
+    return lines;
+}
+
 /** Run the CLI and return its exit code; never throws. */
 export async function main(argv: readonly string[], cwd: string): Promise<number> {
     let outcome: CommandOutcome;
@@ -49,21 +73,7 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
             outcome = await dispatch(args);
         }
     } catch (error) {
-        if (error instanceof ChartReleaseError) {
-            const hint = error.exitCode === EXIT.usage ? `\n${USAGE}` : "";
-            outcome = {
-                stdout: [],
-                stderr: [`chart-release: ${error.message}${hint}`],
-                exitCode: error.exitCode,
-            };
-        } else {
-            const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-            outcome = {
-                stdout: [],
-                stderr: [`chart-release: unexpected error: ${detail}`],
-                exitCode: EXIT.failed,
-            };
-        }
+        outcome = { stdout: [], stderr: formatFailure(error, process.env), exitCode: exitCodeOf(error) };
     }
     for (const line of outcome.stdout) process.stdout.write(`${line}\n`);
     for (const line of outcome.stderr) process.stderr.write(`${line}\n`);

@@ -1,4 +1,4 @@
-import { runGit } from "./git";
+import { resolveHead, runGit } from "./git";
 
 /** `yyyymmddHHMMSS` in UTC: numeric, so SemVer orders dev builds by time, and never has a leading zero. */
 export function formatUtcStamp(date: Date): string {
@@ -22,6 +22,8 @@ export function resolveBuildDate(env: NodeJS.ProcessEnv, now: Date): Date {
 }
 
 export async function runDev(repo: string): Promise<string> {
-    const shortSha = (await runGit(repo, ["rev-parse", "--short", "HEAD"])).trim();
+    // A repository without commits has no HEAD: resolveHead says so in one line (exit 3).
+    const head = await resolveHead(repo);
+    const shortSha = (await runGit(repo, ["rev-parse", "--short", head])).trim();
     return computeDevVersion(resolveBuildDate(process.env, new Date()), shortSha);
 }

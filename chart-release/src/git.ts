@@ -50,7 +50,13 @@ export function runGit(repo: string, args: readonly string[], options: GitOption
 export async function resolveCommit(repo: string, ref: string, flag: string): Promise<string> {
     try {
         return (await runGit(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
-    } catch {
+    } catch (error) {
+        // `--verify --quiet` answers "no such commit" with a bare exit 1; anything else (no repository, a
+        // broken object store) is reported for what it is.
+        if (!(error instanceof GitError && error.code === 1)) {
+            await assertGitRepo(repo);
+            throw error;
+        }
         throw new ChartReleaseError(`${flag} ${ref}: no such commit in ${repo}`, EXIT.invalidInput);
     }
 }
@@ -59,8 +65,9 @@ export async function resolveCommit(repo: string, ref: string, flag: string): Pr
 export async function resolveHead(repo: string): Promise<string> {
     try {
         return (await runGit(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])).trim();
-    } catch {
+    } catch (error) {
         await assertGitRepo(repo);
+        if (!(error instanceof GitError && error.code === 1)) throw error;
         throw new ChartReleaseError(`--repo ${repo}: the repository has no commits`, EXIT.invalidInput);
     }
 }
@@ -221,8 +228,10 @@ export async function changesVersionLine(repo: string, sha: string, chartYamlPat
 export async function findReleaseTag(repo: string, tag: string): Promise<string | null> {
     try {
         return (await runGit(repo, ["rev-parse", "--verify", "--quiet", `refs/tags/${tag}^{commit}`])).trim();
-    } catch {
-        return null;
+    } catch (error) {
+        // `--verify --quiet` says "no such ref" with exit 1 and nothing else; any other failure is real.
+        if (error instanceof GitError && error.code === 1) return null;
+        throw error;
     }
 }
 

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { readChart } from "./chart";
 import {
     analyzeCommits,
@@ -20,6 +19,7 @@ import {
     resolveHead,
     type RawCommitWithFiles,
 } from "./git";
+import { assertNotShallow, resolveRepoPath, validatePathGlobs } from "./safety";
 import { formatReleaseTag, hasReleaseTrailer } from "./sync";
 
 export interface NextOptions {
@@ -28,6 +28,8 @@ export interface NextOptions {
     paths: readonly string[];
     since?: string;
     pre1BreakingBumpsMinor: boolean;
+    /** The caller already refused a shallow clone (release does, once per run, before its retry loop). */
+    shallowChecked?: boolean;
 }
 
 export interface NextResult {
@@ -41,10 +43,9 @@ export interface NextResult {
     commits: AnalyzedCommit[];
 }
 
-/** Normalise a chart folder given on the command line to a repo-relative path without a trailing slash. */
-export function normalizeChartDir(chart: string): string {
-    const normalized = path.posix.normalize(chart.replaceAll("\\", "/")).replace(/\/+$/, "");
-    return normalized === "" ? "." : normalized;
+/** The chart folder given on the command line as a repo-relative path; outside the repository is refused. */
+export function normalizeChartDir(repo: string, chart: string): string {
+    return resolveRepoPath(repo, chart, "--chart");
 }
 
 /**
@@ -52,9 +53,14 @@ export function normalizeChartDir(chart: string): string {
  * The last release is the last commit that changed Chart.yaml's `version:` line, or `since` when given.
  */
 export async function computeNext(options: NextOptions): Promise<NextResult> {
-    const chartDir = normalizeChartDir(options.chart);
-    // Load the parser while git walks the history; both take tens of milliseconds.
+    const chartDir = normalizeChartDir(options.repo, options.chart);
+    validatePathGlobs(options.paths);
+    // Load the parser while git walks the history; both take tens of milliseconds. A failure here is not
+    // lost: analyzeCommits awaits the same promise below and throws it.
     void loadMessageParser().catch(() => undefined);
+    // Checked alongside the walk (no extra latency); awaited before any answer is given.
+    const shallow = options.shallowChecked ? Promise.resolve() : assertNotShallow(options.repo);
+    shallow.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
     // Chart.yaml first (a file read), so that HEAD and the release tag are looked up by git at once. When it
     // is missing, a --repo that is no repository is the better explanation, so that check runs first.
     const chart = await readChart(options.repo, chartDir).catch(async (error: unknown) => {
@@ -67,7 +73,9 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
     // slow part, and the tag nearly always turns out to be our release commit.
     const walkFromTag =
         options.since === undefined
-            ? readCommitsWithFiles(options.repo, `${tagRef}..HEAD`, pathspecs).catch(() => null)
+            ? // null when the tag does not exist (git: unknown revision); the fallback walk below then runs,
+              // and any other failure of git shows up there again, so nothing is lost by this catch.
+              readCommitsWithFiles(options.repo, `${tagRef}..HEAD`, pathspecs).catch(() => null)
             : Promise.resolve(null);
     // One git process for HEAD and the tagged commit. A tagged commit that carries our trailer for this very
     // version is a release commit chart-release made, so it is known to have set the version line.
@@ -99,6 +107,7 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
                   head,
                   pathspecs,
               );
+    await shallow;
     const commits = await analyzeCommits(raw, chart.version, {
         pre1BreakingBumpsMinor: options.pre1BreakingBumpsMinor,
     });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ChartReleaseError, EXIT } from "./errors";
+import { injectFault, shouldInjectFault } from "./fault";
 
 // Helm's OCI media types (helm.sh/helm/v3/pkg/registry): Helm and Kargo's Warehouse look for exactly these.
 export const HELM_CONFIG_MEDIA_TYPE = "application/vnd.cncf.helm.config.v1+json";
@@ -108,6 +109,32 @@ export function readCredentials(env: NodeJS.ProcessEnv): RegistryCredentials | u
     return username && password ? { username, password } : undefined;
 }
 
+/**
+ * A TLS handshake answered in plain HTTP fails deep in OpenSSL ("wrong version number", "packet length too
+ * long"); say what it means: the registry speaks HTTP, which `--plain-http` is for (as with `helm push`).
+ */
+export function buildPlainHttpHint(url: string, cause: string): string {
+    const looksPlain = /wrong version number|packet length too long|ERR_SSL_|http request|unknown protocol/i;
+    return url.startsWith("https:") && looksPlain.test(cause)
+        ? " (the registry answers plain HTTP, not TLS: for a registry without TLS, e.g. on loopback, pass --plain-http)"
+        : "";
+}
+
+/** A body that sends the first half of `data` and then kills the process (fault phase `during-manifest`). */
+function buildDyingBody(data: Uint8Array): ReadableStream<Uint8Array> {
+    let sent = false;
+    return new ReadableStream({
+        async pull(controller) {
+            if (!sent) controller.enqueue(data.slice(0, Math.floor(data.byteLength / 2)));
+            sent = true;
+            // Give the half its time on the wire, then die; never hand the stream another byte.
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            injectFault("during-manifest");
+            await new Promise(() => undefined);
+        },
+    });
+}
+
 /** A minimal client for the OCI distribution API: tag list, blob upload, manifest put. */
 export class RegistryClient {
     private readonly base: string;
@@ -157,7 +184,7 @@ export class RegistryClient {
                 response = await fetch(url, { ...init, headers, redirect: "follow" });
             } catch (error) {
                 const cause = (error as { cause?: { message?: string } }).cause?.message ?? String(error);
-                this.fail(what, `cannot reach ${url}: ${cause}`);
+                this.fail(what, `cannot reach ${url}: ${cause}${buildPlainHttpHint(url, cause)}`);
             }
             const challenge = response.headers.get("www-authenticate");
             if (response.status === 401 && challenge && attempt === 0) {
@@ -221,13 +248,17 @@ export class RegistryClient {
     /** Push a Helm artifact under `tag`: blobs first, then the manifest that names them. */
     async pushArtifact(repository: string, tag: string, artifact: HelmArtifact): Promise<void> {
         await this.uploadBlob(repository, artifact.config);
+        injectFault("after-config-blob");
         await this.uploadBlob(repository, artifact.layer);
+        injectFault("before-manifest");
         const what = `put manifest ${repository}:${tag}`;
+        const dying = shouldInjectFault("during-manifest");
         const response = await this.request(what, `${this.base}/v2/${repository}/manifests/${tag}`, {
             method: "PUT",
             headers: { "content-type": OCI_MANIFEST_MEDIA_TYPE },
-            body: artifact.manifest,
-        });
+            body: dying ? buildDyingBody(artifact.manifest) : artifact.manifest,
+            ...(dying ? { duplex: "half" } : {}),
+        } as RequestInit);
         await this.expect(response, [201], what);
     }
 

@@ -1,19 +1,16 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseChartYaml, setChartVersion } from "./chart";
+import { setChartVersion } from "./chart";
 import type { CliArgs } from "./args";
 import type { CommandOutcome } from "./cli";
-import { ChartReleaseError, EXIT } from "./errors";
-import { findReleaseTag, GitError, runGit, runGitBuffer } from "./git";
+import { readStackMode, setTargetRevision, validateDeployFileMode } from "./deploy";
+import { ChartReleaseError, EXIT, firstLine } from "./errors";
+import { injectFault } from "./fault";
+import { buildPathspecs, findReleaseTag, GitError, runGit } from "./git";
 import { computeNext, normalizeChartDir, type NextResult } from "./next";
-import {
-    buildHelmArtifact,
-    computeRepository,
-    parseRegistryRef,
-    readCredentials,
-    RegistryClient,
-    toOciTag,
-} from "./oci";
+import { computeRepository, parseRegistryRef, readCredentials, RegistryClient, toOciTag } from "./oci";
+import { publish, resumePublish } from "./publish";
+import { assertCleanTree, assertNotShallow, resolveRepoPath } from "./safety";
 import {
     classifyPushFailure,
     computeBackoffMs,
@@ -52,92 +49,71 @@ function finish(args: ReleaseArgs, report: ReleaseReport, summary: string): Comm
     return { stdout: [args.json ? JSON.stringify(report) : summary], stderr: [], exitCode: EXIT.ok };
 }
 
-/** Write the new version into Chart.yaml, commit it with the release marker and tag it. Returns the sha. */
-async function commitRelease(args: ReleaseArgs, chartDir: string, result: NextResult, version: string) {
-    const file = path.posix.join(chartDir, "Chart.yaml");
-    const absolute = path.join(args.repo, file);
-    await writeFile(absolute, setChartVersion(await readFile(absolute, "utf8"), version, file));
-    await runGit(args.repo, ["add", "--", file]);
-    const message = formatReleaseMessage(result.chart, version, result.commits.length);
-    await runGit(args.repo, ["commit", "--quiet", "--no-verify", "-F", "-", "--", file], { input: message });
+/** Set `version` in a file in the work tree with `edit`, keeping every other byte. */
+async function rewriteFile(repo: string, file: string, edit: (text: string) => string): Promise<void> {
+    const absolute = path.join(repo, file);
+    await writeFile(absolute, edit(await readFile(absolute, "utf8")));
+}
+
+/**
+ * Write the new version into Chart.yaml and the deploy files' targetRevision, commit them together with the
+ * release marker and tag the commit: one commit, so one atomic push carries both or neither.
+ */
+async function commitRelease(
+    args: ReleaseArgs,
+    chartDir: string,
+    deployFiles: readonly string[],
+    result: NextResult,
+    version: string,
+) {
     const tag = formatReleaseTag(result.chart, version);
+    const stale = await findReleaseTag(args.repo, tag);
+    if (stale !== null) {
+        throw new ChartReleaseError(
+            `tag ${tag} already exists in this clone (at ${stale.slice(0, 12)}) but ${args.branch} is at ` +
+                `${result.current}: a leftover of an interrupted release. Delete it (git tag -d ${tag}) or ` +
+                `release from a fresh clone; nothing was pushed or published`,
+            EXIT.versionExists,
+        );
+    }
+    const chartYaml = path.posix.join(chartDir, "Chart.yaml");
+    await rewriteFile(args.repo, chartYaml, (text) => setChartVersion(text, version, chartYaml));
+    for (const file of deployFiles) {
+        await rewriteFile(args.repo, file, (text) => setTargetRevision(text, version, file));
+    }
+    injectFault("before-commit");
+    const files = [chartYaml, ...deployFiles];
+    await runGit(args.repo, ["add", "--", ...files]);
+    const message = formatReleaseMessage(result.chart, version, result.commits.length, deployFiles);
+    await runGit(args.repo, ["commit", "--quiet", "--no-verify", "-F", "-", "--", ...files], {
+        input: message,
+    });
     await runGit(args.repo, ["tag", "-a", "-m", `${result.chart} ${version}`, tag]);
     return { sha: (await runGit(args.repo, ["rev-parse", "HEAD"])).trim(), tag };
+}
+
+/** Check that every deploy file can take the version, before anything is written. */
+async function checkDeployFiles(
+    repo: string,
+    deployFiles: readonly string[],
+    version: string,
+): Promise<void> {
+    for (const file of deployFiles) {
+        let text: string;
+        try {
+            text = await readFile(path.join(repo, file), "utf8");
+        } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code ?? String(error);
+            throw new ChartReleaseError(`--deploy-file ${file}: cannot read it (${code})`, EXIT.invalidInput);
+        }
+        setTargetRevision(text, version, file);
+    }
 }
 
 /** Drop the release commit and tag this run just made, keeping any other local change. */
 async function undoRelease(repo: string, tag: string): Promise<void> {
     await runGit(repo, ["tag", "-d", tag]);
     await runGit(repo, ["reset", "--quiet", "--keep", "HEAD~1"]);
-}
-
-/** Package the chart from the release commit itself (not the work tree) and push it as a Helm artifact. */
-async function publish(
-    args: ReleaseArgs,
-    client: RegistryClient,
-    repository: string,
-    chartDir: string,
-    commit: string,
-    version: string,
-): Promise<void> {
-    const chartYaml = await runGit(args.repo, [
-        "show",
-        `${commit}:${path.posix.join(chartDir, "Chart.yaml")}`,
-    ]);
-    const chart = parseChartYaml(chartYaml, "Chart.yaml");
-    const archive = await runGitBuffer(args.repo, [
-        "archive",
-        "--format=tar.gz",
-        `--prefix=${chart.name}/`,
-        `${commit}:${chartDir === "." ? "" : chartDir}`,
-    ]);
-    const created = (await runGit(args.repo, ["show", "-s", "--format=%cI", commit])).trim();
-    await client.pushArtifact(
-        repository,
-        toOciTag(version),
-        buildHelmArtifact(chart.fields, archive, created),
-    );
-}
-
-/**
- * `--resume`: a run that pushed its release commit and tag but failed to publish (exit 7) leaves the current
- * version unpublished, and no later run would publish it. Publish it now from its tag. Packaging is
- * deterministic (the archive and the config come from the tagged commit), so this yields the same artifact
- * the failed run would have pushed.
- */
-async function resumePublish(
-    args: ReleaseArgs,
-    client: RegistryClient,
-    repository: string,
-    chartDir: string,
-    result: NextResult,
-): Promise<void> {
-    const tag = formatReleaseTag(result.chart, result.current);
-    if (args.push) {
-        await runGit(args.repo, [
-            "fetch",
-            "--quiet",
-            args.remote,
-            `+refs/tags/${tag}:refs/tags/${tag}`,
-        ]).catch(() => undefined);
-    }
-    const commit = await findReleaseTag(args.repo, tag);
-    if (commit === null) {
-        log(
-            `resume: no tag ${tag}, so ${result.current} was not released by chart-release; nothing to resume`,
-        );
-        return;
-    }
-    if ((await client.listTags(repository)).includes(toOciTag(result.current))) {
-        log(`resume: ${result.chart} ${result.current} is already in the registry; nothing to resume`);
-        return;
-    }
-    if (!args.push) {
-        log(`resume: would publish ${result.chart} ${result.current} from tag ${tag} (dry run)`);
-        return;
-    }
-    await publish(args, client, repository, chartDir, commit, result.current);
-    log(`resume: published ${result.chart} ${result.current} from tag ${tag}`);
 }
 
 /**
@@ -153,7 +129,7 @@ async function explainPushFailure(
 ): Promise<void> {
     if (!(error instanceof GitError)) throw error;
     // Whatever git reports, a main that moved since our fetch means another merge or release won.
-    const moved = await hasRemoteMoved(args.repo, args.remote, args.branch, builtOn).catch(() => false);
+    const moved = await hasRemoteMoved(args.repo, args.remote, args.branch, builtOn);
     const failure = moved ? "lost-race" : classifyPushFailure(error.stderr);
     if (failure === "tag-exists") {
         throw new ChartReleaseError(
@@ -164,8 +140,8 @@ async function explainPushFailure(
     }
     if (failure === "other") {
         throw new ChartReleaseError(
-            `push to ${args.remote} failed and was not a lost race; nothing was published: ${error.stderr.trim()}`,
-            EXIT.failed,
+            `push to ${args.remote} failed and was not a lost race; nothing was published: ${firstLine(error.stderr)}`,
+            EXIT.remote,
         );
     }
 }
@@ -176,14 +152,26 @@ async function explainPushFailure(
  * is rejected drops its commit, fetches, recomputes from the new `main` and tries again.
  */
 export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
-    const chartDir = normalizeChartDir(args.chart);
+    const chartDir = normalizeChartDir(args.repo, args.chart);
+    const deployFiles = args.deployFiles.map((file) => resolveRepoPath(args.repo, file, "--deploy-file"));
+    const stackMode =
+        args.stackConfig === undefined ? null : await readStackMode(args.repo, args.stackConfig);
+    validateDeployFileMode(stackMode, deployFiles);
     const ref = parseRegistryRef(args.registry);
     const client = new RegistryClient(ref, args.plainHttp, readCredentials(process.env));
+    await assertNotShallow(args.repo);
+    // The dry run refuses too: it says what --push would do.
+    await assertCleanTree(args.repo, [
+        ...buildPathspecs(chartDir, args.paths),
+        ...deployFiles.map((f) => `:(literal)${f}`),
+    ]);
     let lastRejection = "";
     for (let attempt = 1; attempt <= args.maxAttempts; attempt++) {
         // The remote tip we built on: "main moved" later means it is no longer this commit.
         const fetched = args.push ? await syncWithRemote(args.repo, args.remote, args.branch) : null;
-        const result = await computeNext({ ...args, chart: chartDir });
+        const result = await computeNext({ ...args, chart: chartDir, shallowChecked: true });
+        // A deploy file without spec.source.targetRevision (or with several sources) fails before any write.
+        await checkDeployFiles(args.repo, deployFiles, result.current);
         const repository = computeRepository(ref, result.chart);
         if (args.resume && attempt === 1) await resumePublish(args, client, repository, chartDir, result);
         const base: ReleaseReport = {
@@ -228,14 +216,17 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             );
         }
         if (!args.push) {
+            const deploy =
+                deployFiles.length > 0 ? ` and set targetRevision in ${deployFiles.join(", ")}` : "";
             return finish(
                 args,
                 { ...base, status: "dry-run" },
                 `would release ${result.chart} ${version} (${result.bump}) covering ${result.commits.length} ` +
-                    `commit(s); dry run, pass --push to publish`,
+                    `commit(s)${deploy}; dry run, pass --push to publish`,
             );
         }
-        const { sha, tag } = await commitRelease(args, chartDir, result, version);
+        const { sha, tag } = await commitRelease(args, chartDir, deployFiles, result, version);
+        injectFault("before-push");
         try {
             await runGit(args.repo, [
                 "push",
@@ -257,8 +248,9 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             }
             continue;
         }
+        injectFault("after-push");
         try {
-            await publish(args, client, repository, chartDir, sha, version);
+            await publish(args.repo, client, repository, chartDir, sha, version);
         } catch (error) {
             const detail = error instanceof Error ? error.message : String(error);
             throw new ChartReleaseError(

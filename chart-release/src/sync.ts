@@ -1,11 +1,22 @@
 import { ChartReleaseError, EXIT } from "./errors";
 import { GitError, runGit } from "./git";
+import { assertReleasableHead } from "./safety";
 
 /** The release commit's message. `[skip ci]` and the trailer keep the push from triggering another release. */
-export function formatReleaseMessage(chart: string, version: string, commitCount: number): string {
+export function formatReleaseMessage(
+    chart: string,
+    version: string,
+    commitCount: number,
+    deployFiles: readonly string[] = [],
+): string {
+    const deploy =
+        deployFiles.length > 0
+            ? `Sets spec.source.targetRevision to ${version} in ${deployFiles.join(", ")}.\n\n`
+            : "";
     return (
         `chore(release): ${chart} ${version}\n\n` +
         `Covers ${commitCount} commit(s) touching the chart since the previous version.\n\n` +
+        deploy +
         `[skip ci]\n\n${formatReleaseTrailer(chart, version)}\n`
     );
 }
@@ -54,9 +65,15 @@ export function computeBackoffMs(attempt: number, baseMs: number, random: number
     return Math.floor(random * ceiling);
 }
 
+/** A git command against the remote failed: exit 11, with git's own words. */
+export function remoteError(what: string, error: unknown): ChartReleaseError {
+    const detail = error instanceof GitError ? error.stderr.trim() : String(error);
+    return new ChartReleaseError(`${what}: ${detail}`, EXIT.remote);
+}
+
 /**
- * Bring HEAD up to `<remote>/<branch>`: fast-forward when HEAD has nothing of its own, rebase local commits
- * on top otherwise (they are never dropped). A rebase that conflicts is aborted and reported. Returns the
+ * Bring HEAD up to `<remote>/<branch>` as fetched: fast-forward it when it is behind, refuse when it is on
+ * another branch or has commits of its own (they would be pushed to the branch unreviewed). Returns the
  * fetched tip, the commit the release is built on.
  */
 export async function syncWithRemote(repo: string, remote: string, branch: string): Promise<string> {
@@ -64,29 +81,11 @@ export async function syncWithRemote(repo: string, remote: string, branch: strin
     try {
         await runGit(repo, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${branch}:${tracking}`]);
     } catch (error) {
-        const detail = error instanceof GitError ? error.stderr.trim() : String(error);
-        throw new ChartReleaseError(`cannot fetch ${branch} from ${remote}: ${detail}`, EXIT.invalidInput);
+        throw remoteError(`cannot fetch ${branch} from ${remote}`, error);
     }
-    const isAncestor = await runGit(repo, ["merge-base", "--is-ancestor", "HEAD", tracking]).then(
-        () => true,
-        () => false,
-    );
-    const tip = (await runGit(repo, ["rev-parse", tracking])).trim();
-    if (isAncestor) {
-        await runGit(repo, ["merge", "--quiet", "--ff-only", tracking]);
-        return tip;
-    }
-    try {
-        await runGit(repo, ["rebase", "--quiet", tracking]);
-        return tip;
-    } catch (error) {
-        await runGit(repo, ["rebase", "--abort"]).catch(() => undefined);
-        const detail = error instanceof GitError ? error.stderr.trim() : String(error);
-        throw new ChartReleaseError(
-            `local commits do not rebase cleanly onto ${remote}/${branch}; resolve that first: ${detail}`,
-            EXIT.invalidInput,
-        );
-    }
+    await assertReleasableHead(repo, remote, branch, tracking);
+    await runGit(repo, ["merge", "--quiet", "--ff-only", tracking]);
+    return (await runGit(repo, ["rev-parse", tracking])).trim();
 }
 
 /** Whether `<remote>`'s `branch` now points somewhere other than `known` (asks the remote, no fetch). */
@@ -96,7 +95,12 @@ export async function hasRemoteMoved(
     branch: string,
     known: string,
 ): Promise<boolean> {
-    const out = await runGit(repo, ["ls-remote", remote, `refs/heads/${branch}`]);
+    let out: string;
+    try {
+        out = await runGit(repo, ["ls-remote", remote, `refs/heads/${branch}`]);
+    } catch (error) {
+        throw remoteError(`cannot read ${branch} on ${remote}`, error);
+    }
     const sha = out.split(/\s/)[0] ?? "";
     return sha !== "" && sha !== known;
 }

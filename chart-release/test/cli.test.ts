@@ -59,6 +59,8 @@ describe("usage errors name the flag", () => {
             retryDelayMs: 500,
             resume: false,
             json: false,
+            stackConfig: undefined,
+            deployFiles: [],
         });
     });
 

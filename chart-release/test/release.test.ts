@@ -104,28 +104,6 @@ describe("release against a real registry and a real origin", function () {
         assert.deepEqual(await registry.listTags(repository), ["0.1.1"]);
     });
 
-    it("keeps a local commit that origin does not have: rebased onto main and released with it", async () => {
-        const { origin, clone, registry, args, repository } = setup();
-        const other = clone("other");
-        const merged = other.commit("fix: merged elsewhere", ["chart/values.yaml"]);
-        other.git("push", "--quiet", "origin", "HEAD:main");
-        const work = clone("work");
-        work.git("reset", "--quiet", "--hard", "HEAD~1");
-        work.commit("feat: local only", ["chart/templates/local.yaml"]);
-        const result = await runCli([...args, "--push", "--json"], work.dir);
-        assert.equal(result.code, 0, result.stderr);
-        const report = JSON.parse(result.stdout) as { version: string; commits: string[] };
-        assert.equal(report.version, "0.2.0");
-        const subjects = gitIn(origin, "log", "--format=%s", "main").split("\n");
-        assert.deepEqual(subjects.slice(0, 3), [
-            "chore(release): mychart 0.2.0",
-            "feat: local only",
-            "fix: merged elsewhere",
-        ]);
-        assert.ok(report.commits.includes(merged));
-        assert.deepEqual(await registry.listTags(repository), ["0.2.0"]);
-    });
-
     it("without --push it only says what it would do", async () => {
         const { origin, clone, registry, args, repository } = setup();
         const work = clone("work");

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { duration, hostname } from "./common";
+import { isPublicMailDomain } from "./checks/publicMailDomains";
 
 /** Cloudflare account ids are 32 lower-case hex characters; ids are not secrets. */
 const cloudflareId = z
@@ -28,25 +29,6 @@ const actionsSecretName = z
         "expected an upper-case GitHub Actions secret name such as CF_ACCESS_CLIENT_ID (not starting with GITHUB_)",
     );
 
-/**
- * Mail providers anyone can sign up with: trusting one of these domains is `everyone` with extra steps,
- * so it is refused like `everyone` itself.
- */
-export const PUBLIC_EMAIL_DOMAINS: readonly string[] = [
-    "gmail.com",
-    "googlemail.com",
-    "outlook.com",
-    "hotmail.com",
-    "live.com",
-    "yahoo.com",
-    "icloud.com",
-    "me.com",
-    "proton.me",
-    "protonmail.com",
-    "aol.com",
-    "gmx.com",
-];
-
 export const EVERYONE_MESSAGE =
     "an `everyone` include would make the dev origin public (ADR 009 Security); allowed: email, emailDomain or group";
 
@@ -60,7 +42,7 @@ export const trustedRule = z
         email: z.string().email("expected one e-mail address such as joe@acme.dev").optional(),
         /** Everyone with an address in this (organisation-owned) domain. */
         emailDomain: hostname
-            .refine((d) => !PUBLIC_EMAIL_DOMAINS.includes(d), {
+            .refine((d) => !isPublicMailDomain(d), {
                 message:
                     "is a public mail provider anyone can sign up with; allowed: a domain your organisation owns",
             })
@@ -104,7 +86,7 @@ export const accessSection = z.strictObject(
                 "expected at least one rule (email, emailDomain or group): an empty policy lets nobody in",
             ),
         /** How long a browser session lasts before Access asks again. */
-        sessionDuration: duration.default("24h"),
+        sessionDuration: duration.prefault("24h"),
         serviceToken: z
             .strictObject({
                 /** Name shown in Zero Trust; unset: `<project>-dev-verification`. */
@@ -113,9 +95,9 @@ export const accessSection = z.strictObject(
                 duration: z
                     .string()
                     .regex(/^(forever|[1-9][0-9]*h)$/, "expected a number of hours such as 8760h, or forever")
-                    .default("8760h"),
+                    .prefault("8760h"),
                 /** Increment to rotate the client secret (see README, "Rotation"). */
-                clientSecretVersion: z.number().int().min(1).default(1),
+                clientSecretVersion: z.number().int().min(1).prefault(1),
                 /** During a rotation, until when the previous secret keeps working (RFC 3339, UTC). */
                 previousClientSecretExpiresAt: z
                     .string()
@@ -129,14 +111,14 @@ export const accessSection = z.strictObject(
         /** The token also goes to GitHub Actions secrets so CI can reach dev. */
         githubActions: z
             .strictObject({
-                enabled: z.boolean().default(true),
+                enabled: z.boolean().prefault(true),
                 /** Repository (same owner as gitops.repoURL) whose CI gets the secrets; unset: the GitOps repo. */
                 repository: z
                     .string()
                     .regex(/^[A-Za-z0-9._-]+$/, "expected a repository name (no owner) such as platform")
                     .optional(),
-                clientIdSecretName: actionsSecretName.default("CF_ACCESS_CLIENT_ID"),
-                clientSecretSecretName: actionsSecretName.default("CF_ACCESS_CLIENT_SECRET"),
+                clientIdSecretName: actionsSecretName.prefault("CF_ACCESS_CLIENT_ID"),
+                clientSecretSecretName: actionsSecretName.prefault("CF_ACCESS_CLIENT_SECRET"),
             })
             .prefault({}),
     },

@@ -2,7 +2,7 @@
  * Cross-section checks for `access` and `gitCredential`: the rules that need more than one section to judge.
  * Each bad input gets its own issue at its own key, so the loader prints one precise line per problem.
  */
-import type { z } from "zod";
+import type { IssueSink } from "./checks/format";
 import type { AccessConfig } from "./access";
 import type { GitCredentialConfig } from "./gitCredential";
 
@@ -40,7 +40,7 @@ export function isInZone(host: string, zone: string): boolean {
     return host === zone || host.endsWith("." + zone);
 }
 
-export function checkAccessAndGitCredential(cfg: AccessCheckInput, ctx: z.RefinementCtx): void {
+export function checkAccessAndGitCredential(cfg: AccessCheckInput, ctx: IssueSink): void {
     const covered = new Set(selectProtectedHostnames(cfg));
     cfg.verification.devHostnames.forEach((host, i) => {
         if (!covered.has(host)) {

@@ -12,18 +12,19 @@
  *   the clone runs with requests == limits, so it never bursts. The cap bounds overcommit at 2x.
  */
 import { z } from "zod";
-import { parseQuantity } from "../core/quantity";
-import { memoryQuantity } from "./common";
+import { memoryQuantity, readQuantity } from "./common";
 
 export const budgetSection = z
     .strictObject({
         /** Total memory requests the stack may add. */
-        requests: memoryQuantity.default("1152Mi"),
+        requests: memoryQuantity.prefault("1152Mi"),
         /** Total memory limits the stack may add. */
-        limits: memoryQuantity.default("2304Mi"),
+        limits: memoryQuantity.prefault("2304Mi"),
     })
     .superRefine((b, ctx) => {
-        if (parseQuantity(b.limits) < parseQuantity(b.requests)) {
+        // A budget that is not a quantity has its own issue at its own key; only compare what parses.
+        const [limits, requests] = [readQuantity(b.limits), readQuantity(b.requests)];
+        if (limits !== undefined && requests !== undefined && limits < requests) {
             ctx.addIssue({
                 code: "custom",
                 path: ["limits"],

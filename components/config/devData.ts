@@ -5,15 +5,16 @@
  */
 import { z } from "zod";
 import { describeSixFieldCronProblem } from "../core/cron";
-import { containerResources, dnsLabel, duration, memoryQuantity, resources } from "./common";
-
-/** An image pinned by tag or digest (never `latest` implicitly). */
-const pinnedImage = z
-    .string()
-    .regex(
-        /^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/,
-        "expected an image pinned by tag or digest, e.g. ghcr.io/cloudnative-pg/postgresql:17.5",
-    );
+import {
+    cidr,
+    containerResources,
+    dnsLabel,
+    duration,
+    exactSemver,
+    memoryQuantity,
+    pinnedImage,
+    resources,
+} from "./common";
 
 /** A six-field, seconds-first schedule as CloudNativePG's ScheduledBackup reads it. */
 export const sixFieldCron = z.string().superRefine((value, ctx) => {
@@ -25,9 +26,9 @@ export const sixFieldCron = z.string().superRefine((value, ctx) => {
 const prodSection = z
     .strictObject({
         /** Chart whose database this is; the clone lives in that chart's dev namespace. */
-        chart: dnsLabel.default("monolith"),
-        clusterName: dnsLabel.default("monolith-db"),
-        namespace: dnsLabel.default("monolith"),
+        chart: dnsLabel.prefault("monolith"),
+        clusterName: dnsLabel.prefault("monolith-db"),
+        namespace: dnsLabel.prefault("monolith"),
         /**
          * Instances of the prod cluster. A cold snapshot fences its target; with one instance that target
          * is the primary and prod goes read-only for the snapshot, so at least two are required.
@@ -39,23 +40,25 @@ const prodSection = z
                 2,
                 "a cold snapshot fences the instance it reads; prod needs at least 2 instances so a standby is fenced, never the primary",
             )
-            .default(3),
-        postgresMajor: z.number().int().min(13).max(18).default(17),
+            .prefault(3),
+        postgresMajor: z.number().int().min(13).max(18).prefault(17),
         /** The prod cluster's exact image; the clone runs the same one (same major, same extensions). */
-        imageName: pinnedImage.default("ghcr.io/cloudnative-pg/postgresql:17.5"),
+        imageName: pinnedImage("ghcr.io/cloudnative-pg/postgresql:17.5").prefault(
+            "ghcr.io/cloudnative-pg/postgresql:17.5",
+        ),
         /**
          * Login roles in prod besides the application owner. Their password hashes arrive with the data,
          * so the clone declares each with `disablePassword` (see clone.ts).
          */
         loginRoles: z
             .array(z.string().regex(/^[a-z_][a-z0-9_]*$/, "expected a PostgreSQL role name"))
-            .default([]),
+            .prefault([]),
     })
     .prefault({});
 
 const cloneSection = z
     .strictObject({
-        name: dnsLabel.default("monolith-db-dev"),
+        name: dnsLabel.prefault("monolith-db-dev"),
         /** ADR 009 risk table: "cap the clone at instances: 1". Anything else is rejected. */
         instances: z
             .number()
@@ -64,26 +67,26 @@ const cloneSection = z
                 (n) => n === 1,
                 "the dev clone runs exactly 1 instance (ADR 009: cap the clone at instances: 1)",
             )
-            .default(1),
+            .prefault(1),
         /** Snapshot-capable StorageClass of the same CSI driver as prod. Required when a clone is provisioned. */
         storageClass: dnsLabel.optional(),
         /** PVC size; must be at least the snapshot's restoreSize (the prod volume's size). */
-        size: memoryQuantity.default("20Gi"),
+        size: memoryQuantity.prefault("20Gi"),
         /** Guaranteed QoS (requests == limits) as CNPG recommends. */
-        resources: containerResources.default(resources("100m", "384Mi", "1", "384Mi")),
+        resources: containerResources.prefault(resources("100m", "384Mi", "1", "384Mi")),
         /** Application database and owner in prod; the clone keeps their names with a new password. */
         database: z
             .string()
             .regex(/^[a-z_][a-z0-9_]*$/, "expected a PostgreSQL database name")
-            .default("app"),
+            .prefault("app"),
         owner: z
             .string()
             .regex(/^[a-z_][a-z0-9_]*$/, "expected a PostgreSQL role name")
-            .default("app"),
+            .prefault("app"),
         /** Sized for the 384Mi default; raise both together. */
         postgresParameters: z
             .record(z.string(), z.string())
-            .default({ shared_buffers: "96MB", max_connections: "40", work_mem: "4MB" }),
+            .prefault({ shared_buffers: "96MB", max_connections: "40", work_mem: "4MB" }),
     })
     .prefault({});
 
@@ -94,25 +97,26 @@ const refreshSection = z
          * clone before the new version syncs (the ADR risk table's "refreshed on promotion"). `schedule`: a
          * ScheduledBackup and a CronJob refresh it at `schedule`, independent of promotions.
          */
-        cadence: z.enum(["on-promotion", "schedule"]).default("on-promotion"),
+        cadence: z.enum(["on-promotion", "schedule"]).prefault("on-promotion"),
         /** Six fields, seconds first (used with cadence `schedule`). Default: 04:00 UTC on weekdays. */
-        schedule: sixFieldCron.default("0 0 4 * * 1-5"),
+        schedule: sixFieldCron.prefault("0 0 4 * * 1-5"),
         /** How long one refresh may take (snapshot + restore + ready) before it fails the promotion. */
-        timeout: duration.default("45m"),
+        timeout: duration.prefault("45m"),
         /** Completed snapshot Backups of prod kept for the clone (the current source and the previous one). */
-        keepBackups: z.number().int().min(1).max(10).default(2),
+        keepBackups: z.number().int().min(1).max(10).prefault(2),
         /** Image with sh and kubectl that runs the refresh script. */
-        image: pinnedImage.default("docker.io/alpine/k8s:1.32.3"),
-        resources: containerResources.default(resources("20m", "64Mi", "500m", "128Mi")),
+        image: pinnedImage("docker.io/alpine/k8s:1.32.3").prefault("docker.io/alpine/k8s:1.32.3"),
+        resources: containerResources.prefault(resources("20m", "64Mi", "500m", "128Mi")),
         /**
          * Chart that renders the refresh Job as an Argo CD Sync hook of the `<chart>-dev-data` Application
          * (a chart that renders the manifests it is given in `resources`). Mirror it into your registry.
          */
         hookChart: z
             .strictObject({
-                repoURL: z.string().url().default("https://bedag.github.io/helm-charts/"),
-                chart: dnsLabel.default("raw"),
-                version: z.string().min(1).default("2.0.1"),
+                repoURL: z.string().url().prefault("https://bedag.github.io/helm-charts/"),
+                chart: dnsLabel.prefault("raw"),
+                /** Exact: a range here would float the hook chart (Argo CD resolves it on every sync). */
+                version: exactSemver.prefault("2.0.1"),
             })
             .prefault({}),
     })
@@ -129,22 +133,13 @@ export const devDataSection = z
                  * Namespaces the dev namespace may never reach (egress denied). The prod namespaces of every
                  * chart and the prod database's namespace are always included; list extra ones here.
                  */
-                denyEgressToNamespaces: z.array(dnsLabel).default([]),
+                denyEgressToNamespaces: z.array(dnsLabel).prefault([]),
                 /**
-                 * The cluster's pod CIDRs (k3s default 10.42.0.0/16). They are cut out of the "anywhere"
-                 * egress rule, so pods are reachable only through the namespace rule, which excludes prod.
+                 * The cluster's pod CIDRs (k3s default 10.42.0.0/16), IPv4 or IPv6. They are cut out of the
+                 * "anywhere" egress rule of their family, so pods are reachable only through the namespace
+                 * rule, which excludes prod.
                  */
-                podCidrs: z
-                    .array(
-                        z
-                            .string()
-                            .regex(
-                                /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/,
-                                "expected an IPv4 CIDR such as 10.42.0.0/16",
-                            ),
-                    )
-                    .min(1, "expected at least one pod CIDR")
-                    .default(["10.42.0.0/16"]),
+                podCidrs: z.array(cidr).min(1, "expected at least one pod CIDR").prefault(["10.42.0.0/16"]),
             })
             .prefault({}),
     })

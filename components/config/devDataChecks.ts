@@ -2,7 +2,7 @@
  * Cross-section checks for `devData`: the rules that need `pipeline` or `charts` to judge. Each bad input
  * gets its own issue at its own key, so the loader prints one precise line per problem.
  */
-import type { z } from "zod";
+import type { IssueSink } from "./checks/format";
 import type { DevDataConfig } from "./devData";
 
 /** The sections these checks read. */
@@ -18,7 +18,7 @@ export function readImageMajor(imageName: string): number | undefined {
     return tag ? Number(tag[1]) : undefined;
 }
 
-export function checkDevData(cfg: DevDataCheckInput, ctx: z.RefinementCtx): void {
+export function checkDevData(cfg: DevDataCheckInput, ctx: IssueSink): void {
     const { prod, clone } = cfg.devData;
     const chartNames = cfg.charts.map((c) => c.name);
     if (!chartNames.includes(prod.chart)) {

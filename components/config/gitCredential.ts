@@ -27,9 +27,9 @@ const githubAppSection = z.strictObject({
      * 1Password item holding the credential, with fields labelled exactly `repoURL`, `githubAppID` (or
      * `githubAppClientID`), `githubAppPrivateKey` and `githubAppInstallationID` (see README).
      */
-    itemPath: onePasswordItemPath.default("vaults/platform/items/kargo-github-app"),
+    itemPath: onePasswordItemPath.prefault("vaults/platform/items/kargo-github-app"),
     /** Manage the installation's repository list so it holds the GitOps repository and nothing else. */
-    restrictInstallation: z.boolean().default(true),
+    restrictInstallation: z.boolean().prefault(true),
 });
 
 const deployKeySection = z.strictObject({
@@ -39,17 +39,17 @@ const deployKeySection = z.strictObject({
     itemTitle: z
         .string()
         .regex(/^[^/]{1,100}$/, "expected a title without '/' (the operator splits item paths on '/')")
-        .default("kargo-gitops-deploy-key"),
+        .prefault("kargo-gitops-deploy-key"),
     /** Title of the deploy key on GitHub. */
-    title: z.string().min(1).default("kargo promotions (write)"),
+    title: z.string().min(1).prefault("kargo promotions (write)"),
 });
 
 export const gitCredentialSection = z
     .strictObject({
         /** github-app (default) or deploy-key (SSH; deprecated by Kargo 1.10, removed in 1.13). */
-        mode: z.enum(GIT_CREDENTIAL_MODES).default("github-app"),
+        mode: z.enum(GIT_CREDENTIAL_MODES).prefault("github-app"),
         /** Name of the OnePasswordItem, hence of the labelled Secret Kargo finds by `repoURL`. */
-        secretName: dnsLabel.default("gitops-repo-credential"),
+        secretName: dnsLabel.prefault("gitops-repo-credential"),
         /** Required in github-app mode. */
         githubApp: githubAppSection.optional(),
         /** Required in deploy-key mode. */
@@ -57,15 +57,15 @@ export const gitCredentialSection = z
         /** Ruleset on the GitOps branch: pull requests required, Kargo the one bypass actor. */
         branchRuleset: z
             .strictObject({
-                enabled: z.boolean().default(true),
-                requiredApprovals: z.number().int().min(0).max(10).default(1),
+                enabled: z.boolean().prefault(true),
+                requiredApprovals: z.number().int().min(0).max(10).prefault(1),
             })
             .prefault({}),
         /**
          * Push ruleset keeping `<gitops.deployDir>/**` writable by Kargo alone. Off by default: push rulesets
          * need a private or internal repository on GitHub Team or Enterprise Cloud.
          */
-        deployFilesRuleset: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
+        deployFilesRuleset: z.strictObject({ enabled: z.boolean().prefault(false) }).prefault({}),
     })
     .superRefine((cfg, ctx) => {
         if (cfg.mode === "github-app" && !cfg.githubApp) {

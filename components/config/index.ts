@@ -1,11 +1,17 @@
 /**
  * The stack's one typed configuration object: every `release-pipeline:*` key, validated with zod before
- * any resource is declared. Sections live in their own files; this one assembles and checks them together.
+ * any resource is declared. Sections live in their own files; this one assembles and checks them together,
+ * and reports every problem of a run at once, one line per problem, each at its key.
  */
 import { z } from "zod";
 import { accessSection } from "./access";
 import { checkAccessAndGitCredential } from "./accessChecks";
 import { budgetSection } from "./budget";
+import { CONFIG_NAMESPACE, type IssueSink } from "./checks/format";
+import { formatIssues } from "./checks/issues";
+import { checkDerivedNames } from "./checks/names";
+import { checkNamespaces } from "./checks/namespaces";
+import { findNamespaceProblems } from "./checks/stackFile";
 import { devDataSection } from "./devData";
 import { checkDevData } from "./devDataChecks";
 import { gitCredentialSection } from "./gitCredential";
@@ -19,55 +25,103 @@ import {
     webhookSection,
 } from "./pipeline";
 
-/** Pulumi config namespace (the project name in Pulumi.yaml). */
-export const CONFIG_NAMESPACE = "release-pipeline";
+export { CONFIG_NAMESPACE, formatIssues };
 
-export const stackConfigSchema = z
-    .strictObject({
-        pipeline: pipelineSection,
-        charts: chartsSection,
-        gitops: gitopsSection,
-        argocd: argocdSection,
-        kargo: kargoSection,
-        verification: verificationSection,
-        webhook: webhookSection,
-        access: accessSection,
-        gitCredential: gitCredentialSection,
-        devData: devDataSection,
-        budget: budgetSection,
-    })
-    .superRefine((cfg, ctx) => {
-        checkAccessAndGitCredential(cfg, ctx);
-        checkDevData(cfg, ctx);
-        const seen = new Map<string, number>();
-        cfg.charts.forEach((chart, i) => {
-            for (const [field, value] of [
-                ["name", chart.name],
-                ["repoURL", chart.repoURL],
-            ] as const) {
-                const key = `${field}=${value}`;
-                if (seen.has(key)) {
-                    ctx.addIssue({
-                        code: "custom",
-                        input: value,
-                        path: ["charts", i, field],
-                        message: `duplicates charts[${seen.get(key)}].${field}; each chart needs its own`,
-                    });
-                }
-                seen.set(key, i);
+const sections = {
+    pipeline: pipelineSection,
+    charts: chartsSection,
+    gitops: gitopsSection,
+    argocd: argocdSection,
+    kargo: kargoSection,
+    verification: verificationSection,
+    webhook: webhookSection,
+    access: accessSection,
+    gitCredential: gitCredentialSection,
+    devData: devDataSection,
+    budget: budgetSection,
+    /**
+     * `protect` on what holds state or serves prod (components/core/protection.ts). On unless a stack
+     * turns it off; removing a protected resource takes an `up` with it off first.
+     */
+    protect: z.boolean().prefault(true),
+};
+type SectionName = keyof typeof sections;
+
+const stackConfigObject = z.strictObject(sections);
+export type StackConfig = z.infer<typeof stackConfigObject>;
+
+function checkChartsUnique(cfg: Pick<StackConfig, "charts">, sink: IssueSink): void {
+    const seen = new Map<string, number>();
+    cfg.charts.forEach((chart, i) => {
+        for (const [field, value] of [
+            ["name", chart.name],
+            ["repoURL", chart.repoURL],
+        ] as const) {
+            const key = `${field}=${value}`;
+            if (seen.has(key)) {
+                sink.addIssue({
+                    code: "custom",
+                    input: value,
+                    path: ["charts", i, field],
+                    message: `duplicates charts[${seen.get(key)}].${field}; each chart needs its own`,
+                });
             }
-        });
-        if (cfg.pipeline.mode === "full" && !cfg.charts.some((c) => c.name === cfg.pipeline.devScope)) {
-            ctx.addIssue({
-                code: "custom",
-                input: cfg.pipeline.devScope,
-                path: ["pipeline", "devScope"],
-                message: `names no chart; allowed: one of the configured charts (${cfg.charts.map((c) => c.name).join(", ")})`,
-            });
+            seen.set(key, i);
         }
     });
+}
 
-export type StackConfig = z.infer<typeof stackConfigSchema>;
+function checkDevScope(cfg: Pick<StackConfig, "pipeline" | "charts">, sink: IssueSink): void {
+    if (cfg.pipeline.mode === "full" && !cfg.charts.some((c) => c.name === cfg.pipeline.devScope)) {
+        sink.addIssue({
+            code: "custom",
+            input: cfg.pipeline.devScope,
+            path: ["pipeline", "devScope"],
+            message: `names no chart; allowed: one of the configured charts (${cfg.charts.map((c) => c.name).join(", ")})`,
+        });
+    }
+}
+
+/** A rule that needs more than one section, and the sections it reads. */
+interface CrossCheck {
+    readonly needs: readonly SectionName[];
+    readonly run: (cfg: StackConfig, sink: IssueSink) => void;
+}
+
+const CROSS_CHECKS: readonly CrossCheck[] = [
+    {
+        needs: ["access", "gitCredential", "kargo", "gitops", "verification"],
+        run: checkAccessAndGitCredential,
+    },
+    { needs: ["devData", "pipeline", "charts"], run: checkDevData },
+    { needs: ["charts"], run: checkChartsUnique },
+    { needs: ["pipeline", "charts"], run: checkDevScope },
+    { needs: ["pipeline", "charts", "devData"], run: checkDerivedNames },
+    { needs: ["pipeline", "charts", "devData", "kargo", "argocd"], run: checkNamespaces },
+];
+
+export const stackConfigSchema = stackConfigObject.superRefine((cfg, ctx) => {
+    for (const check of CROSS_CHECKS) check.run(cfg, ctx);
+});
+
+/**
+ * zod runs the cross-section checks only when no section has a type error, so one wrong type would hide
+ * them all. This runs each check whose own sections are valid, on those sections alone.
+ */
+function runCrossChecksOnValidSections(raw: Record<string, unknown>): z.core.$ZodIssue[] {
+    const valid: Partial<Record<SectionName, unknown>> = {};
+    for (const [name, schema] of Object.entries(sections) as [SectionName, z.ZodType][]) {
+        const result = schema.safeParse(raw[name]);
+        if (result.success) valid[name] = result.data;
+    }
+    const issues: z.core.$ZodIssue[] = [];
+    const sink: IssueSink = { addIssue: (issue) => issues.push({ ...issue, path: [...issue.path] }) };
+    for (const check of CROSS_CHECKS) {
+        // The check reads only the sections it needs, and each of those parsed.
+        if (check.needs.every((n) => n in valid)) check.run(valid as StackConfig, sink);
+    }
+    return issues;
+}
 
 /** Thrown for invalid configuration; its message lists every problem, one per line. */
 export class ConfigError extends Error {
@@ -79,7 +133,8 @@ export class ConfigError extends Error {
 
 /**
  * Turns Pulumi's flat config map (`"release-pipeline:kargo"` → JSON text) into the object the schema
- * reads. Structured values arrive as JSON strings; plain strings stay strings.
+ * reads. Structured values arrive as JSON strings; plain strings stay strings. Other namespaces are left
+ * out (see {@link readStackConfig} for the check that they are known ones).
  */
 export function readRawConfig(flat: Readonly<Record<string, string>>): Record<string, unknown> {
     const raw: Record<string, unknown> = {};
@@ -109,50 +164,26 @@ function parseConfigValue(text: string): unknown {
     return text;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-    return path.reduce<string>((acc, seg) => {
-        if (typeof seg === "number") return `${acc}[${seg}]`;
-        return acc ? `${acc}.${String(seg)}` : String(seg);
-    }, "");
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-    let cur: unknown = raw;
-    for (const seg of path) {
-        if (cur === null || typeof cur !== "object") return undefined;
-        cur = (cur as Record<PropertyKey, unknown>)[seg as string];
-    }
-    return cur;
-}
-
-function quote(value: unknown): string {
-    if (value === undefined) return "nothing";
-    const text = JSON.stringify(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
-/** One line per zod issue: the full key, the value it got, and what is allowed. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown): string[] {
-    return issues.flatMap((issue) => {
-        if (issue.code === "unrecognized_keys") {
-            return issue.keys.map((k) => {
-                const path = [...issue.path, k];
-                return `${CONFIG_NAMESPACE}:${formatPath(path)}: got ${quote(valueAt(raw, path))}; unknown key (see the config reference in README.md)`;
-            });
-        }
-        const key = `${CONFIG_NAMESPACE}:${formatPath(issue.path)}`;
-        // A defaulted value is not in the raw config; custom issues carry the value they judged.
-        const value = valueAt(raw, issue.path) ?? (issue as { input?: unknown }).input;
-        if (value === undefined && issue.code === "invalid_type") {
-            return [`${key}: missing; required (${issue.expected})`];
-        }
-        return [`${key}: got ${quote(value)}; ${issue.message}`];
-    });
-}
-
 /** Validates raw config (as from {@link readRawConfig}); throws {@link ConfigError} listing every problem. */
 export function validateStackConfig(raw: Record<string, unknown>): StackConfig {
     const result = stackConfigSchema.safeParse(raw, { reportInput: true });
-    if (!result.success) throw new ConfigError(formatIssues(result.error.issues, raw));
-    return result.data;
+    if (result.success) return result.data;
+    const issues = [...result.error.issues, ...runCrossChecksOnValidSections(raw)];
+    throw new ConfigError([...new Set(formatIssues(issues, raw, stackConfigObject))]);
+}
+
+/**
+ * The program's entry: Pulumi's whole flat config map, every key in a namespace the stack or its
+ * providers read, and the `release-pipeline:*` keys valid. Every problem of both kinds in one ConfigError.
+ */
+export function readStackConfig(flat: Readonly<Record<string, string>>): StackConfig {
+    const namespaceProblems = findNamespaceProblems(Object.keys(flat));
+    try {
+        const cfg = validateStackConfig(readRawConfig(flat));
+        if (namespaceProblems.length > 0) throw new ConfigError([]);
+        return cfg;
+    } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        throw new ConfigError([...namespaceProblems, ...err.problems]);
+    }
 }

@@ -37,30 +37,30 @@ const DEFAULT_RESOURCES: Record<KargoComponent, z.infer<typeof containerResource
 const componentResources = z
     .strictObject(
         Object.fromEntries(
-            KARGO_COMPONENTS.map((c) => [c, containerResources.default(DEFAULT_RESOURCES[c])]),
-        ) as Record<KargoComponent, z.ZodDefault<typeof containerResources>>,
+            KARGO_COMPONENTS.map((c) => [c, containerResources.prefault(DEFAULT_RESOURCES[c])]),
+        ) as Record<KargoComponent, z.ZodPrefault<typeof containerResources>>,
     )
     .prefault({});
 
 export const kargoSection = z
     .strictObject({
         /** Exact chart version of oci://ghcr.io/akuity/kargo-charts/kargo (the release tag without 'v'). */
-        chartVersion: exactSemver.default("1.11.2"),
-        namespace: dnsLabel.default("kargo"),
-        releaseName: dnsLabel.default("kargo"),
+        chartVersion: exactSemver.prefault("1.11.2"),
+        namespace: dnsLabel.prefault("kargo"),
+        releaseName: dnsLabel.prefault("kargo"),
         /** 1Password item holding ADMIN_ACCOUNT_PASSWORD_HASH (bcrypt) and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY. */
-        adminItemPath: onePasswordItemPath.default("vaults/platform/items/kargo-admin"),
+        adminItemPath: onePasswordItemPath.prefault("vaults/platform/items/kargo-admin"),
         /** Hostname of the Kargo API/UI ingress; the GitHub webhook receiver rides on it. Unset: no ingress. */
         apiHost: hostname.optional(),
         /** Ingress class for the API ingress (only with apiHost). */
-        ingressClassName: z.string().min(1).default("nginx"),
+        ingressClassName: z.string().min(1).prefault("nginx"),
         resources: componentResources,
         /** Cluster services Kargo needs before its controller starts (read, never managed, by this stack). */
         prerequisites: z
             .strictObject({
-                certManagerNamespace: dnsLabel.default("cert-manager"),
-                argocdNamespace: dnsLabel.default("argocd"),
-                argoRolloutsNamespace: dnsLabel.default("argo-rollouts"),
+                certManagerNamespace: dnsLabel.prefault("cert-manager"),
+                argocdNamespace: dnsLabel.prefault("argocd"),
+                argoRolloutsNamespace: dnsLabel.prefault("argo-rollouts"),
             })
             .prefault({}),
     })

@@ -4,6 +4,7 @@
  * Secrets are never readable from here: no Role this stack grants lists `secrets` in a prod namespace.
  */
 import type { StackConfig } from "../config";
+import { cidrFamily, type IpFamily } from "../config/checks/cidr";
 import type {
     ClusterRole,
     ClusterRoleBinding,
@@ -30,6 +31,11 @@ export function selectProdNamespaces(cfg: StackConfig): string[] {
     return [...new Set(names)].filter((n) => n !== cloneNamespace(cfg)).sort();
 }
 
+/** The configured pod CIDRs of one address family. */
+export function selectPodCidrs(cfg: StackConfig, family: IpFamily): string[] {
+    return cfg.devData.isolation.podCidrs.filter((c) => cidrFamily(c) === family);
+}
+
 /** Created by the stack (not Argo CD's CreateNamespace) so the policy and RBAC exist before any pod. */
 export function buildDevNamespace(cfg: StackConfig): Namespace {
     return {
@@ -44,8 +50,9 @@ export function buildDevNamespace(cfg: StackConfig): Namespace {
 
 /**
  * Egress from every pod in the dev namespace: any pod in a namespace that is not prod's, and anything
- * outside the pod CIDRs (the API server, DNS upstreams, third parties). A prod pod matches neither rule,
- * so the clone, the refresher and the dev workloads cannot open a connection to prod's database or apps.
+ * outside the pod CIDRs (the API server, DNS upstreams, third parties), per address family. A prod pod
+ * matches no rule, so the clone, the refresher and the dev workloads cannot open a connection to prod's
+ * database or apps.
  */
 export function buildDenyProdEgressPolicy(cfg: StackConfig): NetworkPolicy {
     return {
@@ -75,7 +82,11 @@ export function buildDenyProdEgressPolicy(cfg: StackConfig): NetworkPolicy {
                         },
                     ],
                 },
-                { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...cfg.devData.isolation.podCidrs] } }] },
+                { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: selectPodCidrs(cfg, "ipv4") } }] },
+                // An except must lie inside its block: IPv6 pod CIDRs get an "anywhere" rule of their own.
+                ...(selectPodCidrs(cfg, "ipv6").length > 0
+                    ? [{ to: [{ ipBlock: { cidr: "::/0", except: selectPodCidrs(cfg, "ipv6") } }] }]
+                    : []),
             ],
         },
     };

@@ -6,21 +6,30 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as grpc from "@grpc/grpc-js";
-import Ajv from "ajv";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 
-export interface ResourceRecord {
-    urn: string;
-    type: string;
-    name: string;
-    parent?: string;
-    inputs: Record<string, unknown>;
-}
+import {
+    levels,
+    type EnforcementLevel,
+    type PackConfig,
+    type PolicyDescription,
+    type ResourceRecord,
+    buildPolicyConfig,
+} from "./inputs";
 
-export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+export {
+    buildPolicyConfig,
+    readPackConfig,
+    validateResourceRecords,
+    type EnforcementLevel,
+    type PackConfig,
+    type PolicyConfigEntry,
+    type PolicyDescription,
+    type ResourceRecord,
+} from "./inputs";
 
 export interface Violation {
     policy: string;
@@ -39,24 +48,6 @@ export interface PackAnalysis {
     notApplicable: NotApplicable[];
 }
 
-/** What GetAnalyzerInfo tells us about one policy. */
-export interface PolicyDescription {
-    name: string;
-    description: string;
-    remediationSteps: string;
-    enforcementLevel: EnforcementLevel;
-    configSchema?: { properties: Record<string, unknown>; required: string[] };
-}
-
-/** A resolved Configure entry: what the engine sends for one policy. */
-export interface PolicyConfigEntry {
-    enforcementLevel: EnforcementLevel;
-    properties: Record<string, unknown>;
-}
-
-/** `--policy-pack-config` file shape: `{ "all": level, "<policy>": level | { enforcementLevel?, ...props } }`. */
-export type PackConfig = Record<string, unknown>;
-
 export interface RunOptions {
     config?: PackConfig;
     packDir?: string;
@@ -64,7 +55,6 @@ export interface RunOptions {
 }
 
 export const defaultPackDir = path.resolve(__dirname, "..", "..", "policy");
-const levels: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 const startupTimeoutMs = 120_000;
 
 /** Maps the proto enum (ADVISORY=0, MANDATORY=1, DISABLED=2, REMEDIATE=3) to its CrossGuard name. */
@@ -74,98 +64,9 @@ export function findLevelName(level: pb.EnforcementLevel): EnforcementLevel {
     return name;
 }
 
-function isLevel(value: unknown): value is EnforcementLevel {
-    return typeof value === "string" && (levels as string[]).includes(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Checks a parsed resources.json (the synth's format) and returns it typed; lists every malformed entry. */
-export function validateResourceRecords(data: unknown): ResourceRecord[] {
-    if (!Array.isArray(data)) throw new Error("resources file must hold a JSON array of resources");
-    const problems: string[] = [];
-    data.forEach((entry, i) => {
-        if (!isRecord(entry)) return void problems.push(`[${i}] is not an object`);
-        for (const key of ["urn", "type", "name"]) {
-            if (typeof entry[key] !== "string" || entry[key] === "")
-                problems.push(`[${i}].${key} must be a non-empty string`);
-        }
-        if (entry.parent != null && typeof entry.parent !== "string") {
-            problems.push(`[${i}].parent must be a string or null`);
-        }
-        if (!isRecord(entry.inputs)) problems.push(`[${i}].inputs must be an object`);
-    });
-    if (problems.length > 0) throw new Error(`malformed resources:\n  ${problems.join("\n  ")}`);
-    // Root resources carry `"parent": null` in resources.json; the protocol has no null parent.
-    return (data as (ResourceRecord & { parent?: string | null })[]).map(({ parent, ...rest }) =>
-        parent ? { ...rest, parent } : rest,
-    );
-}
-
 /** Protobuf Struct has no `undefined`; the engine drops such keys, so do we (via the JSON round trip). */
 export function buildStruct(value: Record<string, unknown>): Struct {
     return Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as Record<string, JavaScriptValue>);
-}
-
-function findSchemaDefaults(policy: PolicyDescription): Record<string, unknown> {
-    const defaults: Record<string, unknown> = {};
-    for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
-        if (isRecord(schema) && "default" in schema) defaults[key] = schema.default;
-    }
-    return defaults;
-}
-
-/**
- * Resolves a pack config file into the Configure request the engine would send: every policy gets
- * its schema defaults, `all` sets every level, a policy entry overrides both, and the result is
- * validated against the policy's schema so a typo fails loudly instead of being ignored.
- */
-export function buildPolicyConfig(
-    policies: PolicyDescription[],
-    config: PackConfig = {},
-): Record<string, PolicyConfigEntry> {
-    const known = new Set(policies.map((p) => p.name));
-    const problems: string[] = [];
-    for (const key of Object.keys(config)) {
-        if (key !== "all" && !known.has(key)) problems.push(`unknown policy "${key}" in policy config`);
-    }
-    const all = config.all;
-    if (all !== undefined && !isLevel(all)) problems.push(`"all" must be one of ${levels.join(", ")}`);
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    const result: Record<string, PolicyConfigEntry> = {};
-    for (const policy of policies) {
-        const raw = config[policy.name];
-        const entry: Record<string, unknown> = isRecord(raw) ? { ...raw } : {};
-        if (raw !== undefined && !isRecord(raw) && !isLevel(raw)) {
-            problems.push(`${policy.name}: expected an enforcement level or an object`);
-        }
-        const level = isLevel(raw) ? raw : (entry.enforcementLevel ?? (isLevel(all) ? all : undefined));
-        delete entry.enforcementLevel;
-        if (level !== undefined && !isLevel(level)) {
-            problems.push(`${policy.name}: enforcementLevel must be one of ${levels.join(", ")}`);
-        }
-        const properties = { ...findSchemaDefaults(policy), ...entry };
-        const schema = {
-            type: "object",
-            properties: policy.configSchema?.properties ?? {},
-            required: policy.configSchema?.required ?? [],
-            additionalProperties: false,
-        };
-        const validate = ajv.compile(schema);
-        if (!validate(properties)) {
-            for (const error of validate.errors ?? []) {
-                problems.push(`${policy.name}: ${error.instancePath || "config"} ${error.message}`);
-            }
-        }
-        result[policy.name] = {
-            enforcementLevel: isLevel(level) ? level : policy.enforcementLevel,
-            properties,
-        };
-    }
-    if (problems.length > 0) throw new Error(`invalid policy pack config:\n  ${problems.join("\n  ")}`);
-    return result;
 }
 
 /** The analyzer prefixes each message with the policy description; the description is known, so drop it. */

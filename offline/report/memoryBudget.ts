@@ -195,3 +195,17 @@ export function renderMemoryReport(stack: string, totals: MemoryTotals, budget: 
         `    ${formatMiB(totals.requests).padStart(8)} / ${formatMiB(totals.limits).padStart(8)}  total; budget ${budget.requests} / ${budget.limits}`,
     ].join("\n");
 }
+
+/** The same report as a Markdown table (the PR summary's "memory table"). */
+export function renderMemoryMarkdown(totals: MemoryTotals, budget: MemoryBudget): string {
+    const rows = totals.lines.map(
+        (l) => `| ${l.owner} | ${l.where} | ${formatMiB(l.requests)} | ${formatMiB(l.limits)} |`,
+    );
+    return [
+        "| object | where | requests | limits |",
+        "|---|---|---:|---:|",
+        ...rows,
+        `| **total** | | **${formatMiB(totals.requests)}** | **${formatMiB(totals.limits)}** |`,
+        `| budget | | ${budget.requests} | ${budget.limits} |`,
+    ].join("\n");
+}

@@ -31,11 +31,16 @@ export interface ResourceRecord {
     /** True when the program read an existing resource (`X.get`) instead of declaring one. */
     readonly read: boolean;
     readonly custom: boolean;
-    /** Resource options that change how later updates behave. */
+    /** Resource options that change how later updates behave, and the provider it is managed through. */
     readonly options: {
         readonly ignoreChanges: readonly string[];
         readonly protect: boolean;
         readonly retainOnDelete: boolean;
+        /**
+         * The explicit provider reference (`<provider urn>::<id>`) a custom resource names; absent when it
+         * names none, i.e. it would fall back to a default provider (which the stacks disable).
+         */
+        readonly provider?: string;
     };
 }
 
@@ -101,6 +106,7 @@ class RecordingMonitor extends MockMonitor {
                 ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
                 protect: Boolean(req.getProtect?.()),
                 retainOnDelete: Boolean(req.getRetainondelete?.()),
+                ...(req.getProvider?.() ? { provider: req.getProvider?.() } : {}),
             },
         });
     }
@@ -129,6 +135,7 @@ interface RegisterLike {
     getIgnorechangesList?(): string[];
     getProtect?(): boolean | undefined;
     getRetainondelete?(): boolean | undefined;
+    getProvider?(): string;
     getObject(): unknown;
     getProperties?(): unknown;
 }

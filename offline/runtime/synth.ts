@@ -4,9 +4,10 @@
  * against the pinned CRDs and Kargo schemas.
  */
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { CONFIG_NAMESPACE } from "../../components/config";
+import { CONFIG_NAMESPACE, ConfigError } from "../../components/config";
+import { findStackFileProblems } from "../../components/config/checks/stackFile";
 import { renderPipelineMarkdown } from "../report/pipelineMarkdown";
 import { validateAdmissionAll, type AdmissionIssue } from "../admission";
 import type { BuiltinSchemas } from "../schemas/builtins";
@@ -36,7 +37,8 @@ function isSecure(value: unknown): value is { secure: string } {
 /**
  * Reads `Pulumi.<stack>.yaml` the way the CLI hands config to a program: structured values as JSON text,
  * `secure:` values as secrets. `overrides` (tests) replace or add values; all of them are marked secret
- * when listed in `secretOverrides`.
+ * when listed in `secretOverrides`. A file that is not a stack file (not a mapping, unknown top-level keys,
+ * config keys outside the `config:` wrapper) throws a {@link ConfigError} naming each problem.
  */
 export function loadStackFile(
     stack: string,
@@ -46,8 +48,11 @@ export function loadStackFile(
     path = join(root, `Pulumi.${stack}.yaml`),
 ): StackConfigFile {
     const text = readFileSync(path, "utf8");
-    const doc = (parseYaml(text) ?? {}) as { config?: Record<string, unknown> };
-    const entries = { ...(doc.config ?? {}), ...overrides };
+    const doc: unknown = parseYaml(text);
+    // Nothing of a file that is not a stack file reaches the program: one clear line instead.
+    const problems = findStackFileProblems(doc, basename(path));
+    if (problems.length > 0) throw new ConfigError(problems);
+    const entries = { ...((doc as { config?: Record<string, unknown> | null }).config ?? {}), ...overrides };
     const config: Record<string, string> = {};
     const secretKeys: string[] = [...secretOverrides];
     for (const [key, value] of Object.entries(entries)) {
@@ -152,11 +157,38 @@ export function renderManifests(objs: readonly DeclaredObject[]): string {
     return objs.map((o) => stringifyYaml(redactSecretData(o.object), { lineWidth: 0 })).join("---\n");
 }
 
-/** `{urn, type, name, parent, inputs}` per registered resource: the policy pack's input format. */
+/**
+ * The options a reviewer must see change (`synth --diff` compares them): only those set, so a component
+ * or an unprotected resource carries none. The provider is named by its URN (the id is the mock's).
+ */
+export function selectReviewedOptions(r: ResourceRecord): Record<string, unknown> {
+    const o = r.options;
+    return {
+        ...(o.provider ? { provider: o.provider.replace(/::[^:]*$/, "") } : {}),
+        ...(o.protect ? { protect: true } : {}),
+        ...(o.retainOnDelete ? { retainOnDelete: true } : {}),
+        ...(o.ignoreChanges.length > 0 ? { ignoreChanges: [...o.ignoreChanges] } : {}),
+    };
+}
+
+/**
+ * `{urn, type, name, parent, inputs, options?}` per registered resource: the policy pack's input format
+ * (which ignores `options`), and what `synth --diff` compares.
+ */
 export function renderResourcesJson(resources: readonly ResourceRecord[]): string {
     const rows = resources
         .filter((r) => !r.read)
-        .map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: r.inputs }));
+        .map((r) => {
+            const options = selectReviewedOptions(r);
+            return {
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                parent: r.parent ?? null,
+                inputs: r.inputs,
+                ...(Object.keys(options).length > 0 ? { options } : {}),
+            };
+        });
     return JSON.stringify(rows, null, 2) + "\n";
 }
 

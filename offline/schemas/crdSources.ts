@@ -1,7 +1,8 @@
 /**
  * Where each pinned upstream CRD and Kargo schema comes from, and its sha256. Used to fetch them into a
- * cache when CRD_DIR is unset; a file whose digest differs is refused. Versions: Kargo 1.11.2,
- * CloudNativePG 1.30.0, 1Password operator 1.12.0, Argo CD 3.5.1, Argo Rollouts 1.9.1.
+ * cache when CRD_DIR is unset; a file whose digest differs is refused. The versions are the release tags
+ * in the URLs (Kargo, CloudNativePG, 1Password operator, Argo CD, Argo Rollouts); Renovate moves them
+ * (renovate.json), the Kargo ones in the same PR as the chart, and that PR re-pins the sha256 beside each.
  */
 export interface CrdSource {
     /** Path under CRD_DIR (the same layout as the cache). */

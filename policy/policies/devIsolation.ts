@@ -1,12 +1,14 @@
 /**
  * Policy 7. The dev stage must stay small and private (ADR 009 "dev data isolation", "dev exposure"): its
- * CNPG clone is capped at one instance with limits, every dev hostname sits behind a Cloudflare Access
+ * CNPG clone is capped at one instance with limits, its namespace has an egress NetworkPolicy for every pod
+ * and no egress rule there reaches a prod namespace, every dev hostname sits behind a Cloudflare Access
  * application, and no Access rule lets everyone in. Not applicable until a CNPG Cluster or an Access
  * resource exists; each part applies once the resources it guards are declared.
  */
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { readConfig } from "../lib/config";
 import { matchesStageName } from "../lib/kargo";
+import { findEgressHoles, restrictsEgress, selectsEveryPod } from "../lib/networkPolicy";
 import {
     buildStackView,
     cloudflareTypes,
@@ -22,6 +24,7 @@ interface Config {
     devStages: string[];
     devNamespacePattern: string;
     maxInstances: number;
+    prodNamespaces: string[];
 }
 
 const configSchema: PolicyConfigSchema = {
@@ -51,8 +54,44 @@ const configSchema: PolicyConfigSchema = {
             description: "Instances allowed for a dev CNPG Cluster.",
             default: 1,
         },
+        prodNamespaces: {
+            type: "array",
+            items: { type: "string" },
+            description:
+                "Prod namespaces a dev clone's namespace may not reach, in addition to every Application destination namespace that is not a dev one.",
+            default: [],
+        },
     },
 };
+
+/** Prod namespaces: configured, and every Argo CD Application destination outside the dev pattern. */
+export function findProdNamespaces(view: StackView, config: Config): string[] {
+    const devNamespace = new RegExp(config.devNamespacePattern);
+    const destinations = view
+        .findKube(groups.argo, "Application")
+        .map((app) => readString(readPath(app.spec, "destination.namespace")))
+        .filter((ns): ns is string => ns !== undefined && !devNamespace.test(ns));
+    return [...new Set([...config.prodNamespaces, ...destinations])].sort();
+}
+
+/** What lets the pods of dev namespace `ns` reach prod: a missing egress policy, or a hole in one. */
+export function findEgressProblems(view: StackView, ns: string, prodNamespaces: string[]): string[] {
+    const policies = view
+        .findKube("networking.k8s.io", "NetworkPolicy")
+        .filter((p) => p.namespace === ns && restrictsEgress(p));
+    if (!policies.some(selectsEveryPod)) {
+        return [
+            `dev namespace ${ns} has no egress NetworkPolicy selecting every pod, so its pods can reach prod`,
+        ];
+    }
+    return policies.flatMap((policy) =>
+        readList(readPath(policy.spec, "egress")).flatMap((rule, i) =>
+            findEgressHoles(rule, prodNamespaces).map(
+                (hole) => `${describeObject(policy)} egress[${i}] ${hole}`,
+            ),
+        ),
+    );
+}
 
 /** Host part of a hostname, URL or Access domain ("dev.example.com/path" → "dev.example.com"). */
 export function findHost(value: string): string {
@@ -123,9 +162,9 @@ function findEveryone(rules: unknown): boolean {
 export const devIsolation: StackValidationPolicy = {
     name: "dev-isolation",
     description:
-        "The dev CNPG clone has one instance and limits, every dev hostname has a Cloudflare Access application, and no Access rule includes everyone.",
+        "The dev CNPG clone has one instance and limits and an egress NetworkPolicy that keeps it out of prod's namespaces, every dev hostname has a Cloudflare Access application, and no Access rule includes everyone.",
     remediationSteps:
-        "Set the dev Cluster's spec.instances to 1 and spec.resources.limits.memory; declare a ZeroTrustAccessApplication (type self_hosted, domain = the dev hostname) with policies that include specific emails, groups or the CI service token, never `everyone`.",
+        "Set the dev Cluster's spec.instances to 1 and spec.resources.limits.memory; give its namespace a NetworkPolicy (podSelector {}, policyTypes [Egress]) whose namespaceSelector excludes every prod namespace (NotIn on kubernetes.io/metadata.name) and whose ipBlocks except the pod CIDRs; declare a ZeroTrustAccessApplication (type self_hosted, domain = the dev hostname) with policies that include specific emails, groups or the CI service token, never `everyone`.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema,
@@ -149,6 +188,10 @@ export const devIsolation: StackValidationPolicy = {
         }
         for (const cluster of devClusters) {
             for (const problem of findClusterProblems(cluster, config)) reportViolation(problem, cluster.urn);
+        }
+        const prodNamespaces = findProdNamespaces(view, config);
+        for (const ns of new Set(devClusters.flatMap((c) => (c.namespace ? [c.namespace] : [])))) {
+            for (const problem of findEgressProblems(view, ns, prodNamespaces)) reportViolation(problem);
         }
         if (apps.length === 0 && accessPolicies.length === 0) return;
         const protectedHosts = apps

@@ -1,7 +1,9 @@
 /**
  * Policy 6. Kargo holds a write-capable git credential; ADR 009 confines its writes to the deploy app
  * files. Every file a promotion step writes must resolve to a path under the deploy directory of a
- * repository the promotion cloned; a path the policy cannot resolve is reported, not assumed safe.
+ * repository the promotion cloned; a path the policy cannot resolve is reported, not assumed safe. Inside
+ * those files, yaml-update and json-update write only keys matching `writableKeyPattern`: a misspelt key
+ * (`spec.source.targetRevison`) would add a field nothing reads while the real one never moves.
  */
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { readConfig } from "../lib/config";
@@ -13,11 +15,12 @@ import {
 } from "../lib/gitSteps";
 import { expandAllPromotions, type Problem, type PromotionStep, type StagePromotion } from "../lib/kargo";
 import { buildStackView } from "../lib/resources";
-import { isUnknown } from "../lib/values";
+import { isRecord, isUnknown, readList } from "../lib/values";
 
 interface Config {
     deployDirectory: string;
     gitRepoURLs: string[];
+    writableKeyPattern: string;
 }
 
 const configSchema: PolicyConfigSchema = {
@@ -33,8 +36,32 @@ const configSchema: PolicyConfigSchema = {
             description: "GitOps repositories promotions may clone (and so push to); empty allows any.",
             default: [],
         },
+        writableKeyPattern: {
+            type: "string",
+            description:
+                "Regular expression every key a yaml-update/json-update step writes must match (the deploy files' revision keys).",
+            default: "(^|\\.)targetRevision$",
+        },
     },
 };
+
+/** Steps that write keys into a file, and the config list holding them. */
+const KEY_WRITING_STEPS = new Set(["yaml-update", "json-update"]);
+
+/** Every key a yaml-update/json-update step writes that `pattern` does not allow; unknown keys are skipped. */
+export function findKeyProblems(step: PromotionStep, pattern: RegExp): Problem[] {
+    if (!KEY_WRITING_STEPS.has(step.uses) || step.unknownConfig || isUnknown(step.config.updates)) return [];
+    return readList(step.config.updates).flatMap((update, i) => {
+        const key = isRecord(update) ? update.key : undefined;
+        if (isUnknown(key) || (typeof key === "string" && pattern.test(key))) return [];
+        return [
+            {
+                urn: step.urn,
+                message: `${step.where} writes key ${JSON.stringify(key)} (updates[${i}]), which does not match writableKeyPattern /${pattern.source}/: a misspelt key adds a field nothing reads`,
+            },
+        ];
+    });
+}
 
 function findCloneProblems(step: PromotionStep, config: Config): Problem[] {
     return resolveStepValues(step, ["repoURL"]).flatMap((value) => {
@@ -72,6 +99,7 @@ export function findConfinementProblems(promotion: StagePromotion, config: Confi
                 if (path !== undefined) roots.add(path === "" ? deployDir : `${path}/${deployDir}`);
             }
         }
+        problems.push(...findKeyProblems(step, new RegExp(config.writableKeyPattern)));
         for (const value of resolveStepValues(step, findWriteKeys(step.uses))) {
             const where = `${step.where} writes ${value.key} ${JSON.stringify(value.raw)}`;
             const resolution = value.resolution;
@@ -104,9 +132,9 @@ export function findConfinementProblems(promotion: StagePromotion, config: Confi
 export const writesConfined: StackValidationPolicy = {
     name: "writes-confined",
     description:
-        "Promotion steps write only files under the configured deploy directory of the GitOps repository they clone.",
+        "Promotion steps write only files under the configured deploy directory of the GitOps repository they clone, and only the keys writableKeyPattern allows.",
     remediationSteps:
-        "Point yaml-update (and any other writing step) at ./<checkout>/<deployDirectory>/<stage>/<chart>.yaml, built from literals, ctx.stage/ctx.project and vars with literal values; keep other files out of promotions.",
+        "Point yaml-update (and any other writing step) at ./<checkout>/<deployDirectory>/<stage>/<chart>.yaml, built from literals, ctx.stage/ctx.project and vars with literal values; keep other files out of promotions; spell each updated key exactly (e.g. spec.source.targetRevision), or widen writableKeyPattern in a reviewed change.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema,

@@ -130,7 +130,161 @@ const cases: Case[] = [
     },
 ];
 
+const NP = "networkpolicy-monolith-dev-deny-egress-to-prod";
+const NP_NAME = "NetworkPolicy monolith-dev/deny-egress-to-prod";
+const editEgress = (edit: (spec: Record<string, unknown>) => void) => () =>
+    editResource(loadBaseline(), NP, (i) => edit(at(i, "spec")));
+const egressProblem = (message: string) => ({ policy, message, level });
+
+const egressCases: Case[] = [
+    {
+        name: "no egress NetworkPolicy in the clone's namespace",
+        build: () => removeResources(loadBaseline(), NP),
+        expected: [
+            egressProblem(
+                "dev namespace monolith-dev has no egress NetworkPolicy selecting every pod, so its pods can reach prod",
+            ),
+        ],
+    },
+    {
+        name: "an egress NetworkPolicy that selects only some pods",
+        build: editEgress((spec) => (spec.podSelector = { matchLabels: { app: "web" } })),
+        expected: [
+            egressProblem(
+                "dev namespace monolith-dev has no egress NetworkPolicy selecting every pod, so its pods can reach prod",
+            ),
+        ],
+    },
+    {
+        name: "a NetworkPolicy for ingress only",
+        build: editEgress((spec) => (spec.policyTypes = ["Ingress"])),
+        expected: [
+            egressProblem(
+                "dev namespace monolith-dev has no egress NetworkPolicy selecting every pod, so its pods can reach prod",
+            ),
+        ],
+    },
+    {
+        name: "a prod namespace missing from the NotIn list",
+        build: editEgress((spec) => {
+            at(spec, "egress.0.to.0.namespaceSelector.matchExpressions.0").values = ["monolith"];
+        }),
+        expected: [egressProblem(`${NP_NAME} egress[0] allows egress to prod namespace monolith-public`)],
+    },
+    {
+        name: "a namespaceSelector that selects every namespace",
+        build: editEgress((spec) => {
+            at(spec, "egress.0.to.0").namespaceSelector = {};
+        }),
+        expected: [
+            egressProblem(`${NP_NAME} egress[0] allows egress to prod namespace monolith`),
+            egressProblem(`${NP_NAME} egress[0] allows egress to prod namespace monolith-public`),
+        ],
+    },
+    {
+        name: "a namespaceSelector on a label the pack cannot evaluate",
+        build: editEgress((spec) => {
+            at(spec, "egress.0.to.0").namespaceSelector = { matchLabels: { tier: "dev" } };
+        }),
+        expected: ["monolith", "monolith-public"].map((ns) =>
+            egressProblem(
+                `${NP_NAME} egress[0] has a namespaceSelector that cannot be shown to exclude prod namespace ${ns}`,
+            ),
+        ),
+    },
+    {
+        name: "an egress rule without `to` (every destination)",
+        build: editEgress((spec) => {
+            (spec.egress as unknown[]).push({ ports: [{ port: 5432 }] });
+        }),
+        expected: [egressProblem(`${NP_NAME} egress[2] allows egress to every destination (no \`to\`)`)],
+    },
+    {
+        name: "an ipBlock without except (prod's pods by IP)",
+        build: editEgress((spec) => {
+            delete at(spec, "egress.1.to.0.ipBlock").except;
+        }),
+        expected: [
+            egressProblem(
+                `${NP_NAME} egress[1] allows every address in 0.0.0.0/0 with no except, prod's pods included`,
+            ),
+        ],
+    },
+    {
+        name: "a second policy in the namespace that reopens prod (policies add up)",
+        build: () =>
+            addResource(
+                loadBaseline(),
+                "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+                "networkpolicy-allow-db",
+                {
+                    apiVersion: "networking.k8s.io/v1",
+                    kind: "NetworkPolicy",
+                    metadata: { name: "allow-db", namespace: "monolith-dev" },
+                    spec: {
+                        podSelector: { matchLabels: { app: "web" } },
+                        policyTypes: ["Egress"],
+                        egress: [
+                            {
+                                to: [
+                                    {
+                                        namespaceSelector: {
+                                            matchLabels: { "kubernetes.io/metadata.name": "monolith" },
+                                        },
+                                    },
+                                ],
+                            },
+                        ],
+                    },
+                },
+            ),
+        expected: [
+            egressProblem(
+                "NetworkPolicy monolith-dev/allow-db egress[0] allows egress to prod namespace monolith",
+            ),
+        ],
+    },
+    {
+        name: "a configured prod namespace that the policy does not exclude",
+        build: loadBaseline,
+        config: { "dev-isolation": { prodNamespaces: ["payments"] } },
+        expected: [egressProblem(`${NP_NAME} egress[0] allows egress to prod namespace payments`)],
+    },
+];
+
 const compliant: Case[] = [
+    {
+        name: "a NotIn list that also names unrelated namespaces, and an In list of dev namespaces",
+        build: editEgress((spec) => {
+            at(spec, "egress.0.to.0.namespaceSelector.matchExpressions.0").values = [
+                "monolith",
+                "monolith-public",
+                "kargo",
+            ];
+            (spec.egress as unknown[]).push({
+                to: [
+                    {
+                        namespaceSelector: {
+                            matchExpressions: [
+                                {
+                                    key: "kubernetes.io/metadata.name",
+                                    operator: "In",
+                                    values: ["monolith-public-dev"],
+                                },
+                            ],
+                        },
+                    },
+                    { podSelector: { matchLabels: { app: "db" } } },
+                ],
+            });
+        }),
+        expected: [],
+    },
+    {
+        name: "egress rules unknown during preview",
+        build: editEgress((spec) => (spec.egress = unknown)),
+        expected: [],
+    },
     { name: "baseline", build: loadBaseline, expected: [] },
     {
         name: "wildcard Access application covers a dev Ingress host",
@@ -158,7 +312,7 @@ const compliant: Case[] = [
 
 describe("policy: dev-isolation", () => {
     const pack = usePolicySession();
-    itReportsExactly(pack, [...compliant, ...cases]);
+    itReportsExactly(pack, [...compliant, ...cases, ...egressCases]);
 
     it("is not applicable, and says so, until a dev clone or Access resource is declared", async () => {
         const analysis = await pack.analyze(

@@ -237,8 +237,35 @@ const cases: Case[] = [
     },
 ];
 
+const limitsLargest = `${vr} 512Mi, Helm chart kargo controller 384Mi, Helm chart kargo api 256Mi, Cluster monolith-dev/monolith-dev 256Mi, Helm chart kargo managementController 128Mi`;
+/** Both budgets one byte below the baseline's totals (992Mi requests, 1856Mi limits). */
+const justUnder = { memoryBudget: String(992 * 2 ** 20 - 1), limitsBudget: String(1856 * 2 ** 20 - 1) };
+cases.push({
+    name: "totals one byte over each budget",
+    build: loadBaseline,
+    config: { "memory-budget": justUnder },
+    expected: [
+        {
+            policy,
+            message: `memory requests total 992Mi, over the ${justUnder.memoryBudget} budget (largest: ${baselineLargest})`,
+            level,
+        },
+        {
+            policy,
+            message: `memory limits total 1856Mi, over the ${justUnder.limitsBudget} budget (largest: ${limitsLargest})`,
+            level,
+        },
+    ],
+});
+
 const compliant: Case[] = [
     { name: "baseline", build: loadBaseline, expected: [] },
+    {
+        name: "totals exactly at both budgets",
+        build: loadBaseline,
+        config: { "memory-budget": { memoryBudget: "992Mi", limitsBudget: "1856Mi" } },
+        expected: [],
+    },
     {
         name: "another chart counted through configured components",
         build: () =>

@@ -195,9 +195,77 @@ const cases: Case[] = [
             level,
         })),
     },
+    ...[
+        ["a misspelt revision key", [{ key: "spec.source.targetRevison", value: "1.0.0" }], [0]],
+        ["a revision key in the wrong case", [{ key: "spec.source.TargetRevision", value: "1.0.0" }], [0]],
+        ["a key of another field", [{ key: "spec.destination.namespace", value: "kube-system" }], [0]],
+        ["an update without a key", [{ value: "1.0.0" }], [0]],
+    ].map(([name, updates, bad]) => ({
+        name: name as string,
+        build: editSteps((steps) => {
+            at(steps[1], "config").updates = updates;
+        }),
+        expected: (bad as number[]).map((i) => ({
+            policy,
+            resource: "promotiontask-promote-monolith",
+            message: `${where} writes key ${JSON.stringify((updates as Step[])[i].key)} (updates[${i}]), which does not match writableKeyPattern /(^|\\.)targetRevision$/: a misspelt key adds a field nothing reads`,
+            level,
+        })),
+    })),
+    {
+        name: "a misspelt second update beside the real one",
+        build: editSteps((steps) => {
+            const config = at(steps[1], "config");
+            const [real] = config.updates as unknown as Step[];
+            config.updates = [real, { ...real, key: "spec.source.targetRevisions" }];
+        }),
+        expected: [
+            {
+                policy,
+                resource: "promotiontask-promote-monolith",
+                message: `${where} writes key "spec.source.targetRevisions" (updates[1]), which does not match writableKeyPattern /(^|\\.)targetRevision$/: a misspelt key adds a field nothing reads`,
+                level,
+            },
+        ],
+    },
+    {
+        name: "a json-update with a misspelt key",
+        build: editSteps((steps) => {
+            steps[1] = { ...steps[1], uses: "json-update" };
+            at(steps[1], "config").updates = [{ key: "spec.source.targetrevision", value: "1.0.0" }];
+        }),
+        expected: [
+            {
+                policy,
+                resource: "promotiontask-promote-monolith",
+                message:
+                    'PromotionTask monolith/promote-monolith step 2 (json-update) as run by Stage monolith/prod writes key "spec.source.targetrevision" (updates[0]), which does not match writableKeyPattern /(^|\\.)targetRevision$/: a misspelt key adds a field nothing reads',
+                level,
+            },
+        ],
+    },
 ];
 
 const compliant: Case[] = [
+    {
+        name: "another key the configured writableKeyPattern allows",
+        build: editSteps((steps) => {
+            at(steps[1], "config").updates = [{ key: "spec.source.helm.parameters.0.value", value: "x" }];
+        }),
+        config: {
+            "writes-confined": {
+                writableKeyPattern: "^spec\\.source\\.(targetRevision|helm\\.parameters\\.\\d+\\.value)$",
+            },
+        },
+        expected: [],
+    },
+    {
+        name: "keys unknown during preview",
+        build: editSteps((steps) => {
+            at(steps[1], "config").updates = unknown;
+        }),
+        expected: [],
+    },
     { name: "baseline", build: loadBaseline, expected: [] },
     {
         name: "path from a task var the Stage sets inside the deploy directory",

@@ -19,12 +19,17 @@ describe("npm run synth", () => {
         {
             args: [],
             code: 2,
-            stderr: /^--stack is required\nusage: npm run synth -- --stack <dev\|prod> \[--out DIR\] \[--config FILE\]/,
+            stderr: /^--stack is required\nusage: npm run synth -- --stack <dev\|prod> \[--out DIR\] \[--config FILE\] \[--diff BASE_DIR\]/,
         },
         {
             args: ["--stack", "dev", "--config", "/nonexistent.yaml"],
             code: 2,
             stderr: /^--config: cannot read \/nonexistent\.yaml: ENOENT/,
+        },
+        {
+            args: ["--stack", "dev", "--diff", "/nonexistent"],
+            code: 2,
+            stderr: /^--diff: cannot read \/nonexistent\/resources\.json: ENOENT/,
         },
         { args: ["--stack", "staging"], code: 2, stderr: /^--stack: got "staging"; allowed: dev, prod/ },
         { args: ["--stack", "dev", "--bogus"], code: 2, stderr: /Unknown option '--bogus'/ },
@@ -57,10 +62,46 @@ describe("npm run synth", () => {
         }
     });
 
+    const files: { name: string; edit: (text: string) => string; stderr: string }[] = [
+        {
+            name: "a misspelt namespace (its section would silently fall back to defaults)",
+            edit: (text) => text.replace("release-pipeline:pipeline:", "release-pipelin:pipeline:"),
+            stderr: 'stack prod: invalid stack configuration:\n  - release-pipelin:pipeline: got a value (not shown); unknown config namespace "release-pipelin" (did you mean release-pipeline:pipeline?); allowed namespaces: release-pipeline, kubernetes, cloudflare, github, onepassword, pulumi',
+        },
+        {
+            name: "config keys without the config: wrapper",
+            edit: (text) => text.replace(/^config:\n/m, "").replace(/^ {2}/gm, ""),
+            stderr: "stack prod: PROD: invalid stack configuration:\n  - Pulumi.prod.yaml: got top-level keys pulumi:disable-default-providers, kubernetes:context, release-pipeline:protect, release-pipeline:pipeline, release-pipeline:charts, release-pipeline:gitops, release-pipeline:argocd, release-pipeline:kargo, release-pipeline:verification, release-pipeline:webhook, release-pipeline:access, release-pipeline:gitCredential, release-pipeline:devData, release-pipeline:budget; these are config keys outside the config: wrapper; allowed: indent them under a top-level config: key",
+        },
+        {
+            name: "a file that is not a stack file",
+            edit: () => "- just\n- a list\n",
+            stderr: "stack prod: PROD: invalid stack configuration:\n  - Pulumi.prod.yaml: got a list; expected a Pulumi stack file: a YAML mapping with a top-level config: key",
+        },
+    ];
+    for (const f of files) {
+        it(`stops on ${f.name}, in one run, naming the key`, () => {
+            const dir = mkdtempSync(join(tmpdir(), "synth-file-"));
+            try {
+                const file = join(dir, "Pulumi.prod.yaml");
+                writeFileSync(file, f.edit(readFileSync(join(root, "Pulumi.prod.yaml"), "utf8")));
+                const r = synth(["--stack", "prod", "--config", file, "--out", dir]);
+                assert.equal(r.status, 2, r.stderr);
+                assert.equal(r.stderr.trim(), f.stderr.replace("PROD", file));
+                assert.ok(!existsSync(join(dir, "manifests.yaml")), "nothing written for an invalid file");
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    }
+
     for (const stack of ["dev", "prod"]) {
         const title = `writes manifests.yaml, resources.json and pipeline.md for stack ${stack}`;
         const writes = function (this: Mocha.Context) {
             if (!process.env.CRD_DIR) this.skip();
+            // A whole synth (program, schemas, admission model, policy pack) in a child process.
+            // Twice: the second run compares itself with the first (--diff).
+            this.timeout(360_000);
             const out = mkdtempSync(join(tmpdir(), "synth-"));
             try {
                 const r = synth(["--stack", stack, "--out", out]);
@@ -81,6 +122,19 @@ describe("npm run synth", () => {
                 }[];
                 assert.ok(resources.every((r) => r.urn && r.type && r.name && "parent" in r && r.inputs));
                 assert.match(readFileSync(join(out, "pipeline.md"), "utf8"), /```mermaid\ngraph LR/);
+                assert.match(
+                    readFileSync(join(out, "summary.md"), "utf8"),
+                    new RegExp(`^## Offline preview of stack \`${stack}\``),
+                );
+
+                // Against itself: the same synth, so --diff reports nothing to change.
+                const again = synth(["--stack", stack, "--out", join(out, "again"), "--diff", out]);
+                assert.equal(again.status, 0, again.stderr + again.stdout);
+                assert.match(again.stdout, /diff of stack \w+ against .*: no changes \(\d+ unchanged\)/);
+                assert.match(
+                    readFileSync(join(out, "again", "summary.md"), "utf8"),
+                    /### Changes\n\nAgainst `.*`: \*\*no changes/,
+                );
             } finally {
                 rmSync(out, { recursive: true, force: true });
             }

@@ -81,7 +81,7 @@ describe("access builders", () => {
         );
         assert.equal(args.clientSecretVersion, 2);
         assert.equal(args.previousClientSecretExpiresAt, "2026-12-01T12:00:00Z");
-        assert.equal(args.name, "monolith-dev-verification");
+        assert.equal(args.name, "monolith-release-dev-verification");
     });
 
     it("puts one self-hosted application with both policies in front of every dev hostname", () => {

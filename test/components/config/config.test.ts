@@ -106,7 +106,7 @@ describe("stack config", () => {
         {
             name: "an empty semver constraint",
             raw: { charts: chartsWith({ semverConstraint: " " }) },
-            problem: `release-pipeline:charts[1].semverConstraint: got " "; expected a non-empty semver constraint such as ^1.0.0`,
+            problem: `release-pipeline:charts[1].semverConstraint: got " "; expected a non-empty semver constraint, e.g. >=0.182.0 <1.0.0 or ^1.4.0`,
         },
         {
             name: "a discovery limit above Kargo's maximum",
@@ -149,7 +149,7 @@ describe("stack config", () => {
         {
             name: "a misspelt key",
             raw: { kargo: { chartVerison: "1.11.2" } },
-            problem: `release-pipeline:kargo.chartVerison: got "1.11.2"; unknown key (see the config reference in README.md)`,
+            problem: `release-pipeline:kargo.chartVerison: got "1.11.2"; unknown key (did you mean kargo.chartVersion?); allowed here: chartVersion, namespace, releaseName, adminItemPath, apiHost, ingressClassName, resources, prerequisites`,
         },
         {
             name: "a 1Password item path with a '/' in a title",
@@ -164,7 +164,7 @@ describe("stack config", () => {
         {
             name: "a visual regression image without a pinned tag",
             raw: { verification: { visualRegression: { image: "ghcr.io/acme/visual-regression" } } },
-            problem: `release-pipeline:verification.visualRegression.image: got "ghcr.io/acme/visual-regression"; expected an image pinned by tag or digest, e.g. ghcr.io/acme/visual-regression:1.4.0`,
+            problem: `release-pipeline:verification.visualRegression.image: got "ghcr.io/acme/visual-regression"; has no tag and no digest, so the runtime pulls :latest (a floating image); expected <registry>/<repository>:<tag> or @sha256:<digest>, e.g. ghcr.io/acme/visual-regression:1.4.0`,
         },
         {
             name: "a dev scope naming a chart the stack does not have",
@@ -196,6 +196,7 @@ describe("stack config", () => {
                     {
                         name: "monolith",
                         repoURL: "oci://ghcr.io/acme/charts/other",
+                        repoNameDiffers: true,
                         semverConstraint: "^1",
                         initialVersion: "1.0.0",
                         namespace: "b",

@@ -31,7 +31,12 @@ const cases: { obj: StackObject; type: string; legacyAlias?: string }[] = [
         type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
     },
     {
-        obj: { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: meta, spec: {} },
+        obj: {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "NetworkPolicy",
+            metadata: meta,
+            spec: { podSelector: {} },
+        },
         type: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     },
     {

@@ -93,7 +93,7 @@ describe("devData config", () => {
             name: "an unknown key under devData",
             patch: { devData: { clone: { replicas: 1 } } },
             problem:
-                "release-pipeline:devData.clone.replicas: got 1; unknown key (see the config reference in README.md)",
+                "release-pipeline:devData.clone.replicas: got 1; unknown key; allowed here: name, instances, storageClass, size, resources, database, owner, postgresParameters",
         },
     ];
     for (const c of cases) {

@@ -295,7 +295,7 @@ describe("applications and project", () => {
         const [row] = buildStageTable(cfg);
         const app = buildApplication(cfg, row, cfg.charts[1]);
         assert.equal(app.metadata.name, "monolith-public-dev");
-        assert.equal(app.metadata.annotations?.["kargo.akuity.io/authorized-stage"], "monolith:dev");
+        assert.equal(app.metadata.annotations?.["kargo.akuity.io/authorized-stage"], "monolith-release:dev");
         assert.deepEqual(app.spec.source, {
             repoURL: "oci://ghcr.io/acme/charts/monolith-public",
             path: ".",
@@ -306,8 +306,8 @@ describe("applications and project", () => {
 
     it("names the ProjectConfig like the project, dev auto-promotes, prod per config, GitHub receiver", () => {
         const objs = buildPipelineObjects(stackConfig("prod"));
-        assert.equal(objs.projectConfig.metadata.name, "monolith");
-        assert.equal(objs.projectConfig.metadata.namespace, "monolith");
+        assert.equal(objs.projectConfig.metadata.name, "monolith-release");
+        assert.equal(objs.projectConfig.metadata.namespace, "monolith-release");
         assert.deepEqual(objs.projectConfig.spec?.promotionPolicies, [
             { stageSelector: { name: "dev" }, autoPromotionEnabled: true },
             { stageSelector: { name: "prod" }, autoPromotionEnabled: false },

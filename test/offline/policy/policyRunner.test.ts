@@ -95,9 +95,54 @@ describe("policy runner: pack config", () => {
         {
             name: "wrong type and unknown property, all reported at once",
             config: { alpha: { budget: 3, typo: true } },
-            problems: ["alpha: config must NOT have additional properties", "alpha: /budget must be string"],
+            problems: [
+                'alpha: unknown property "typo"; allowed: enforcementLevel, budget, names',
+                "alpha: /budget must be string",
+            ],
+        },
+        {
+            name: "a misspelt property, named with its policy and the nearest property",
+            config: { alpha: { budgt: "2Gi", nmes: [] } },
+            problems: [
+                'alpha: unknown property "budgt" (did you mean budget?); allowed: enforcementLevel, budget, names',
+                'alpha: unknown property "nmes" (did you mean names?); allowed: enforcementLevel, budget, names',
+            ],
+        },
+        {
+            name: "a property given to a policy without settings",
+            config: { beta: { limit: 1 } },
+            problems: ['beta: unknown property "limit"; allowed: enforcementLevel'],
+        },
+        {
+            name: "a misspelt policy, with the nearest one",
+            config: { alpa: "mandatory", betta: "advisory" },
+            problems: [
+                'unknown policy "alpa" in policy config (did you mean alpha?)',
+                'unknown policy "betta" in policy config (did you mean beta?)',
+            ],
+        },
+        {
+            name: "a policy entry that is null or a list",
+            config: { alpha: null, beta: ["mandatory"] },
+            problems: [
+                "alpha: expected an enforcement level or an object",
+                "beta: expected an enforcement level or an object",
+            ],
         },
     ];
+    const notObjects: [unknown, string][] = [
+        [null, "null"],
+        ["mandatory", 'a string "mandatory"'],
+        [["alpha"], "an array"],
+        [42, "a number"],
+        [true, "a boolean"],
+    ];
+    for (const [config, got] of notObjects) {
+        it(`refuses a config that is ${got} in one line, not one per character or element`, () =>
+            assert.throws(() => buildPolicyConfig(policies, config), {
+                message: `invalid policy pack config:\n  got ${got}; expected an object mapping policy names (or all) to an enforcement level or an object of settings`,
+            }));
+    }
     for (const c of invalid) {
         it(`rejects ${c.name}`, () =>
             assert.throws(() => buildPolicyConfig(policies, c.config), {
@@ -132,6 +177,24 @@ describe("policy runner: resources.json", () => {
             ],
             message:
                 "malformed resources:\n  [0].urn must be a non-empty string\n  [0].name must be a non-empty string\n  [0].inputs must be an object\n  [1] is not an object\n  [2].parent must be a string or null",
+        },
+        {
+            name: "an empty list: nothing would be checked",
+            data: [],
+            message:
+                "resources file holds no resources: nothing would be checked (synthesize the stack first)",
+        },
+        {
+            name: "duplicate URNs",
+            data: [
+                { urn: "u1", type: "t", name: "a", inputs: {} },
+                { urn: "u2", type: "t", name: "b", inputs: {} },
+                { urn: "u1", type: "t", name: "c", inputs: {} },
+                { urn: "u2", type: "t", name: "d", inputs: {} },
+                { urn: "u1", type: "t", name: "e", inputs: {} },
+            ],
+            message:
+                'malformed resources:\n  [2].urn duplicates [0].urn "u1"\n  [3].urn duplicates [1].urn "u2"\n  [4].urn duplicates [0].urn "u1"',
         },
     ];
     for (const c of malformed) {
@@ -253,11 +316,29 @@ describe("policy runner: npm run policy", function () {
     it("exits 0 and prints nothing for a compliant stack", () => {
         const result = run("--resources", write("baseline.json", loadBaseline()));
         assert.deepEqual([result.code, result.stdout], [0, ""]);
-        assert.match(result.stderr, /policy: 25 resources, 0 violations \(0 mandatory\)/);
+        assert.match(result.stderr, /policy: 26 resources, 0 violations \(0 mandatory\)/);
     });
 
-    it("exits 1 and prints one JSON line per violation when a mandatory policy is violated", () => {
+    const floatingUrn =
+        "urn:pulumi:test::release-pipeline::kubernetes:argoproj.io/v1alpha1:Application::application-monolith";
+    const floatingMessage =
+        'Application argocd/monolith: spec.source.targetRevision is "HEAD", HEAD; pin an exact version such as 1.4.2';
+
+    it("exits 1 and prints each violation in the human form (level, policy, resource, message)", () => {
         const result = run("--resources", write("floating.json", floating));
+        assert.equal(result.code, 1);
+        assert.equal(
+            result.stdout,
+            [
+                "[mandatory] no-floating-target-revision  kubernetes:argoproj.io/v1alpha1:Application application-monolith",
+                `    ${floatingMessage}`,
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("--json prints one JSON object a line instead", () => {
+        const result = run("--resources", write("floating.json", floating), "--json");
         assert.equal(result.code, 1);
         assert.deepEqual(
             result.stdout
@@ -267,9 +348,8 @@ describe("policy runner: npm run policy", function () {
             [
                 {
                     policy: "no-floating-target-revision",
-                    urn: "urn:pulumi:test::release-pipeline::kubernetes:argoproj.io/v1alpha1:Application::application-monolith",
-                    message:
-                        'Application argocd/monolith: spec.source.targetRevision is "HEAD", HEAD; pin an exact version such as 1.4.2',
+                    urn: floatingUrn,
+                    message: floatingMessage,
                     enforcementLevel: "mandatory",
                 },
             ],
@@ -278,7 +358,7 @@ describe("policy runner: npm run policy", function () {
 
     it("exits 0 for advisory violations, and 1 once the config makes them mandatory", () => {
         const resources = write("auto.json", autoPromoting);
-        const advisory = run("--resources", resources);
+        const advisory = run("--resources", resources, "--json");
         assert.equal(advisory.code, 0);
         assert.equal(JSON.parse(advisory.stdout).enforcementLevel, "advisory");
         const mandatory = run(
@@ -288,7 +368,7 @@ describe("policy runner: npm run policy", function () {
             write("config.json", { "prod-auto-promotion": "mandatory" }),
         );
         assert.equal(mandatory.code, 1);
-        assert.equal(JSON.parse(mandatory.stdout).enforcementLevel, "mandatory");
+        assert.match(mandatory.stdout, /^\[mandatory\] prod-auto-promotion {2}kubernetes:kargo\.akuity\.io/);
     });
 
     it("exits 2 with the reason when it cannot run", () => {
@@ -306,7 +386,33 @@ describe("policy runner: npm run policy", function () {
         );
         assert.deepEqual(
             [config.code, config.stderr],
-            [2, 'policy: invalid policy pack config:\n  unknown policy "memory-budgets" in policy config\n'],
+            [
+                2,
+                'policy: invalid policy pack config:\n  unknown policy "memory-budgets" in policy config (did you mean memory-budget?)\n',
+            ],
+        );
+        const one = (data: unknown) =>
+            run("--resources", write("ok.json", loadBaseline()), "--config", write("cfg.json", data));
+        const oneLine = (got: string) =>
+            `policy: invalid policy pack config:\n  got ${got}; expected an object mapping policy names (or all) to an enforcement level or an object of settings\n`;
+        for (const [data, got] of [
+            [null, "null"],
+            ["mandatory", 'a string "mandatory"'],
+            [["memory-budget"], "an array"],
+        ] as const) {
+            assert.deepEqual(
+                [one(data).code, one(data).stderr],
+                [2, oneLine(got)],
+                `config ${JSON.stringify(data)}`,
+            );
+        }
+        const empty = run("--resources", write("empty.json", []));
+        assert.deepEqual(
+            [empty.code, empty.stderr],
+            [
+                2,
+                "policy: resources file holds no resources: nothing would be checked (synthesize the stack first)\n",
+            ],
         );
         const missing = run();
         assert.equal(missing.code, 2);

@@ -177,6 +177,19 @@ describe("memory budget", () => {
             ],
         },
         { name: "a budget that fits", budget: { requests: "600Mi", limits: "900Mi" }, problems: [] },
+        {
+            name: "totals exactly at both budgets",
+            budget: { requests: "600Mi", limits: "900Mi" },
+            problems: [],
+        },
+        {
+            name: "totals one byte over both budgets",
+            budget: { requests: String(600 * Mi - 1), limits: String(900 * Mi - 1) },
+            problems: [
+                `memory requests 600Mi exceed the budget of ${600 * Mi - 1} (600.0Mi) by 0.0Mi; lower the resources or raise release-pipeline:budget.requests`,
+                `memory limits 900Mi exceed the budget of ${900 * Mi - 1} (900.0Mi) by 0.0Mi; lower the resources or raise release-pipeline:budget.limits`,
+            ],
+        },
     ];
     for (const o of overruns) {
         it(`reports ${o.name}`, () => {

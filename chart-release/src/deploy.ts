@@ -1,0 +1,164 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { isMap, isSeq, parseAllDocuments, parseDocument, type Document } from "yaml";
+import { replaceScalar } from "./chart";
+import { ChartReleaseError, EXIT, usageError } from "./errors";
+
+/**
+ * The stack's adoption modes (issue 13), from `release-pipeline:pipeline` → `mode` in the Pulumi stack file:
+ * `bump-only`: no Kargo, chart-release writes the deploy files' targetRevision in its release commit;
+ * `prod-only` and `full`: Kargo promotes and owns that write. Exactly one writer per mode, never both.
+ */
+export const STACK_MODES = ["bump-only", "prod-only", "full"] as const;
+export type StackMode = (typeof STACK_MODES)[number];
+
+/** The stack's default when the key is absent (components/config/pipeline.ts: `mode` defaults to full). */
+export const DEFAULT_STACK_MODE: StackMode = "full";
+
+const PIPELINE_KEY = "release-pipeline:pipeline";
+const MODE_KEY = `${PIPELINE_KEY} → mode`;
+
+export interface StackModeSource {
+    mode: StackMode;
+    /** Whether the file set the mode, or the stack default applies. */
+    explicit: boolean;
+    file: string;
+}
+
+function invalid(file: string, message: string): ChartReleaseError {
+    return new ChartReleaseError(`${file}: ${message}`, EXIT.invalidInput);
+}
+
+function isStackMode(value: unknown): value is StackMode {
+    return typeof value === "string" && (STACK_MODES as readonly string[]).includes(value);
+}
+
+function parseYaml(text: string, file: string): Document {
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        throw invalid(file, `malformed YAML: ${doc.errors[0].message.split("\n")[0]}`);
+    }
+    return doc;
+}
+
+/** Read the stack's mode from a Pulumi stack file's text; the key missing means the stack default. */
+export function parseStackMode(text: string, file: string): StackModeSource {
+    const top = parseYaml(text, file).toJS() as unknown;
+    if (top === null || typeof top !== "object" || Array.isArray(top)) {
+        throw invalid(file, "not a Pulumi stack file: the top level must be a mapping with `config:`");
+    }
+    const config = (top as Record<string, unknown>).config;
+    if (config === undefined) {
+        // Namespaced keys at the top level are config written without its wrapper: Pulumi would ignore them.
+        const stray = Object.keys(top).find((key) => key.includes(":"));
+        if (stray !== undefined) {
+            throw invalid(
+                file,
+                `\`${stray}\` is at the top level; stack config keys belong under \`config:\``,
+            );
+        }
+        return { mode: DEFAULT_STACK_MODE, explicit: false, file };
+    }
+    if (config === null || typeof config !== "object" || Array.isArray(config)) {
+        throw invalid(file, "`config:` must be a mapping of stack config keys");
+    }
+    const pipeline = (config as Record<string, unknown>)[PIPELINE_KEY];
+    if (pipeline === undefined) return { mode: DEFAULT_STACK_MODE, explicit: false, file };
+    if (pipeline === null || typeof pipeline !== "object" || Array.isArray(pipeline)) {
+        throw invalid(file, `\`${PIPELINE_KEY}\` must be a mapping`);
+    }
+    const mode = (pipeline as Record<string, unknown>).mode;
+    if (mode === undefined) return { mode: DEFAULT_STACK_MODE, explicit: false, file };
+    if (!isStackMode(mode)) {
+        throw invalid(
+            file,
+            `\`${MODE_KEY}\` is ${JSON.stringify(mode)}; expected one of ${STACK_MODES.join(", ")}`,
+        );
+    }
+    return { mode, explicit: true, file };
+}
+
+export async function readStackMode(repo: string, file: string): Promise<StackModeSource> {
+    let text: string;
+    try {
+        text = await readFile(path.resolve(repo, file), "utf8");
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? String(error);
+        throw new ChartReleaseError(`--stack-config ${file}: cannot read it (${code})`, EXIT.invalidInput);
+    }
+    return parseStackMode(text, `--stack-config ${file}`);
+}
+
+function describeMode(source: StackModeSource): string {
+    return source.explicit
+        ? `${source.file} sets \`${MODE_KEY}\` to "${source.mode}"`
+        : `${source.file} has no \`${MODE_KEY}\`, so the stack default "${source.mode}" applies`;
+}
+
+/**
+ * Whether chart-release writes the deploy files, decided by the stack config, never guessed: `--deploy-file`
+ * only in `bump-only` mode, and `bump-only` only with `--deploy-file` (someone must write targetRevision).
+ */
+export function validateDeployFileMode(source: StackModeSource | null, deployFiles: readonly string[]): void {
+    if (source === null) {
+        if (deployFiles.length > 0) {
+            throw usageError(
+                `--deploy-file needs --stack-config: the stack's \`${MODE_KEY}\` decides who writes ` +
+                    `targetRevision (bump-only: chart-release; prod-only, full: Kargo)`,
+            );
+        }
+        return;
+    }
+    if (source.mode !== "bump-only" && deployFiles.length > 0) {
+        throw usageError(
+            `--deploy-file ${deployFiles.join(", ")}: ${describeMode(source)}, where Kargo writes ` +
+                `targetRevision; chart-release writes deploy files only in mode "bump-only" ` +
+                `(allowed: ${STACK_MODES.join(", ")})`,
+        );
+    }
+    if (source.mode === "bump-only" && deployFiles.length === 0) {
+        throw usageError(
+            `${describeMode(source)}: without Kargo nobody else writes targetRevision, so pass ` +
+                `--deploy-file for each deploy file of the chart`,
+        );
+    }
+}
+
+/**
+ * Return `text` with the Argo CD Application's `spec.source.targetRevision` set to `version`, every other byte
+ * kept. A file with several sources (`spec.sources`) or without that key is refused: which revision to write
+ * would be a guess.
+ */
+export function setTargetRevision(text: string, version: string, file: string): string {
+    if (parseAllDocuments(text).length > 1) {
+        throw invalid(file, "holds several YAML documents; a deploy file is one Argo CD Application");
+    }
+    const doc = parseYaml(text, file);
+    const spec = doc.get("spec", true);
+    if (!isMap(spec)) throw invalid(file, "no `spec:` mapping; expected an Argo CD Application");
+    if (spec.has("sources")) {
+        const sources = spec.get("sources", true);
+        const count = isSeq(sources) ? `${sources.items.length} ` : "";
+        throw invalid(
+            file,
+            `has ${count}sources under spec.sources; chart-release writes a single spec.source.targetRevision, ` +
+                `so it cannot tell which one to set`,
+        );
+    }
+    const source = spec.get("source", true);
+    if (!isMap(source) || !source.has("targetRevision")) {
+        throw invalid(file, "has no spec.source.targetRevision to set");
+    }
+    const updated = replaceScalar(text, source.get("targetRevision", true), version);
+    if (updated === null) throw invalid(file, "spec.source.targetRevision is not a scalar");
+    if (readTargetRevision(updated, file) !== version) {
+        throw invalid(file, `could not set spec.source.targetRevision to ${version}`);
+    }
+    return updated;
+}
+
+/** `spec.source.targetRevision` as a string, or null when it is absent. */
+export function readTargetRevision(text: string, file: string): string | null {
+    const value = parseYaml(text, file).getIn(["spec", "source", "targetRevision"]);
+    return value === undefined || value === null ? null : String(value);
+}
