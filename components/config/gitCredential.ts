@@ -18,7 +18,7 @@ const onePasswordUuid = z
         "expected a 1Password vault UUID: 26 lower-case letters and digits (op vault list)",
     );
 
-const githubAppSection = z.strictObject({
+const githubAppFields = {
     /** The App's numeric id (App settings → "App ID"); also the ruleset bypass actor. Not a secret. */
     appId: z.number().int().positive(),
     /** The installation's numeric id (the number at the end of the installation's settings URL). */
@@ -30,9 +30,9 @@ const githubAppSection = z.strictObject({
     itemPath: onePasswordItemPath.prefault("vaults/platform/items/kargo-github-app"),
     /** Manage the installation's repository list so it holds the GitOps repository and nothing else. */
     restrictInstallation: z.boolean().prefault(true),
-});
+};
 
-const deployKeySection = z.strictObject({
+const deployKeyFields = {
     /** Vault (UUID) the stack writes the generated private key into; the operator must be able to read it. */
     vaultUuid: onePasswordUuid,
     /** Title of the 1Password item the stack creates. */
@@ -42,49 +42,101 @@ const deployKeySection = z.strictObject({
         .prefault("kargo-gitops-deploy-key"),
     /** Title of the deploy key on GitHub. */
     title: z.string().min(1).prefault("kargo promotions (write)"),
+};
+
+/** The settings of a mode's own section: required in that mode, saying what goes in it when missing. */
+function requiredIn<T extends z.core.$ZodLooseShape>(mode: GitCredentialMode, fields: T) {
+    const keys = Object.keys(fields).join(", ");
+    return z.strictObject(fields, {
+        error: (issue) =>
+            issue.input === undefined ? `required in ${mode} mode: { ${keys} } (see README)` : undefined,
+    });
+}
+
+/** The other mode's section: accepted and ignored, so a stack can switch modes back and forth. */
+const ignoredIn = <T extends z.core.$ZodLooseShape>(fields: T) => z.strictObject(fields).optional();
+
+/** Name of the OnePasswordItem, hence of the labelled Secret Kargo finds by `repoURL`. */
+const secretName = dnsLabel.prefault("gitops-repo-credential");
+
+/** What every mode shares after its own section: the rulesets on the GitOps repository. */
+const rulesets = {
+    /** Ruleset on the GitOps branch: pull requests required, Kargo the one bypass actor. */
+    branchRuleset: z
+        .strictObject({
+            enabled: z.boolean().prefault(true),
+            requiredApprovals: z.number().int().min(0).max(10).prefault(1),
+        })
+        .prefault({}),
+    /**
+     * Push ruleset keeping `<gitops.deployDir>/**` writable by Kargo alone. Off by default: push rulesets
+     * need a private or internal repository on GitHub Team or Enterprise Cloud.
+     */
+    deployFilesRuleset: z.strictObject({ enabled: z.boolean().prefault(false) }).prefault({}),
+};
+
+/** The default: a GitHub App installation scoped to the GitOps repository. */
+const githubAppMode = z.strictObject({
+    mode: z.literal("github-app"),
+    secretName,
+    githubApp: requiredIn("github-app", githubAppFields),
+    deployKey: ignoredIn(deployKeyFields),
+    ...rulesets,
 });
 
+/** The opt-in: a write-enabled SSH deploy key (deprecated by Kargo 1.10, removed in 1.13). */
+const deployKeyMode = z.strictObject({
+    mode: z.literal("deploy-key"),
+    secretName,
+    githubApp: ignoredIn(githubAppFields),
+    deployKey: requiredIn("deploy-key", deployKeyFields),
+    ...rulesets,
+});
+
+/**
+ * The git credential, one shape per mode: the section a mode needs is required by the schema, so the
+ * builders never meet a mode without its settings. `mode` defaults to github-app.
+ */
 export const gitCredentialSection = z
-    .strictObject({
-        /** github-app (default) or deploy-key (SSH; deprecated by Kargo 1.10, removed in 1.13). */
-        mode: z.enum(GIT_CREDENTIAL_MODES).prefault("github-app"),
-        /** Name of the OnePasswordItem, hence of the labelled Secret Kargo finds by `repoURL`. */
-        secretName: dnsLabel.prefault("gitops-repo-credential"),
-        /** Required in github-app mode. */
-        githubApp: githubAppSection.optional(),
-        /** Required in deploy-key mode. */
-        deployKey: deployKeySection.optional(),
-        /** Ruleset on the GitOps branch: pull requests required, Kargo the one bypass actor. */
-        branchRuleset: z
-            .strictObject({
-                enabled: z.boolean().prefault(true),
-                requiredApprovals: z.number().int().min(0).max(10).prefault(1),
-            })
-            .prefault({}),
-        /**
-         * Push ruleset keeping `<gitops.deployDir>/**` writable by Kargo alone. Off by default: push rulesets
-         * need a private or internal repository on GitHub Team or Enterprise Cloud.
-         */
-        deployFilesRuleset: z.strictObject({ enabled: z.boolean().prefault(false) }).prefault({}),
-    })
-    .superRefine((cfg, ctx) => {
-        if (cfg.mode === "github-app" && !cfg.githubApp) {
-            ctx.addIssue({
-                code: "custom",
-                input: cfg.mode,
-                path: ["mode"],
-                message: "needs gitCredential.githubApp: { appId, installationId, itemPath } (see README)",
-            });
-        }
-        if (cfg.mode === "deploy-key" && !cfg.deployKey) {
-            ctx.addIssue({
-                code: "custom",
-                input: cfg.mode,
-                path: ["mode"],
-                message: "needs gitCredential.deployKey: { vaultUuid, itemTitle, title } (see README)",
-            });
-        }
-    })
+    .preprocess(
+        (raw) =>
+            raw !== null && typeof raw === "object" && !("mode" in raw)
+                ? { ...raw, mode: "github-app" }
+                : raw,
+        z.discriminatedUnion("mode", [githubAppMode, deployKeyMode], {
+            error: (issue) =>
+                issue.code === "invalid_union"
+                    ? `Invalid option: expected one of ${GIT_CREDENTIAL_MODES.map((m) => JSON.stringify(m)).join("|")}`
+                    : undefined,
+        }),
+    )
     .prefault({});
 
 export type GitCredentialConfig = z.infer<typeof gitCredentialSection>;
+
+/** A configuration whose git credential is in mode `M`: that mode's section is there, the schema says so. */
+export type WithCredentialMode<
+    C extends { readonly gitCredential: GitCredentialConfig },
+    M extends GitCredentialMode,
+> = C & {
+    readonly gitCredential: Extract<GitCredentialConfig, { mode: M }>;
+};
+
+/**
+ * Narrows a whole configuration by its credential mode, so a builder for one mode can take the config
+ * and read that mode's section without a check (TypeScript narrows `cfg.gitCredential`, not `cfg`).
+ */
+export function isCredentialMode<
+    C extends { readonly gitCredential: GitCredentialConfig },
+    M extends GitCredentialMode,
+>(cfg: C, mode: M): cfg is WithCredentialMode<C, M> {
+    return cfg.gitCredential.mode === mode;
+}
+
+/** `cfg` with its credential replaced by `credential`: `cfg.gitCredential`, already narrowed by the caller. */
+export function withCredential<
+    C extends { readonly gitCredential: GitCredentialConfig },
+    G extends GitCredentialConfig,
+>(cfg: C, credential: G): C & { readonly gitCredential: G } {
+    return { ...cfg, gitCredential: credential };
+}

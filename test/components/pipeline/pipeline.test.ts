@@ -332,7 +332,14 @@ describe("applications and project", () => {
 describe("promotion task in the deploy-key opt-in", () => {
     it("clones the SSH form of the GitOps repo, so Kargo matches the deploy key's credential", () => {
         const base = stackConfig("prod");
-        const cfg = { ...base, gitCredential: { ...base.gitCredential, mode: "deploy-key" as const } };
+        const cfg = {
+            ...base,
+            gitCredential: {
+                ...base.gitCredential,
+                mode: "deploy-key" as const,
+                deployKey: { vaultUuid: "abcdefghijklmnopqrstuvwxyz", itemTitle: "k", title: "t" },
+            },
+        };
         const clone = buildPromotionSteps(cfg, cfg.charts[0])[0];
         assert.equal(at(clone.config, "repoURL"), "ssh://git@github.com/acme/platform.git");
     });
