@@ -71,7 +71,7 @@ const pipeline = new PromotionPipeline(
     componentOptions(kubernetes),
 );
 // Providers only: the clone is disposable by design (every refresh deletes and recreates it, and moving
-// devScope back to monolith-public removes it), so nothing here is protected.
+// leaving the cloned chart out of devCharts removes it), so nothing here is protected.
 const devData = new DevDataPlane(
     "dev-data",
     { config, kargo: kargo.release, projectNamespace: pipeline.projectNamespace },
@@ -99,7 +99,8 @@ export const devAccessAudiences = access.audiences;
 export const gitCredentialMode = gitCredential.mode;
 export const gitCredentialSecret = gitCredential.secretName;
 export const devCloneProvisioned = devData.cloneProvisioned;
-export const devClone = devData.cloneName ?? "none (devScope monolith-public: no write data plane)";
+export const devClone =
+    devData.cloneName ?? "none (dev does not run devData.prod.chart: no write data plane)";
 
 /** Invalid config stops the program before any resource is declared, with every problem listed. */
 function validateConfigOrStop() {

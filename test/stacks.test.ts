@@ -10,7 +10,7 @@ import {
     validateObjects,
 } from "../offline/runtime/synth";
 import { RunError } from "@pulumi/pulumi";
-import { readRawConfig, validateStackConfig } from "../components/config";
+import { ConfigError, readRawConfig, validateStackConfig } from "../components/config";
 import { runPolicyPack, validateResourceRecords } from "../offline/policy/policyRunner";
 import { buildPolicyConfigForStack } from "../offline/policy/policyStackConfig";
 import { loadBuiltins, loadRegistry } from "./support/registry";
@@ -153,4 +153,77 @@ describe("invalid stack config (offline, mock runtime)", () => {
             return true;
         });
     });
+});
+
+describe("charts named differently from the ADR's (offline, mock runtime)", () => {
+    const prod = loadStackFile("prod").config;
+    const section = (key: string) => JSON.parse(prod[`release-pipeline:${key}`]) as Record<string, unknown>;
+    const [monolith, monolithPublic] = JSON.parse(prod["release-pipeline:charts"]) as Record<
+        string,
+        unknown
+    >[];
+    const charts = [
+        { ...monolith, name: "api", repoURL: "oci://ghcr.io/acme/charts/api", namespace: "api" },
+        { ...monolithPublic, name: "web", repoURL: "oci://ghcr.io/acme/charts/web", namespace: "web" },
+    ];
+    const devData = section("devData");
+    const withNames = (devCharts: unknown) => ({
+        charts,
+        pipeline: { ...section("pipeline"), devCharts },
+        devData: { ...devData, prod: { ...(devData.prod as object), chart: "api" } },
+    });
+
+    it("synthesizes a stack whose charts are api and web, dev running web only", async () => {
+        const run = await synthesizeWith("prod", withNames(["web"]));
+        const objects = selectKubernetesObjects(run.resources).map((o) => o.object);
+        assert.deepEqual(validateObjects(selectKubernetesObjects(run.resources), await loadRegistry()), []);
+        const [dev, prodStage] = ofKind(objects, "Stage");
+        assert.deepEqual(
+            dev.spec.promotionTemplate?.spec.steps?.map((s) => s.task?.name),
+            ["promote-web"],
+        );
+        assert.deepEqual(
+            prodStage.spec.requestedFreight.map((f) => f.origin.name),
+            ["api", "web"],
+        );
+        assert.deepEqual(
+            ofKind(objects, "Application")
+                .map((a) => a.metadata.name)
+                .sort(),
+            ["api", "web", "web-dev"],
+        );
+        assert.equal(run.outputs.devCloneProvisioned, false);
+    }).timeout(120_000);
+
+    const refusals: { name: string; devCharts: unknown; problem: string }[] = [
+        {
+            name: "a name that is not a declared chart",
+            devCharts: ["web", "monolith-public"],
+            problem:
+                'release-pipeline:pipeline.devCharts[1]: got "monolith-public"; names no declared chart; allowed: all, or names among the declared charts (api, web)',
+        },
+        {
+            name: "a chart named twice",
+            devCharts: ["web", "web"],
+            problem:
+                'release-pipeline:pipeline.devCharts[1]: got "web"; duplicates pipeline.devCharts[0]; name each chart once',
+        },
+        {
+            name: "an empty list",
+            devCharts: [],
+            problem: "release-pipeline:pipeline.devCharts: got []; expected all or at least one chart name",
+        },
+    ];
+    for (const r of refusals) {
+        it(`refuses ${r.name} in pipeline.devCharts, naming the declared charts`, () => {
+            const config = loadStackFile("prod", undefined, withNames(r.devCharts)).config;
+            assert.throws(
+                () => validateStackConfig(readRawConfig(config)),
+                (err: ConfigError) => {
+                    assert.deepEqual(err.problems, [r.problem]);
+                    return true;
+                },
+            );
+        });
+    }
 });

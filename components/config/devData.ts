@@ -1,6 +1,6 @@
 /**
  * Config section `devData`: the dev stage's data plane (ADR 009 §3, open questions 3 and 5). The clone is
- * provisioned only when `pipeline.devScope` is `monolith` (cross-checked in ./index.ts); every default
+ * provisioned only when `pipeline.devCharts` includes `devData.prod.chart` (./devCharts.ts); every default
  * follows the ADR's leaning: a one-instance clone, refreshed on promotion, sized minimally.
  */
 import { z } from "zod";

@@ -27,8 +27,24 @@ export const pipelineSection = z
         project: dnsLabel.prefault("monolith-release"),
         /** Open question 2: one Warehouse per chart (independent Freight timelines) or one shared Warehouse. */
         warehouseLayout: z.enum(["per-chart", "shared"]).prefault("per-chart"),
-        /** Open question 3: which chart the dev stage runs; `monolith` means the full estate. */
-        devScope: z.enum(["monolith-public", "monolith"]).prefault("monolith-public"),
+        /**
+         * Open question 3: the charts the dev stage deploys and verifies, by name (each a declared chart), or
+         * `all`. The dev data plane's clone exists only when this includes `devData.prod.chart`.
+         */
+        devCharts: z
+            .union(
+                [
+                    z.literal("all"),
+                    z.array(z.string().min(1)).min(1, "expected all or at least one chart name"),
+                ],
+                {
+                    error: (issue) =>
+                        issue.code === "invalid_union"
+                            ? "expected all, or a list of declared chart names such as [monolith-public]"
+                            : undefined,
+                },
+            )
+            .prefault(["monolith-public"]),
         /** Open question 4: auto-promote into prod after green dev. Default off: manual after green. */
         prodAutoPromotion: z.boolean().prefault(false),
         /** Freight must have been verified in dev for this long before prod may take it. */

@@ -14,7 +14,7 @@ import { buildDevStagePreSteps } from "./refresher";
 import { buildDevStageValues } from "./values";
 
 export interface DevDataPlaneArgs {
-    /** The validated stack configuration; `pipeline.devScope` decides whether a clone exists at all. */
+    /** The validated stack configuration; `pipeline.devCharts` decides whether a clone exists at all. */
     readonly config: StackConfig;
     /** Kargo's Helm release: the refresh PromotionTask is admitted by its webhooks. */
     readonly kargo: pulumi.Resource;
@@ -23,7 +23,7 @@ export interface DevDataPlaneArgs {
 }
 
 export class DevDataPlane extends pulumi.ComponentResource {
-    /** Whether this stack provisions the clone (devScope `monolith`). */
+    /** Whether this stack provisions the clone (the dev stage runs `devData.prod.chart`). */
     readonly cloneProvisioned: boolean;
     /** `<namespace>/<name>` of the clone, or undefined without one. */
     readonly cloneName?: string;

@@ -3,6 +3,7 @@
  * cannot disagree.
  */
 import type { StackConfig } from "../config";
+import { isCloneProvisioned } from "../config/devCharts";
 import type { ChartConfig } from "../config/pipeline";
 import { applicationName, workloadNamespace } from "../core/names";
 
@@ -26,16 +27,11 @@ export function selectDataChart(cfg: StackConfig): ChartConfig {
 }
 
 /**
- * ADR 009 open question 3: the clone exists only when the dev stage runs the full monolith. With
- * `monolith-public` (or no dev stage at all) there is no write data plane to reproduce.
+ * ADR 009 open question 3: the clone exists only when the dev stage runs the cloned chart
+ * (`pipeline.devCharts` includes `devData.prod.chart`); otherwise there is no write data plane to reproduce.
  */
 export function isClonePlanned(cfg: StackConfig): boolean {
-    return (
-        cfg.pipeline.mode === "full" &&
-        // devScope `monolith` runs every chart in dev (selectDevCharts), so the cloned chart is among them.
-        cfg.pipeline.devScope === "monolith" &&
-        cfg.charts.some((c) => c.name === cfg.devData.prod.chart)
-    );
+    return isCloneProvisioned(cfg);
 }
 
 /** Namespace of the clone: the cloned chart's dev namespace, next to the workload that uses it. */

@@ -3,6 +3,7 @@
  * from these rows, so "dev then prod" is stated once.
  */
 import type { StackConfig } from "../config";
+import { selectDevCharts } from "../config/devCharts";
 import type { ChartConfig } from "../config/pipeline";
 import { applicationName } from "../core/names";
 import type { Stage, StageSpec } from "../core/generated";
@@ -29,12 +30,8 @@ export interface StageRow {
     readonly preSteps?: PreSteps;
 }
 
-/** Charts the dev stage runs: the public tier only, or the full estate (ADR open question 3). */
-export function selectDevCharts(cfg: StackConfig): ChartConfig[] {
-    return cfg.pipeline.devScope === "monolith"
-        ? [...cfg.charts]
-        : cfg.charts.filter((c) => c.name === cfg.pipeline.devScope);
-}
+/** Charts the dev stage runs (`pipeline.devCharts`, ADR open question 3); decided in config/devCharts. */
+export { selectDevCharts };
 
 /**
  * The rows for the configured pipeline mode. `devPreSteps` are the steps the dev stage runs before its

@@ -3,6 +3,7 @@
  * Kargo after each promotion into dev. Every arg Kargo passes is declared here, and every value is a string.
  */
 import type { StackConfig } from "../config";
+import { selectDevCharts } from "../config/devCharts";
 import { ACCESS_CLIENT_ID_KEY, ACCESS_CLIENT_SECRET_KEY } from "../core/names";
 import { quotedChartVersionExpression } from "./names";
 import type { AnalysisTemplate } from "../core/generated";
@@ -17,9 +18,9 @@ export function selectAnalysisTemplateNames(cfg: StackConfig): string[] {
         : [SMOKE_TEMPLATE];
 }
 
-/** The chart whose version the dev hostname serves: the dev scope's chart. */
+/** The chart whose version the dev hostname serves: the first chart the dev stage runs. */
 function primaryChart(cfg: StackConfig) {
-    return cfg.charts.find((c) => c.name === cfg.pipeline.devScope) ?? cfg.charts[0];
+    return selectDevCharts(cfg)[0] ?? cfg.charts[0];
 }
 
 /** Args the Stage passes. Verification sees only Stage vars and Freight, so values are literal or Freight. */

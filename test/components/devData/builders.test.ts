@@ -319,7 +319,7 @@ describe("dev data plane builders", () => {
         const scopes: { name: string; patch: Record<string, unknown>; clone: boolean }[] = [
             {
                 name: "monolith-public in dev: no clone",
-                patch: { pipeline: { devScope: "monolith-public" } },
+                patch: { pipeline: { devCharts: ["monolith-public"] } },
                 clone: false,
             },
             {
