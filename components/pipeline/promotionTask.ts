@@ -7,6 +7,7 @@ import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
 import { selectKargoGitUrl } from "../config/gitops";
 import { chartVersionExpression, promotionTaskName } from "./names";
+import { warehouseName } from "./warehouse";
 import type { PromotionTask, PromotionTaskSpec } from "../core/generated";
 import { KARGO_API, MANAGED_BY } from "../core/objects";
 
@@ -26,13 +27,34 @@ export function buildDeployFileExpression(cfg: StackConfig, chart: ChartConfig):
     return checkoutPath(chart) + "/" + cfg.gitops.deployDir + "/${{ ctx.stage }}/" + chart.name + ".yaml";
 }
 
+/**
+ * With one Warehouse per chart, a Promotion carries one chart's Freight: only that chart's task may act.
+ * The others would rewrite an unchanged version at best, and at worst fail on a chart the stage has never
+ * received (chartFrom() is nil until its first Freight arrives, and `.Version` of nil errors). The
+ * condition sits on the task's own steps: Kargo's Stage webhook refuses `if` on a step that calls a task
+ * (pkg/webhook/kubernetes/stage/webhook.go, validatePromotionStepTaskRefs) and inflateTaskSteps
+ * (pkg/api/promotion.go) would drop it. An explicit `if` replaces the default skip-after-failure
+ * (pkg/promotion/evaluator.go, ShouldSkip), so it keeps `success()`. A shared Warehouse's Freight holds
+ * every chart, so every task runs unconditioned.
+ */
+export function buildOriginCondition(cfg: StackConfig, chart: ChartConfig): { if?: string } {
+    if (cfg.pipeline.warehouseLayout === "shared") return {};
+    return {
+        if:
+            "${{ success() && ctx.targetFreight.origin.name == " +
+            JSON.stringify(warehouseName(cfg, chart)) +
+            " }}",
+    };
+}
+
 /** One step of a PromotionTask, as the pinned CRD defines it. */
 export type PromotionTaskStep = PromotionTaskSpec["steps"][number];
 
 export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): PromotionTaskStep[] {
     const version = chartVersionExpression(chart);
     const path = checkoutPath(chart);
-    return [
+    const condition = buildOriginCondition(cfg, chart);
+    const steps: PromotionTaskStep[] = [
         {
             uses: "git-clone",
             config: {
@@ -89,6 +111,7 @@ export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): Promo
             },
         },
     ];
+    return steps.map((step) => ({ ...step, ...condition }));
 }
 
 export function buildPromotionTask(cfg: StackConfig, chart: ChartConfig): PromotionTask {

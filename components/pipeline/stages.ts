@@ -73,19 +73,6 @@ export function selectRequestedWarehouses(cfg: StackConfig, row: StageRow): stri
     return [...new Set(charts.map((c) => warehouseName(cfg, c)))];
 }
 
-/**
- * With one Warehouse per chart, a Promotion carries one chart's Freight: only that chart's task runs. The
- * others would rewrite an unchanged version at best, and at worst fail on a chart the stage has never
- * received (chartFrom() is nil until its first Freight arrives). A shared Warehouse's Freight holds every
- * chart, so every task runs.
- */
-export function buildOriginCondition(cfg: StackConfig, chart: ChartConfig): { if?: string } {
-    if (cfg.pipeline.warehouseLayout === "shared") return {};
-    return {
-        if: "${{ ctx.targetFreight.origin.name == " + JSON.stringify(warehouseName(cfg, chart)) + " }}",
-    };
-}
-
 export function buildStage(cfg: StackConfig, row: StageRow): Stage {
     const project = cfg.pipeline.project;
     const requestedFreight = selectRequestedWarehouses(cfg, row).map(
@@ -102,7 +89,6 @@ export function buildStage(cfg: StackConfig, row: StageRow): Stage {
     const chartSteps = row.charts.map((chart): PromotionStep => ({
         task: { name: promotionTaskName(chart) },
         as: stepAlias(chart),
-        ...buildOriginCondition(cfg, chart),
         vars: [{ name: "app", value: applicationName(row.name, chart) }],
     }));
     const steps = [...(row.preSteps ?? []), ...chartSteps];

@@ -74,11 +74,29 @@ export function findProdNamespaces(view: StackView, config: Config): string[] {
     return [...new Set([...config.prodNamespaces, ...destinations])].sort();
 }
 
+/** Whether anything inside `value` is still unknown (preview). */
+function containsUnknown(value: unknown): boolean {
+    if (isUnknown(value)) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    return isRecord(value) && Object.values(value).some(containsUnknown);
+}
+
+/** Whether the fields that decide which pods a NetworkPolicy restricts are still unknown (preview). */
+function hasUnknownEgressShape(policy: KubeObject): boolean {
+    return (
+        isUnknown(policy.spec) ||
+        containsUnknown(readPath(policy.spec, "policyTypes")) ||
+        containsUnknown(readPath(policy.spec, "podSelector"))
+    );
+}
+
 /** What lets the pods of dev namespace `ns` reach prod: a missing egress policy, or a hole in one. */
 export function findEgressProblems(view: StackView, ns: string, prodNamespaces: string[]): string[] {
-    const policies = view
-        .findKube("networking.k8s.io", "NetworkPolicy")
-        .filter((p) => p.namespace === ns && restrictsEgress(p));
+    const all = view.findKube("networking.k8s.io", "NetworkPolicy");
+    // During preview a policy whose namespace or egress shape is not known yet may be the one that
+    // isolates `ns`: say nothing rather than report a gap that the real values may close.
+    if (all.some((p) => isUnknown(p.namespace) || hasUnknownEgressShape(p))) return [];
+    const policies = all.filter((p) => p.namespace === ns && restrictsEgress(p));
     if (!policies.some(selectsEveryPod)) {
         return [
             `dev namespace ${ns} has no egress NetworkPolicy selecting every pod, so its pods can reach prod`,
