@@ -38,17 +38,19 @@ export const EVERYONE_MESSAGE =
  */
 export const trustedRule = z
     .strictObject({
-        /** One person's address. */
-        email: z.string().email("expected one e-mail address such as joe@acme.dev").optional(),
-        /** Everyone with an address in this (organisation-owned) domain. */
+        email: z
+            .string()
+            .email("expected one e-mail address such as joe@acme.dev")
+            .optional()
+            .describe("One person's address."),
         emailDomain: hostname
             .refine((d) => !isPublicMailDomain(d), {
                 message:
                     "is a public mail provider anyone can sign up with; allowed: a domain your organisation owns",
             })
-            .optional(),
-        /** An Access group id (Zero Trust → Access → Access groups). */
-        group: accessGroupId.optional(),
+            .optional()
+            .describe("Everyone with an address in this (organisation-owned) domain."),
+        group: accessGroupId.optional().describe("An Access group id (Zero Trust → Access → Access groups)."),
         everyone: z.unknown().optional(),
     })
     .superRefine((rule, ctx) => {
@@ -73,54 +75,71 @@ export const accessSection = z.strictObject(
         accountId: cloudflareId,
         /** DNS zone (proxied through Cloudflare) every protected hostname belongs to, e.g. acme.dev. */
         zone: hostname,
-        /**
-         * Hostnames to put behind Access, one self-hosted application each. Unset: exactly
-         * `verification.devHostnames`. When set, it must still cover every dev hostname.
-         */
-        hostnames: z.array(hostname).min(1, "expected at least one hostname").optional(),
-        /** Who may open the dev stage in a browser (OR-ed). Never `everyone`. */
+        hostnames: z
+            .array(hostname)
+            .min(1, "expected at least one hostname")
+            .optional()
+            .describe(
+                "Hostnames to put behind Access, one self-hosted application each. Unset: exactly `verification.devHostnames`. When set, it must still cover every dev hostname.",
+            ),
         trusted: z
             .array(trustedRule)
             .min(
                 1,
                 "expected at least one rule (email, emailDomain or group): an empty policy lets nobody in",
-            ),
-        /** How long a browser session lasts before Access asks again. */
-        sessionDuration: duration.prefault("24h"),
+            )
+            .describe("Who may open the dev stage in a browser (OR-ed). Never `everyone`."),
+        sessionDuration: duration
+            .prefault("24h")
+            .describe("How long a browser session lasts before Access asks again."),
         serviceToken: z
             .strictObject({
-                /** Name shown in Zero Trust; unset: `<project>-dev-verification`. */
-                name: z.string().min(1).max(100).optional(),
-                /** Token lifetime: a duration in hours such as 8760h (Cloudflare's default), or `forever`. */
+                name: z
+                    .string()
+                    .min(1)
+                    .max(100)
+                    .optional()
+                    .describe("Name shown in Zero Trust; unset: `<project>-dev-verification`."),
                 duration: z
                     .string()
                     .regex(/^(forever|[1-9][0-9]*h)$/, "expected a number of hours such as 8760h, or forever")
-                    .prefault("8760h"),
-                /** Increment to rotate the client secret (see README, "Rotation"). */
-                clientSecretVersion: z.number().int().min(1).prefault(1),
-                /** During a rotation, until when the previous secret keeps working (RFC 3339, UTC). */
+                    .prefault("8760h")
+                    .describe(
+                        "Token lifetime: a duration in hours such as 8760h (Cloudflare's default), or `forever`.",
+                    ),
+                clientSecretVersion: z
+                    .number()
+                    .int()
+                    .min(1)
+                    .prefault(1)
+                    .describe('Increment to rotate the client secret (see README, "Rotation").'),
                 previousClientSecretExpiresAt: z
                     .string()
                     .regex(
                         /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/,
                         "expected an RFC 3339 UTC time such as 2026-12-01T12:00:00Z",
                     )
-                    .optional(),
+                    .optional()
+                    .describe(
+                        "During a rotation, until when the previous secret keeps working (RFC 3339, UTC).",
+                    ),
             })
             .prefault({}),
-        /** The token also goes to GitHub Actions secrets so CI can reach dev. */
         githubActions: z
             .strictObject({
                 enabled: z.boolean().prefault(true),
-                /** Repository (same owner as gitops.repoURL) whose CI gets the secrets; unset: the GitOps repo. */
                 repository: z
                     .string()
                     .regex(/^[A-Za-z0-9._-]+$/, "expected a repository name (no owner) such as platform")
-                    .optional(),
+                    .optional()
+                    .describe(
+                        "Repository (same owner as gitops.repoURL) whose CI gets the secrets; unset: the GitOps repo.",
+                    ),
                 clientIdSecretName: actionsSecretName.prefault("CF_ACCESS_CLIENT_ID"),
                 clientSecretSecretName: actionsSecretName.prefault("CF_ACCESS_CLIENT_SECRET"),
             })
-            .prefault({}),
+            .prefault({})
+            .describe("The token also goes to GitHub Actions secrets so CI can reach dev."),
     },
     {
         // No default can stand in for an account and its people: a missing section says what to set.

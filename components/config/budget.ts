@@ -16,10 +16,8 @@ import { memoryQuantity, readQuantity } from "./common";
 
 export const budgetSection = z
     .strictObject({
-        /** Total memory requests the stack may add. */
-        requests: memoryQuantity.prefault("1152Mi"),
-        /** Total memory limits the stack may add. */
-        limits: memoryQuantity.prefault("2304Mi"),
+        requests: memoryQuantity.prefault("1152Mi").describe("Total memory requests the stack may add."),
+        limits: memoryQuantity.prefault("2304Mi").describe("Total memory limits the stack may add."),
     })
     .superRefine((b, ctx) => {
         // A budget that is not a quantity has its own issue at its own key; only compare what parses.

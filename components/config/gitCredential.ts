@@ -19,29 +19,46 @@ const onePasswordUuid = z
     );
 
 const githubAppFields = {
-    /** The App's numeric id (App settings → "App ID"); also the ruleset bypass actor. Not a secret. */
-    appId: z.number().int().positive(),
-    /** The installation's numeric id (the number at the end of the installation's settings URL). */
-    installationId: z.number().int().positive(),
-    /**
-     * 1Password item holding the credential, with fields labelled exactly `repoURL`, `githubAppID` (or
-     * `githubAppClientID`), `githubAppPrivateKey` and `githubAppInstallationID` (see README).
-     */
-    itemPath: onePasswordItemPath.prefault("vaults/platform/items/kargo-github-app"),
-    /** Manage the installation's repository list so it holds the GitOps repository and nothing else. */
-    restrictInstallation: z.boolean().prefault(true),
+    appId: z
+        .number()
+        .int()
+        .positive()
+        .describe(
+            'The App\'s numeric id (App settings → "App ID"); also the ruleset bypass actor. Not a secret.',
+        ),
+    installationId: z
+        .number()
+        .int()
+        .positive()
+        .describe(
+            "The installation's numeric id (the number at the end of the installation's settings URL).",
+        ),
+    itemPath: onePasswordItemPath
+        .prefault("vaults/platform/items/kargo-github-app")
+        .describe(
+            "1Password item holding the credential, with fields labelled exactly `repoURL`, `githubAppID` (or `githubAppClientID`), `githubAppPrivateKey` and `githubAppInstallationID` (see README).",
+        ),
+    restrictInstallation: z
+        .boolean()
+        .prefault(true)
+        .describe(
+            "Manage the installation's repository list so it holds the GitOps repository and nothing else.",
+        ),
 };
 
 const deployKeyFields = {
     /** Vault (UUID) the stack writes the generated private key into; the operator must be able to read it. */
     vaultUuid: onePasswordUuid,
-    /** Title of the 1Password item the stack creates. */
     itemTitle: z
         .string()
         .regex(/^[^/]{1,100}$/, "expected a title without '/' (the operator splits item paths on '/')")
-        .prefault("kargo-gitops-deploy-key"),
-    /** Title of the deploy key on GitHub. */
-    title: z.string().min(1).prefault("kargo promotions (write)"),
+        .prefault("kargo-gitops-deploy-key")
+        .describe("Title of the 1Password item the stack creates."),
+    title: z
+        .string()
+        .min(1)
+        .prefault("kargo promotions (write)")
+        .describe("Title of the deploy key on GitHub."),
 };
 
 /** The settings of a mode's own section: required in that mode, saying what goes in it when missing. */
@@ -61,18 +78,19 @@ const secretName = dnsLabel.prefault("gitops-repo-credential");
 
 /** What every mode shares after its own section: the rulesets on the GitOps repository. */
 const rulesets = {
-    /** Ruleset on the GitOps branch: pull requests required, Kargo the one bypass actor. */
     branchRuleset: z
         .strictObject({
             enabled: z.boolean().prefault(true),
             requiredApprovals: z.number().int().min(0).max(10).prefault(1),
         })
-        .prefault({}),
-    /**
-     * Push ruleset keeping `<gitops.deployDir>/**` writable by Kargo alone. Off by default: push rulesets
-     * need a private or internal repository on GitHub Team or Enterprise Cloud.
-     */
-    deployFilesRuleset: z.strictObject({ enabled: z.boolean().prefault(false) }).prefault({}),
+        .prefault({})
+        .describe("Ruleset on the GitOps branch: pull requests required, Kargo the one bypass actor."),
+    deployFilesRuleset: z
+        .strictObject({ enabled: z.boolean().prefault(false) })
+        .prefault({})
+        .describe(
+            "Push ruleset keeping `<gitops.deployDir>/**` writable by Kargo alone. Off by default: push rulesets need a private or internal repository on GitHub Team or Enterprise Cloud.",
+        ),
 };
 
 /** The default: a GitHub App installation scoped to the GitOps repository. */

@@ -39,11 +39,12 @@ const sections = {
     gitCredential: gitCredentialSection,
     devData: devDataSection,
     budget: budgetSection,
-    /**
-     * `protect` on what holds state or serves prod (components/core/protection.ts). On unless a stack
-     * turns it off; removing a protected resource takes an `up` with it off first.
-     */
-    protect: z.boolean().prefault(true),
+    protect: z
+        .boolean()
+        .prefault(true)
+        .describe(
+            "`protect` on what holds state or serves prod (components/core/protection.ts). On unless a stack turns it off; removing a protected resource takes an `up` with it off first.",
+        ),
 };
 type SectionName = keyof typeof sections;
 

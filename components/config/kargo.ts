@@ -44,25 +44,39 @@ const componentResources = z
 
 export const kargoSection = z
     .strictObject({
-        /** Exact chart version of oci://ghcr.io/akuity/kargo-charts/kargo (the release tag without 'v'). */
-        chartVersion: exactSemver.prefault("1.11.2"),
+        chartVersion: exactSemver
+            .prefault("1.11.2")
+            .describe(
+                "Exact chart version of oci://ghcr.io/akuity/kargo-charts/kargo (the release tag without 'v').",
+            ),
         namespace: dnsLabel.prefault("kargo"),
         releaseName: dnsLabel.prefault("kargo"),
-        /** 1Password item holding ADMIN_ACCOUNT_PASSWORD_HASH (bcrypt) and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY. */
-        adminItemPath: onePasswordItemPath.prefault("vaults/platform/items/kargo-admin"),
-        /** Hostname of the Kargo API/UI ingress; the GitHub webhook receiver rides on it. Unset: no ingress. */
-        apiHost: hostname.optional(),
-        /** Ingress class for the API ingress (only with apiHost). */
-        ingressClassName: z.string().min(1).prefault("nginx"),
+        adminItemPath: onePasswordItemPath
+            .prefault("vaults/platform/items/kargo-admin")
+            .describe(
+                "1Password item holding ADMIN_ACCOUNT_PASSWORD_HASH (bcrypt) and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY.",
+            ),
+        apiHost: hostname
+            .optional()
+            .describe(
+                "Hostname of the Kargo API/UI ingress; the GitHub webhook receiver rides on it. Unset: no ingress.",
+            ),
+        ingressClassName: z
+            .string()
+            .min(1)
+            .prefault("nginx")
+            .describe("Ingress class for the API ingress (only with apiHost)."),
         resources: componentResources,
-        /** Cluster services Kargo needs before its controller starts (read, never managed, by this stack). */
         prerequisites: z
             .strictObject({
                 certManagerNamespace: dnsLabel.prefault("cert-manager"),
                 argocdNamespace: dnsLabel.prefault("argocd"),
                 argoRolloutsNamespace: dnsLabel.prefault("argo-rollouts"),
             })
-            .prefault({}),
+            .prefault({})
+            .describe(
+                "Cluster services Kargo needs before its controller starts (read, never managed, by this stack).",
+            ),
     })
     .prefault({});
 

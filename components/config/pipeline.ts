@@ -21,16 +21,23 @@ import {
 
 export const pipelineSection = z
     .strictObject({
-        /** full: dev then prod (the destination). prod-only: Kargo owns prod's targetRevision, no dev stage. */
-        mode: z.enum(["full", "prod-only"]).prefault("full"),
-        /** Kargo project, and so its namespace: never a workload namespace (see checks/namespaces.ts). */
-        project: dnsLabel.prefault("monolith-release"),
-        /** Open question 2: one Warehouse per chart (independent Freight timelines) or one shared Warehouse. */
-        warehouseLayout: z.enum(["per-chart", "shared"]).prefault("per-chart"),
-        /**
-         * Open question 3: the charts the dev stage deploys and verifies, by name (each a declared chart), or
-         * `all`. The dev data plane's clone exists only when this includes `devData.prod.chart`.
-         */
+        mode: z
+            .enum(["full", "prod-only"])
+            .prefault("full")
+            .describe(
+                "full: dev then prod (the destination). prod-only: Kargo owns prod's targetRevision, no dev stage.",
+            ),
+        project: dnsLabel
+            .prefault("monolith-release")
+            .describe(
+                "Kargo project, and so its namespace: never a workload namespace (see checks/namespaces.ts).",
+            ),
+        warehouseLayout: z
+            .enum(["per-chart", "shared"])
+            .prefault("per-chart")
+            .describe(
+                "Open question 2: one Warehouse per chart (independent Freight timelines) or one shared Warehouse.",
+            ),
         devCharts: z
             .union(
                 [
@@ -44,15 +51,30 @@ export const pipelineSection = z
                             : undefined,
                 },
             )
-            .prefault(["monolith-public"]),
-        /** Open question 4: auto-promote into prod after green dev. Default off: manual after green. */
-        prodAutoPromotion: z.boolean().prefault(false),
-        /** Freight must have been verified in dev for this long before prod may take it. */
-        prodSoakTime: duration.optional(),
-        /** Open question 1: Chart.yaml version committed on main (chart-yaml) or only emitted as the OCI tag. */
-        versionSource: z.enum(["chart-yaml", "oci-tag"]).prefault("chart-yaml"),
-        /** Warehouse poll interval; Kargo raises anything below its 5m floor, the webhook makes it moot. */
-        warehouseInterval: duration.prefault("5m0s"),
+            .prefault(["monolith-public"])
+            .describe(
+                "Open question 3: the charts the dev stage deploys and verifies, by name (each a declared chart), or `all`. The dev data plane's clone exists only when this includes `devData.prod.chart`.",
+            ),
+        prodAutoPromotion: z
+            .boolean()
+            .prefault(false)
+            .describe(
+                "Open question 4: auto-promote into prod after green dev. Default off: manual after green.",
+            ),
+        prodSoakTime: duration
+            .optional()
+            .describe("Freight must have been verified in dev for this long before prod may take it."),
+        versionSource: z
+            .enum(["chart-yaml", "oci-tag"])
+            .prefault("chart-yaml")
+            .describe(
+                "Open question 1: Chart.yaml version committed on main (chart-yaml) or only emitted as the OCI tag.",
+            ),
+        warehouseInterval: duration
+            .prefault("5m0s")
+            .describe(
+                "Warehouse poll interval; Kargo raises anything below its 5m floor, the webhook makes it moot.",
+            ),
     })
     .prefault({});
 
@@ -62,15 +84,23 @@ export const chartSchema = z
         name: dnsLabel,
         /** oci://<registry>/<path>/<chart>; the Warehouse, chartFrom() and argocd-update all use this exact string. */
         repoURL: ociChartUrl,
-        /**
-         * chart-release publishes a chart under its own name, so repoURL ends in `/<name>`. Set this only for a
-         * chart published under another name on purpose.
-         */
-        repoNameDiffers: z.boolean().prefault(false),
+        repoNameDiffers: z
+            .boolean()
+            .prefault(false)
+            .describe(
+                "chart-release publishes a chart under its own name, so repoURL ends in `/<name>`. Set this only for a chart published under another name on purpose.",
+            ),
         /** Masterminds semver constraint for discovery: bounded (never "any version", never empty). */
         semverConstraint,
-        /** How many matching versions the Warehouse keeps as candidate Freight (Kargo allows 1-100). */
-        discoveryLimit: z.number().int().min(1).max(100).prefault(20),
+        discoveryLimit: z
+            .number()
+            .int()
+            .min(1)
+            .max(100)
+            .prefault(20)
+            .describe(
+                "How many matching versions the Warehouse keeps as candidate Freight (Kargo allows 1-100).",
+            ),
         /** Exact version the stack pins on the Applications it creates; Kargo moves it afterwards. */
         initialVersion: exactSemver,
         /** Namespace the chart deploys into in prod; dev uses `<namespace>-dev`. */
@@ -117,14 +147,20 @@ export const chartsSection = z
 
 export const gitopsSection = z
     .strictObject({
-        /** The GitOps repository holding the deploy files; Kargo's only write target. */
-        repoURL: httpsGitUrl.prefault("https://github.com/acme/platform.git"),
-        /** Branch Kargo commits to; a name git accepts. */
-        branch: gitBranch.prefault("main"),
-        /** Directory of the deploy files: <deployDir>/<stage>/<chart>.yaml. Promotions write nowhere else. */
-        deployDir: repoDir.prefault("deploy"),
-        /** Commit author Kargo uses for promotion commits. */
-        authorName: z.string().min(1).prefault("Kargo"),
+        repoURL: httpsGitUrl
+            .prefault("https://github.com/acme/platform.git")
+            .describe("The GitOps repository holding the deploy files; Kargo's only write target."),
+        branch: gitBranch.prefault("main").describe("Branch Kargo commits to; a name git accepts."),
+        deployDir: repoDir
+            .prefault("deploy")
+            .describe(
+                "Directory of the deploy files: <deployDir>/<stage>/<chart>.yaml. Promotions write nowhere else.",
+            ),
+        authorName: z
+            .string()
+            .min(1)
+            .prefault("Kargo")
+            .describe("Commit author Kargo uses for promotion commits."),
         authorEmail: z.string().email().prefault("kargo@users.noreply.github.com"),
     })
     .prefault({});
@@ -132,22 +168,29 @@ export const gitopsSection = z
 export const argocdSection = z
     .strictObject({
         namespace: dnsLabel.prefault("argocd"),
-        /** Argo CD AppProject of the Applications this stack declares. */
-        project: dnsLabel.prefault("default"),
+        project: dnsLabel
+            .prefault("default")
+            .describe("Argo CD AppProject of the Applications this stack declares."),
         destinationServer: z.string().url().prefault("https://kubernetes.default.svc"),
     })
     .prefault({});
 
 export const verificationSection = z
     .strictObject({
-        /** Hostnames the dev stage serves; the first is what the smoke check calls. */
-        devHostnames: z.array(hostname).min(1).prefault(["dev.example.com"]),
+        devHostnames: z
+            .array(hostname)
+            .min(1)
+            .prefault(["dev.example.com"])
+            .describe("Hostnames the dev stage serves; the first is what the smoke check calls."),
         smoke: z
             .strictObject({
                 healthPath: z.string().startsWith("/").prefault("/healthz"),
                 versionPath: z.string().startsWith("/").prefault("/version"),
-                /** Secret (in the project namespace) with the Access service token: keys client-id, client-secret. */
-                accessSecretName: dnsLabel.prefault("dev-access-service-token"),
+                accessSecretName: dnsLabel
+                    .prefault("dev-access-service-token")
+                    .describe(
+                        "Secret (in the project namespace) with the Access service token: keys client-id, client-secret.",
+                    ),
                 count: z.number().int().min(1).max(60).prefault(5),
                 interval: duration.prefault("10s"),
                 failureLimit: z.number().int().min(0).prefault(1),
@@ -161,8 +204,13 @@ export const verificationSection = z
                 ),
                 command: z.array(z.string().min(1)).min(1).prefault(["npx", "playwright", "test"]),
                 args: z.array(z.string()).prefault(["--project=public"]),
-                /** Seconds before the Job is killed and the check fails. */
-                activeDeadlineSeconds: z.number().int().min(60).max(7200).prefault(900),
+                activeDeadlineSeconds: z
+                    .number()
+                    .int()
+                    .min(60)
+                    .max(7200)
+                    .prefault(900)
+                    .describe("Seconds before the Job is killed and the check fails."),
                 resources: containerResources.prefault(resources("250m", "512Mi", "1", "1Gi")),
             })
             .prefault({}),
@@ -171,7 +219,8 @@ export const verificationSection = z
 
 export const webhookSection = z
     .strictObject({
-        /** 1Password item whose field `secret` is the GitHub webhook HMAC secret. */
-        githubSecretItemPath: onePasswordItemPath.prefault("vaults/platform/items/kargo-github-webhook"),
+        githubSecretItemPath: onePasswordItemPath
+            .prefault("vaults/platform/items/kargo-github-webhook")
+            .describe("1Password item whose field `secret` is the GitHub webhook HMAC secret."),
     })
     .prefault({});
