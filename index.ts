@@ -13,12 +13,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { DevAccess } from "./components/access/devAccess";
 import { declareGithubProvider } from "./components/access/githubProvider";
+import { GitopsRepoRules } from "./components/access/gitopsRepoRules";
 import { KargoGitCredential } from "./components/access/kargoGitCredential";
+import { RegistryCredential } from "./components/access/registryCredential";
 import { ConfigError, readStackConfig } from "./components/config";
+import { shouldInstallKargo, selectTargetRevisionWriter } from "./components/config/pipeline";
 import { buildKubernetesProviderArgs, validateProviderConfig } from "./components/config/providers";
 import { protectStateful } from "./components/core/protection";
 import { DevDataPlane } from "./components/devData/devDataPlane";
 import { KargoInstall } from "./components/kargo/kargoInstall";
+import { GitopsApplications } from "./components/pipeline/gitopsApplications";
 import { PromotionPipeline } from "./components/pipeline/promotionPipeline";
 
 const { config, providerConfig } = validateConfigOrStop();
@@ -55,52 +59,79 @@ function componentOptions(
     };
 }
 
-const kargo = new KargoInstall(
-    "kargo",
-    { config: config.kargo, argocdNamespace: config.argocd.namespace },
+// ADR 009's adoption increment (config/pipeline.ts PIPELINE_MODES): bump-only declares no Kargo object at
+// all; the deploy files, their app-of-apps and the repository rules exist in every mode, unchanged by it.
+const kargoStack = shouldInstallKargo(config) ? declareKargoStack() : undefined;
+// The deploy files (the chart Applications, git's once bootstrapped) and one app-of-apps per stage.
+const applications = new GitopsApplications(
+    "gitops",
+    { config, stageValues: DevDataPlane.stageValues(config), githubProvider: gitopsGithub },
+    componentOptions(kubernetes, gitopsGithub),
+);
+const gitCredential = kargoStack
+    ? new KargoGitCredential(
+          "kargo-git",
+          { config, projectNamespace: kargoStack.pipeline.projectNamespace, githubProvider: gitopsGithub },
+          componentOptions(kubernetes, gitopsGithub, onepasswordProvider, tlsProvider),
+      )
+    : undefined;
+const registryCredential = new RegistryCredential(
+    "chart-registry",
+    { config, projectNamespace: kargoStack?.pipeline.projectNamespace },
     componentOptions(kubernetes),
 );
-const pipeline = new PromotionPipeline(
-    "pipeline",
-    {
-        config,
-        kargo: kargo.release,
-        stageValues: DevDataPlane.stageValues(config),
-        devStagePreSteps: DevDataPlane.stagePreSteps(config),
-    },
-    componentOptions(kubernetes),
-);
-// Providers only: the clone is disposable by design (every refresh deletes and recreates it, and moving
-// leaving the cloned chart out of devCharts removes it), so nothing here is protected.
-const devData = new DevDataPlane(
-    "dev-data",
-    { config, kargo: kargo.release, projectNamespace: pipeline.projectNamespace },
-    { providers: [kubernetes] },
-);
-const access = new DevAccess(
-    "dev-access",
-    { config, projectNamespace: pipeline.projectNamespace, githubProvider: gitopsGithub },
-    componentOptions(kubernetes, cloudflareProvider, gitopsGithub),
-);
-const gitCredential = new KargoGitCredential(
-    "kargo-git",
-    { config, projectNamespace: pipeline.projectNamespace, githubProvider: gitopsGithub },
-    componentOptions(kubernetes, gitopsGithub, onepasswordProvider, tlsProvider),
+new GitopsRepoRules(
+    "gitops-rules",
+    { config, githubProvider: gitopsGithub, bypassDependencies: gitCredential?.bypassDependencies },
+    // The rules let only the targetRevision writer push the deploy files: bootstrap the files first.
+    { ...componentOptions(gitopsGithub), dependsOn: [applications] },
 );
 
-export const kargoNamespace = kargo.namespace;
-export const project = pipeline.projectName;
-export const stages = pipeline.stageNames;
-export const chartVersion = config.kargo.chartVersion;
-export const devAccessServiceTokenId = access.serviceTokenId;
-export const devAccessClientId = access.clientId;
-export const devAccessTokenExpiresAt = access.expiresAt;
-export const devAccessAudiences = access.audiences;
-export const gitCredentialMode = gitCredential.mode;
-export const gitCredentialSecret = gitCredential.secretName;
-export const devCloneProvisioned = devData.cloneProvisioned;
+export const pipelineMode = config.pipeline.mode;
+export const targetRevisionWriter = selectTargetRevisionWriter(config);
+export const kargoNamespace = kargoStack?.kargo.namespace;
+export const project = kargoStack?.pipeline.projectName;
+export const stages = kargoStack?.pipeline.stageNames;
+export const deployFiles = applications.deployFiles;
+export const rootApplications = applications.rootApplications;
+export const chartVersion = kargoStack ? config.kargo.chartVersion : undefined;
+export const devAccessServiceTokenId = kargoStack?.access.serviceTokenId;
+export const devAccessClientId = kargoStack?.access.clientId;
+export const devAccessTokenExpiresAt = kargoStack?.access.expiresAt;
+export const devAccessAudiences = kargoStack?.access.audiences;
+export const gitCredentialMode = gitCredential?.mode;
+export const gitCredentialSecret = gitCredential?.secretName;
+export const registryCredentialItemFields = registryCredential.itemFields;
+export const devCloneProvisioned = kargoStack?.devData.cloneProvisioned ?? false;
 export const devClone =
-    devData.cloneName ?? "none (dev does not run devData.prod.chart: no write data plane)";
+    kargoStack?.devData.cloneName ?? "none (no write data plane in this mode and dev scope)";
+
+/** Kargo, its project and pipeline, the dev data plane and the dev stage's Access: the Kargo modes only. */
+function declareKargoStack() {
+    const kargo = new KargoInstall(
+        "kargo",
+        { config: config.kargo, argocdNamespace: config.argocd.namespace },
+        componentOptions(kubernetes),
+    );
+    const pipeline = new PromotionPipeline(
+        "pipeline",
+        { config, kargo: kargo.release, devStagePreSteps: DevDataPlane.stagePreSteps(config) },
+        componentOptions(kubernetes),
+    );
+    // Providers only: the clone is disposable by design (every refresh deletes and recreates it, and moving
+    // leaving the cloned chart out of pipeline.devCharts removes it), so nothing here is protected.
+    const devData = new DevDataPlane(
+        "dev-data",
+        { config, kargo: kargo.release, projectNamespace: pipeline.projectNamespace },
+        { providers: [kubernetes] },
+    );
+    const access = new DevAccess(
+        "dev-access",
+        { config, projectNamespace: pipeline.projectNamespace, githubProvider: gitopsGithub },
+        componentOptions(kubernetes, cloudflareProvider, gitopsGithub),
+    );
+    return { kargo, pipeline, devData, access };
+}
 
 /** Invalid config stops the program before any resource is declared, with every problem listed. */
 function validateConfigOrStop() {

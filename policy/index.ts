@@ -6,6 +6,7 @@ import { PolicyPack } from "@pulumi/policy";
 import { credentialsFromOnePassword } from "./policies/credentialsFromOnePassword";
 import { devIsolation } from "./policies/devIsolation";
 import { gatedProd } from "./policies/gatedProd";
+import { gitOwnedApplications } from "./policies/gitOwnedApplications";
 import { memoryBudget } from "./policies/memoryBudget";
 import { noFloatingTargetRevision } from "./policies/noFloatingTargetRevision";
 import { pinnedHelmCharts } from "./policies/pinnedHelmCharts";
@@ -15,7 +16,7 @@ import { writesConfined } from "./policies/writesConfined";
 
 new PolicyPack("release-pipeline", {
     description:
-        "ADR 009: pinned revisions and charts, gated prod, 1Password credentials, confined writes, dev isolation, memory budget.",
+        "ADR 009: pinned revisions and charts, gated prod, 1Password credentials, confined writes, dev isolation, memory budget, git-owned Applications.",
     policies: [
         noFloatingTargetRevision,
         pinnedHelmCharts,
@@ -26,5 +27,6 @@ new PolicyPack("release-pipeline", {
         writesConfined,
         devIsolation,
         memoryBudget,
+        gitOwnedApplications,
     ],
 });

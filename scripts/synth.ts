@@ -1,10 +1,11 @@
 /**
  * npm run synth -- --stack <dev|prod> [--out DIR] [--config FILE] [--diff BASE_DIR]
- * Runs the stack offline on its YAML config and writes manifests.yaml, resources.json and pipeline.md,
- * after validating every object against the pinned CRDs, Kargo schemas and Kubernetes schema, then against
- * the admission model (the webhooks' rules); then sums the memory and runs the policy pack. `summary.md`
- * (the PR's offline preview) is written whatever the outcome; with `--diff` it opens with the changes
- * against the synth in BASE_DIR (e.g. the base branch's `out/<stack>`).
+ * Runs the stack offline on its YAML config and writes manifests.yaml, deploy-files.yaml, resources.json and
+ * pipeline.md, after validating every object (the deploy files' Applications included) against the pinned
+ * CRDs, Kargo schemas and Kubernetes schema, then against the admission model (the webhooks' rules); then sums
+ * the memory and runs the policy pack. `summary.md` (the PR's offline preview) is written whatever the
+ * outcome; with `--diff` it opens with the changes against the synth in BASE_DIR (e.g. the base branch's
+ * `out/<stack>`).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -25,6 +26,7 @@ import {
     orderByDependencies,
     renderArtifacts,
     runStack,
+    selectCommittedFiles,
     selectKubernetesObjects,
     validateObjects,
 } from "../offline/runtime/synth";
@@ -106,7 +108,8 @@ async function main(): Promise<void> {
     const registry = SchemaRegistry.load(crdDir);
     const objects = orderByDependencies(selectKubernetesObjects(run.resources), run.resources);
     const builtins = await BuiltinSchemas.load();
-    const issues = validateObjects(objects, registry, builtins);
+    // The deploy files' Applications reach the cluster through Argo CD: validated like declared objects.
+    const issues = validateObjects([...objects, ...selectCommittedFiles(run.resources)], registry, builtins);
 
     mkdirSync(out, { recursive: true });
     const artifacts = renderArtifacts(stack, run);
@@ -174,7 +177,7 @@ async function main(): Promise<void> {
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory");
     if (shouldFail(violations)) fail(`stack ${stack}: ${mandatory.length} mandatory policy violation(s)`, 1);
     console.log(
-        `  wrote ${relative(process.cwd(), out)}/{manifests.yaml,resources.json,pipeline.md,outputs.json,policy-config.json,summary.md} in ${Date.now() - started} ms`,
+        `  wrote ${relative(process.cwd(), out)}/{manifests.yaml,deploy-files.yaml,resources.json,pipeline.md,outputs.json,policy-config.json,summary.md} in ${Date.now() - started} ms`,
     );
 }
 

@@ -4,6 +4,7 @@ import {
     orderByDependencies,
     renderManifests,
     renderResourcesJson,
+    selectCommittedFiles,
     selectKubernetesObjects,
     STACKS,
     admitObjects,
@@ -14,9 +15,8 @@ import { ConfigError, readRawConfig, validateStackConfig } from "../components/c
 import { runPolicyPack, validateResourceRecords } from "../offline/policy/policyRunner";
 import { buildPolicyConfigForStack } from "../offline/policy/policyStackConfig";
 import { loadBuiltins, loadRegistry } from "./support/registry";
-import { synthesizeStack, synthesizeWith } from "./support/stacks";
-
 import { at, ofKind, str } from "./support/read";
+import { synthesizeStack, synthesizeWith } from "./support/stacks";
 
 for (const stack of STACKS) {
     describe(`stack ${stack} (offline, mock runtime)`, () => {
@@ -26,6 +26,10 @@ for (const stack of STACKS) {
             const objects = selectKubernetesObjects(run.resources);
             assert.ok(objects.length > 10);
             assert.deepEqual(validateObjects(objects, registry, await loadBuiltins()), []);
+            // The deploy files' Applications reach the cluster through the app-of-apps: valid too.
+            const files = selectCommittedFiles(run.resources);
+            assert.ok(files.length >= 3);
+            assert.deepEqual(validateObjects(files, registry), []);
         });
 
         const admitted = async () => {
@@ -34,11 +38,9 @@ for (const stack of STACKS) {
         };
         const title =
             "declares only objects the admission webhooks accept (Kargo 1.11.2, CloudNativePG 1.30)";
-        // Pending for prod until issue 9 defect #1 is fixed in the builders: the per-chart layout puts
-        // `if:` on the Stage steps that call a task, which Kargo's Stage webhook refuses. The rule's own
-        // tests (test/offline/admission/stage.test.ts) stay on.
-        if (stack === "prod") it.skip(title, admitted);
-        else it(title, admitted);
+        // Issue 9 defect 1 (prod's per-chart layout once put `if:` on Stage steps that call a task) is fixed:
+        // both stacks are admitted.
+        it(title, admitted);
 
         it("runs the full pipeline: Warehouse → dev (verified) → prod", async () => {
             const run = await synthesizeStack(stack);
@@ -59,31 +61,91 @@ for (const stack of STACKS) {
             assert.ok((stages[0].spec.verification?.analysisTemplates?.length ?? 0) >= 1);
         });
 
-        it("never lets Pulumi revert Kargo's targetRevision writes", async () => {
+        // Issue 9 defect 5: yaml-update fails on a missing file or key (Kargo pkg/yaml), and a stack that
+        // declared the Application too would be a second owner of what Kargo moves.
+        it("bootstraps, once and never again, a deploy file holding the Application for every stage and chart Kargo writes", async () => {
             const run = await synthesizeStack(stack);
-            // The Applications whose revision Kargo moves: those the stages' promotion tasks name.
-            const inputs = run.resources.map((r) => ({ ...r.inputs, kind: String(r.inputs.kind) }));
-            const promoted = new Set(
-                ofKind(inputs, "Stage")
-                    .flatMap((stage) => stage.spec.promotionTemplate?.spec.steps ?? [])
+            const objects = selectKubernetesObjects(run.resources).map((o) => o.object);
+            const tasks = new Map(
+                ofKind(objects, "PromotionTask").map((t) => [t.metadata.name, t.spec.steps]),
+            );
+            const files = new Map(selectCommittedFiles(run.resources).map((f) => [f.path, f]));
+            const promotions = ofKind(objects, "Stage").flatMap((stage) =>
+                (stage.spec.promotionTemplate?.spec.steps ?? [])
                     .filter((step) => String(step.task?.name).startsWith("promote-"))
-                    .map((step) => step.vars?.find((v) => v.name === "app")?.value),
+                    .map((step) => ({
+                        stage: stage.metadata.name,
+                        task: str(step.task?.name),
+                        app: str(step.vars?.find((v) => v.name === "app")?.value),
+                    })),
             );
-            const appNames = new Set(
-                ofKind(inputs, "Application")
-                    .map((a) => a.metadata.name)
-                    .filter((name) => promoted.has(name)),
-            );
-            const apps = run.resources.filter(
-                (r) =>
-                    r.type === "kubernetes:argoproj.io/v1alpha1:Application" &&
-                    appNames.has(String(at(r.inputs, "metadata", "name"))),
-            );
-            assert.ok(apps.length >= 3);
-            for (const app of apps) {
-                assert.deepEqual(app.options.ignoreChanges, ["spec.source.targetRevision"], app.name);
-                assert.match(str(at(app.inputs, "spec", "source", "targetRevision")), /^\d+\.\d+\.\d+$/);
+            assert.ok(promotions.length >= 3);
+            for (const { stage, task, app: appName } of promotions) {
+                const steps = tasks.get(task) ?? [];
+                const update = steps.find((s) => s.uses === "yaml-update");
+                // The path the step writes, with ctx.stage resolved, relative to the repository root.
+                const path = str(at(update?.config, "path"))
+                    .replace("${{ ctx.stage }}", stage)
+                    .replace(/^\.\/repo-[^/]+\//, "");
+                const file = files.get(path);
+                assert.ok(file, `${stage}: ${task} writes ${path}, which the stack does not create`);
+                const [app] = ofKind([file.object], "Application");
+                assert.ok(app, path);
+                assert.equal(app.metadata.name, appName);
+                assert.match(str(app.spec.source?.targetRevision), /^\d+\.\d+\.\d+$/);
+                assert.deepEqual(file.record.options.ignoreChanges, ["content"], path);
+                assert.equal(file.record.inputs.overwriteOnCreate, false, path);
+                // Issue 9 defect 2: argocd-update matches the Helm source exactly (repoURL and chart).
+                const sync = at(
+                    steps.find((s) => s.uses === "argocd-update")?.config,
+                    "apps",
+                    0,
+                    "sources",
+                    0,
+                );
+                assert.equal(at(sync, "repoURL"), app.spec.source?.repoURL, path);
+                assert.equal(at(sync, "chart"), app.spec.source?.chart, path);
+                assert.doesNotMatch(str(app.spec.source?.repoURL), /^oci:\/\//, path);
             }
+            // git is the Applications' only owner: the stack declares none of them itself.
+            const declared = ofKind(objects, "Application").map((o) => o.metadata.name);
+            for (const { app } of promotions) {
+                assert.ok(!declared.includes(app), `the stack declares ${app} itself`);
+            }
+        });
+
+        // Issue 9 defect 1: Kargo's Stage webhook (validatePromotionStepTaskRefs) refuses these.
+        it("no Stage step that calls a task has an if or a config", async () => {
+            const run = await synthesizeStack(stack);
+            const offending = ofKind(
+                selectKubernetesObjects(run.resources).map((o) => o.object),
+                "Stage",
+            )
+                .flatMap((stage) => stage.spec.promotionTemplate?.spec.steps ?? [])
+                .filter((step) => step.task && ("if" in step || "config" in step));
+            assert.deepEqual(offending, []);
+        });
+
+        it("declares one app-of-apps per stage that never prunes or self-heals, and the OCI repository Secret", async () => {
+            const run = await synthesizeStack(stack);
+            const objects = selectKubernetesObjects(run.resources).map((o) => o.object);
+            const roots = ofKind(objects, "Application").filter(
+                (o) => o.metadata.labels?.["app.kubernetes.io/component"] === "app-of-apps",
+            );
+            assert.deepEqual(
+                roots.map((a) => [a.metadata.name, a.spec.source?.path, a.spec.syncPolicy?.automated]),
+                ["dev", "prod"].map((s) => [`deploy-${s}`, `deploy/${s}`, { prune: false, selfHeal: false }]),
+            );
+            const repos = ofKind(objects, "Secret").filter(
+                (o) => o.metadata.labels?.["argocd.argoproj.io/secret-type"] === "repository",
+            );
+            assert.equal(repos.length, 1);
+            assert.deepEqual(Object.keys(repos[0].stringData ?? {}).sort(), [
+                "enableOCI",
+                "name",
+                "type",
+                "url",
+            ]);
         });
 
         it("orders manifests so every object follows its namespace and dependencies", async () => {
@@ -141,17 +203,24 @@ describe("the prod-only increment (offline, mock runtime)", () => {
 
 describe("invalid stack config (offline, mock runtime)", () => {
     it("stops the program before any resource is declared, naming key, value and what is allowed", async () => {
-        await assert.rejects(synthesizeWith("prod", { kargo: { chartVersion: "v1.11.2" } }), (err: Error) => {
-            assert.ok(
-                RunError.isInstance(err),
-                "a RunError: Pulumi prints its message without a stack trace",
-            );
-            assert.match(
-                err.message,
-                /^invalid stack configuration:\n {2}- release-pipeline:kargo\.chartVersion: got "v1\.11\.2"; expected an exact semantic version such as 1\.11\.2 \(no leading 'v', no range\)$/,
-            );
-            return true;
-        });
+        await assert.rejects(
+            synthesizeWith("prod", {
+                // The whole kargo section is replaced: without apiHost a receiver would be a second problem.
+                kargo: { chartVersion: "v1.11.2" },
+                webhook: { receiver: "none" },
+            }),
+            (err: Error) => {
+                assert.ok(
+                    RunError.isInstance(err),
+                    "a RunError: Pulumi prints its message without a stack trace",
+                );
+                assert.match(
+                    err.message,
+                    /^invalid stack configuration:\n {2}- release-pipeline:kargo\.chartVersion: got "v1\.11\.2"; expected an exact semantic version such as 1\.11\.2 \(no leading 'v', no range\)$/,
+                );
+                return true;
+            },
+        );
     });
 });
 
@@ -186,8 +255,12 @@ describe("charts named differently from the ADR's (offline, mock runtime)", () =
             prodStage.spec.requestedFreight.map((f) => f.origin.name),
             ["api", "web"],
         );
+        // The charts' Applications are their deploy files (git's once bootstrapped).
         assert.deepEqual(
-            ofKind(objects, "Application")
+            ofKind(
+                selectCommittedFiles(run.resources).map((f) => f.object),
+                "Application",
+            )
                 .map((a) => a.metadata.name)
                 .sort(),
             ["api", "web", "web-dev"],

@@ -9,6 +9,9 @@ export interface HistoryPlan {
     seed: number;
 }
 
+/** The tag chart-release itself pushes with the release commit the histories start from. */
+export const RELEASE_TAG = "mychart-1.2.3";
+
 /** A small deterministic PRNG (mulberry32): the same plan always builds the same history. */
 function createRandom(seed: number): () => number {
     let state = seed >>> 0;
@@ -66,8 +69,7 @@ export function buildHistory(dir: string, plan: HistoryPlan): { origin: string }
         `M 100644 inline README.md\n${data("# bench")}` +
         `reset refs/tags/v1.2.3\nfrom :1\n` +
         `reset refs/tags/mychart-v1.2.3\nfrom :1\n` +
-        // the tag chart-release itself pushes with a release commit
-        `reset refs/tags/mychart-1.2.3\nfrom :1\n`;
+        `reset refs/tags/${RELEASE_TAG}\nfrom :1\n`;
     for (let i = 1; i <= plan.commits; i++) {
         const t = start + i * 60;
         const touchesChart = i % plan.chartEvery === 0;

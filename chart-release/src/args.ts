@@ -1,57 +1,18 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { usageError } from "./errors";
+import { COMMANDS, FLAGS, isCommand, type Command, type FlagDef } from "./flags";
 
-export const USAGE = `usage: chart-release <command> [options]
+/** parseArgs options for one command, derived from the flag definitions (absent keys stay absent). */
+function parseOptions(command: Command): ParseArgsConfig["options"] {
+    return Object.fromEntries(
+        COMMANDS[command].flags.map((name) => {
+            const { type, multiple, short }: FlagDef = FLAGS[name];
+            return [name, { type, ...(multiple && { multiple }), ...(short && { short }) }];
+        }),
+    );
+}
 
-commands:
-  next      [--path GLOB]... [--since REF] [--json] [--breaking-pre1 minor|major]
-  dev
-  check-pr  --base REF --head REF [--deploy GLOB]...
-  release   --registry oci://HOST/PATH [--push] [--plain-http] [--path GLOB]... [--since REF]
-            [--breaking-pre1 minor|major] [--remote NAME] [--branch NAME] [--max-attempts N]
-            [--retry-delay-ms N] [--resume] [--json] [--stack-config FILE [--deploy-file FILE]...]
-
-every command: --repo DIR (default: current directory), --chart DIR (default: chart)`;
-
-const COMMON = {
-    repo: { type: "string" },
-    chart: { type: "string" },
-    help: { type: "boolean", short: "h" },
-} as const satisfies ParseArgsConfig["options"];
-
-const VERSIONING = {
-    path: { type: "string", multiple: true },
-    since: { type: "string" },
-    "breaking-pre1": { type: "string" },
-} as const satisfies ParseArgsConfig["options"];
-
-const OPTIONS = {
-    next: { ...COMMON, ...VERSIONING, json: { type: "boolean" } },
-    dev: { ...COMMON },
-    "check-pr": {
-        ...COMMON,
-        base: { type: "string" },
-        head: { type: "string" },
-        deploy: { type: "string", multiple: true },
-    },
-    release: {
-        ...COMMON,
-        ...VERSIONING,
-        registry: { type: "string" },
-        push: { type: "boolean" },
-        "plain-http": { type: "boolean" },
-        remote: { type: "string" },
-        branch: { type: "string" },
-        "max-attempts": { type: "string" },
-        "retry-delay-ms": { type: "string" },
-        resume: { type: "boolean" },
-        json: { type: "boolean" },
-        "stack-config": { type: "string" },
-        "deploy-file": { type: "string", multiple: true },
-    },
-} as const satisfies Record<string, ParseArgsConfig["options"]>;
-
-export type Command = keyof typeof OPTIONS;
+export type { Command } from "./flags";
 
 export interface CommonArgs {
     repo: string;
@@ -63,10 +24,11 @@ export interface VersioningArgs {
     pre1BreakingBumpsMinor: boolean;
 }
 export type CliArgs =
-    | { command: "help" }
+    | { command: "help"; topic?: Command }
+    | { command: "version" }
     | ({ command: "next"; json: boolean } & CommonArgs & VersioningArgs)
-    | ({ command: "dev" } & CommonArgs)
-    | ({ command: "check-pr"; base: string; head: string; deployGlobs: string[] } & CommonArgs)
+    | ({ command: "dev"; json: boolean } & CommonArgs)
+    | ({ command: "check-pr"; base: string; head: string; deployGlobs: string[]; json: boolean } & CommonArgs)
     | ({
           command: "release";
           registry: string;
@@ -83,29 +45,25 @@ export type CliArgs =
           /** Deploy files whose `spec.source.targetRevision` the release commit sets (mode bump-only). */
           deployFiles: string[];
       } & CommonArgs &
-          VersioningArgs);
+          VersioningArgs)
+    | { command: "mode"; repo: string; stackConfig: string; json: boolean };
 
-export const DEFAULT_DEPLOY_GLOBS = ["deploy/**/*.yaml", "deploy/**/*.yml"];
-
-function isCommand(name: string): name is Command {
-    return Object.hasOwn(OPTIONS, name);
-}
+export const DEFAULT_DEPLOY_GLOBS: readonly string[] = FLAGS.deploy.default;
 
 function requireValue(value: string | undefined, flag: string, command: string): string {
     if (value === undefined || value === "") throw usageError(`${command}: ${flag} is required`);
     return value;
 }
 
-function parsePositiveInt(value: string | undefined, flag: string, fallback: number, min: number): number {
-    if (value === undefined) return fallback;
+function parsePositiveInt(value: string, flag: string, min: number): number {
     if (!/^\d+$/.test(value) || Number(value) < min) {
         throw usageError(`${flag} ${JSON.stringify(value)}: expected an integer >= ${min}`);
     }
     return Number(value);
 }
 
-function parseBreakingPre1(value: string | undefined): boolean {
-    if (value === undefined || value === "minor") return true;
+function parseBreakingPre1(value: string): boolean {
+    if (value === "minor") return true;
     if (value === "major") return false;
     throw usageError(`--breaking-pre1 ${JSON.stringify(value)}: expected "minor" or "major"`);
 }
@@ -121,15 +79,20 @@ function parseRegistry(value: string | undefined): string {
 /** Parse argv (without node and script) into a typed command, or throw a usage error naming the flag. */
 export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     const [command, ...rest] = argv;
-    if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-        return { command: "help" };
+    if (command === undefined || command === "--help" || command === "-h") return { command: "help" };
+    if (command === "--version") return { command: "version" };
+    if (command === "help") {
+        const topic = rest[0];
+        if (topic === undefined) return { command: "help" };
+        if (!isCommand(topic)) throw usageError(`help: unknown command ${JSON.stringify(topic)}`);
+        return { command: "help", topic };
     }
     if (!isCommand(command)) throw usageError(`unknown command ${JSON.stringify(command)}`);
     let values: Record<string, string | boolean | string[] | undefined>;
     try {
         const parsed = parseArgs({
             args: [...rest],
-            options: OPTIONS[command],
+            options: parseOptions(command),
             strict: true,
             allowPositionals: false,
         });
@@ -137,22 +100,22 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     } catch (error) {
         throw usageError(`${command}: ${(error as Error).message}`);
     }
-    if (values.help) return { command: "help" };
+    if (values.help) return { command: "help", topic: command };
     const str = (name: string) => values[name] as string | undefined;
     const list = (name: string) => (values[name] as string[] | undefined) ?? [];
-    const common: CommonArgs = { repo: str("repo") ?? cwd, chart: str("chart") ?? "chart" };
+    const common: CommonArgs = { repo: str("repo") ?? cwd, chart: str("chart") ?? FLAGS.chart.default };
     if (common.repo === "") throw usageError(`${command}: --repo must not be empty`);
     if (common.chart === "") throw usageError(`${command}: --chart must not be empty`);
     const versioning = (): VersioningArgs => ({
         paths: list("path"),
         since: str("since"),
-        pre1BreakingBumpsMinor: parseBreakingPre1(str("breaking-pre1")),
+        pre1BreakingBumpsMinor: parseBreakingPre1(str("breaking-pre1") ?? FLAGS["breaking-pre1"].default),
     });
     switch (command) {
         case "next":
             return { command, ...common, ...versioning(), json: values.json === true };
         case "dev":
-            return { command, ...common };
+            return { command, ...common, json: values.json === true };
         case "check-pr": {
             const deploy = list("deploy");
             return {
@@ -160,7 +123,8 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
                 ...common,
                 base: requireValue(str("base"), "--base", command),
                 head: requireValue(str("head"), "--head", command),
-                deployGlobs: deploy.length > 0 ? deploy : DEFAULT_DEPLOY_GLOBS,
+                deployGlobs: deploy.length > 0 ? deploy : [...DEFAULT_DEPLOY_GLOBS],
+                json: values.json === true,
             };
         }
         case "release":
@@ -171,14 +135,29 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
                 registry: parseRegistry(str("registry")),
                 push: values.push === true,
                 plainHttp: values["plain-http"] === true,
-                remote: str("remote") ?? "origin",
-                branch: str("branch") ?? "main",
-                maxAttempts: parsePositiveInt(str("max-attempts"), "--max-attempts", 10, 1),
-                retryDelayMs: parsePositiveInt(str("retry-delay-ms"), "--retry-delay-ms", 500, 0),
+                remote: str("remote") ?? FLAGS.remote.default,
+                branch: str("branch") ?? FLAGS.branch.default,
+                maxAttempts: parsePositiveInt(
+                    str("max-attempts") ?? FLAGS["max-attempts"].default,
+                    "--max-attempts",
+                    1,
+                ),
+                retryDelayMs: parsePositiveInt(
+                    str("retry-delay-ms") ?? FLAGS["retry-delay-ms"].default,
+                    "--retry-delay-ms",
+                    0,
+                ),
                 resume: values.resume === true,
                 json: values.json === true,
                 stackConfig: str("stack-config"),
                 deployFiles: list("deploy-file"),
+            };
+        case "mode":
+            return {
+                command,
+                repo: common.repo,
+                stackConfig: requireValue(str("stack-config"), "--stack-config", command),
+                json: values.json === true,
             };
     }
 }

@@ -108,6 +108,9 @@ export interface CheckPrArgs {
     base: string;
     head: string;
     deployGlobs: string[];
+    json?: boolean;
+    /** Also print each edit as a GitHub Actions `::error` workflow command. */
+    annotations?: boolean;
 }
 
 /** Diff the PR (merge base of base and head, to head) and report every forbidden version edit. */
@@ -144,21 +147,46 @@ export async function runCheckPr(args: CheckPrArgs): Promise<CommandOutcome> {
     ]);
     // Only deploy files reach this point besides Chart.yaml: git already applied the deploy globs.
     const edits = findVersionEdits(parseUnifiedDiff(diff), (file) => !isChartYaml(file));
-    if (edits.length === 0) {
-        return {
-            stdout: [
-                `check-pr: ok, no version: or targetRevision: edits between ${args.base} and ${args.head}`,
-            ],
-            stderr: [],
-            exitCode: EXIT.ok,
-        };
-    }
-    return {
-        stdout: [],
-        stderr: [
-            ...edits.map(formatVersionEdit),
-            `check-pr: ${edits.length} forbidden edit(s): versions are written on main after merge (ADR 009 decision 1)`,
-        ],
-        exitCode: EXIT.failed,
-    };
+    return formatCheckPrOutcome(args, edits);
+}
+
+/** Escape a workflow command's message (`%`, CR, LF) and, for properties, also `:` and `,`, as @actions/core does. */
+function escapeCommandData(text: string, property = false): string {
+    const escaped = text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+    return property ? escaped.replaceAll(":", "%3A").replaceAll(",", "%2C") : escaped;
+}
+
+/**
+ * A GitHub Actions error annotation for one edit. Line numbers of removed lines are old-file numbers that
+ * the PR's head does not have, so those annotate the file without a line.
+ */
+export function formatAnnotation(edit: VersionEdit): string {
+    const properties = [
+        `file=${escapeCommandData(edit.file, true)}`,
+        ...(edit.change === "added" ? [`line=${edit.line}`] : []),
+        `title=${escapeCommandData("chart-release check-pr", true)}`,
+    ];
+    return `::error ${properties.join(",")}::${escapeCommandData(formatVersionEdit(edit))}`;
+}
+
+/**
+ * The outcome of check-pr, exit 1 on any edit. Edits go to stderr as `file:line: …`; stdout carries the
+ * verdict: a line of text, the annotations when running in Actions, or one JSON document under --json.
+ */
+export function formatCheckPrOutcome(args: CheckPrArgs, edits: readonly VersionEdit[]): CommandOutcome {
+    const ok = edits.length === 0;
+    const stderr = ok
+        ? []
+        : [
+              ...edits.map(formatVersionEdit),
+              `check-pr: ${edits.length} forbidden edit(s): versions are written on main after merge (ADR 009 decision 1)`,
+          ];
+    const stdout = args.json
+        ? [JSON.stringify({ ok, base: args.base, head: args.head, edits })]
+        : ok
+          ? [`check-pr: ok, no version: or targetRevision: edits between ${args.base} and ${args.head}`]
+          : args.annotations
+            ? edits.map(formatAnnotation)
+            : [];
+    return { stdout, stderr, exitCode: ok ? EXIT.ok : EXIT.failed };
 }

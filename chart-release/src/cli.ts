@@ -1,10 +1,8 @@
-import { parseCliArgs, USAGE, type CliArgs } from "./args";
-import { runCheckPr } from "./check-pr";
-import { runDev } from "./dev";
+import { parseCliArgs, type CliArgs } from "./args";
 import { ChartReleaseError, EXIT } from "./errors";
-import { assertGitRepo } from "./git";
-import { computeNext, formatNextJson } from "./next";
-import { runRelease } from "./release";
+import { isCommand, type Command } from "./flags";
+import { formatCommandHelp, formatMainHelp, formatUsageHint } from "./help";
+import { version } from "../package.json";
 
 /** What a command wants written and the code to exit with; `main` does the writing. */
 export interface CommandOutcome {
@@ -13,11 +11,18 @@ export interface CommandOutcome {
     exitCode: number;
 }
 
-async function dispatch(args: Exclude<CliArgs, { command: "help" }>): Promise<CommandOutcome> {
-    // `next` finds out itself (on its hot path one git process fewer counts); the others check first.
-    if (args.command !== "next") await assertGitRepo(args.repo);
+type RunArgs = Exclude<CliArgs, { command: "help" | "version" }>;
+
+async function dispatch(args: RunArgs): Promise<CommandOutcome> {
+    // `next` finds out itself (on its hot path one git process fewer counts); `mode` reads one file and needs
+    // no repository; the others check first.
+    if (args.command !== "next" && args.command !== "mode")
+        await (await import("./git")).assertGitRepo(args.repo);
     switch (args.command) {
         case "next": {
+            // Every command module is loaded when its command runs; the bundle keeps these imports lazy, so
+            // --help, --version, dev and check-pr never load yaml, semver or the commit parser.
+            const { computeNext, formatNextJson } = await import("./next");
             const result = await computeNext(args);
             const stdout = args.json ? [formatNextJson(result)] : result.next === null ? [] : [result.next];
             const stderr =
@@ -29,13 +34,35 @@ async function dispatch(args: Exclude<CliArgs, { command: "help" }>): Promise<Co
                     : [];
             return { stdout, stderr, exitCode: EXIT.ok };
         }
-        case "dev":
-            return { stdout: [await runDev(args.repo)], stderr: [], exitCode: EXIT.ok };
-        case "check-pr":
-            return runCheckPr(args);
-        case "release":
+        case "dev": {
+            const { runDev } = await import("./dev");
+            const dev = await runDev(args.repo);
+            return {
+                stdout: [args.json ? JSON.stringify({ version: dev }) : dev],
+                stderr: [],
+                exitCode: EXIT.ok,
+            };
+        }
+        case "check-pr": {
+            const { runCheckPr } = await import("./check-pr");
+            // In GitHub Actions the edits are also workflow commands, so the PR marks the offending lines.
+            return runCheckPr({ ...args, annotations: process.env.GITHUB_ACTIONS === "true" });
+        }
+        case "release": {
+            const { runRelease } = await import("./release");
             return runRelease(args);
+        }
+        case "mode": {
+            const { runMode } = await import("./mode");
+            return runMode(args);
+        }
     }
+}
+
+/** An error's message folded into one line: every failure ends in one line. */
+function oneLineMessage(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.replace(/\s*\n\s*/g, " ").trim();
 }
 
 function exitCodeOf(error: unknown): number {
@@ -43,14 +70,14 @@ function exitCodeOf(error: unknown): number {
 }
 
 /**
- * The lines a failure prints: one line (a usage error adds the usage text). An unforeseen error is an internal
- * error, still one line: a stack trace tells a CI reader nothing, so it only comes with CHART_RELEASE_DEBUG=1.
+ * The lines a failure prints on stderr: one line (a usage error adds the command's synopsis and where its help
+ * is). An unforeseen error is an internal error (exit 70), still one line: a stack trace tells a CI reader
+ * nothing, so it only comes with CHART_RELEASE_DEBUG=1.
  */
-export function formatFailure(error: unknown, env: NodeJS.ProcessEnv): string[] {
-    const message = error instanceof Error ? error.message : String(error);
-    const oneLine = message.replace(/\s*\n\s*/g, " ").trim();
+export function formatFailure(error: unknown, env: NodeJS.ProcessEnv, command?: Command): string[] {
+    const oneLine = oneLineMessage(error);
     if (error instanceof ChartReleaseError) {
-        const hint = error.exitCode === EXIT.usage ? `\n${USAGE}` : "";
+        const hint = error.exitCode === EXIT.usage ? `\n${formatUsageHint(command)}` : "";
         return [`chart-release: ${oneLine}${hint}`];
     }
     const debug = env.CHART_RELEASE_DEBUG === "1";
@@ -62,18 +89,35 @@ export function formatFailure(error: unknown, env: NodeJS.ProcessEnv): string[] 
     return lines;
 }
 
+/** What an error ends with: the lines of formatFailure, and under --json a JSON document on stdout too. */
+function failure(error: unknown, argv: readonly string[], args: RunArgs | undefined): CommandOutcome {
+    const first = argv[0];
+    const command = first !== undefined && isCommand(first) ? first : undefined;
+    const exitCode = exitCodeOf(error);
+    return {
+        stdout: args?.json ? [JSON.stringify({ error: oneLineMessage(error), exitCode })] : [],
+        stderr: formatFailure(error, process.env, command),
+        exitCode,
+    };
+}
+
 /** Run the CLI and return its exit code; never throws. */
 export async function main(argv: readonly string[], cwd: string): Promise<number> {
     let outcome: CommandOutcome;
+    let args: CliArgs | undefined;
     try {
-        const args = parseCliArgs(argv, cwd);
+        args = parseCliArgs(argv, cwd);
         if (args.command === "help") {
-            outcome = { stdout: [USAGE], stderr: [], exitCode: EXIT.ok };
+            const text = args.topic === undefined ? formatMainHelp() : formatCommandHelp(args.topic);
+            outcome = { stdout: [text], stderr: [], exitCode: EXIT.ok };
+        } else if (args.command === "version") {
+            outcome = { stdout: [version], stderr: [], exitCode: EXIT.ok };
         } else {
             outcome = await dispatch(args);
         }
     } catch (error) {
-        outcome = { stdout: [], stderr: formatFailure(error, process.env), exitCode: exitCodeOf(error) };
+        const runArgs = args && args.command !== "help" && args.command !== "version" ? args : undefined;
+        outcome = failure(error, argv, runArgs);
     }
     for (const line of outcome.stdout) process.stdout.write(`${line}\n`);
     for (const line of outcome.stderr) process.stderr.write(`${line}\n`);

@@ -91,14 +91,15 @@ export async function analyzeCommits(
     currentVersion: string,
     options: VersioningOptions,
 ): Promise<AnalyzedCommit[]> {
+    const messages = commits.filter((commit) => commit.message.trim() !== "");
+    // Nothing to parse: the parser and filter are not even loaded.
+    if (messages.length === 0) return [];
     const parse = await loadMessageParser();
     const { filterRevertedCommitsSync } = await import("conventional-commits-filter");
     const breakingBump: Bump =
         options.pre1BreakingBumpsMinor && major(currentVersion) === 0 ? "minor" : "major";
-    const parsed = commits
-        .filter((commit) => commit.message.trim() !== "")
-        // `hash` is the field the revert filter compares with "This reverts commit <hash>."
-        .map((commit) => ({ ...parse(commit.message), hash: commit.sha }));
+    // `hash` is the field the revert filter compares with "This reverts commit <hash>."
+    const parsed = messages.map((commit) => ({ ...parse(commit.message), hash: commit.sha }));
     return [...filterRevertedCommitsSync(parsed)].map((commit) => ({
         sha: commit.hash,
         type: commit.type ?? null,

@@ -15,6 +15,19 @@ export type StackMode = (typeof STACK_MODES)[number];
 /** The stack's default when the key is absent (components/config/pipeline.ts: `mode` defaults to full). */
 export const DEFAULT_STACK_MODE: StackMode = "full";
 
+/**
+ * Top-level keys of a Pulumi stack file (Pulumi's `workspace.ProjectStack`, as the stack's own check lists them
+ * in components/config/checks/stackFile.ts). A mapping with none of them is some other YAML file.
+ */
+const STACK_FILE_KEYS = [
+    "config",
+    "secretsprovider",
+    "encryptedkey",
+    "encryptionsalt",
+    "environment",
+    "mainEnvironment",
+] as const;
+
 const PIPELINE_KEY = "release-pipeline:pipeline";
 const MODE_KEY = `${PIPELINE_KEY} → mode`;
 
@@ -55,6 +68,15 @@ export function parseStackMode(text: string, file: string): StackModeSource {
             throw invalid(
                 file,
                 `\`${stray}\` is at the top level; stack config keys belong under \`config:\``,
+            );
+        }
+        // A deploy file or any other YAML passed by mistake must not read as a stack without a mode (full).
+        const keys = Object.keys(top);
+        if (keys.length > 0 && !keys.some((key) => (STACK_FILE_KEYS as readonly string[]).includes(key))) {
+            throw invalid(
+                file,
+                `not a Pulumi stack file: top-level keys ${keys.join(", ")}; a stack file has some of ` +
+                    `${STACK_FILE_KEYS.join(", ")}, its settings under \`config:\``,
             );
         }
         return { mode: DEFAULT_STACK_MODE, explicit: false, file };
@@ -127,9 +149,10 @@ export function validateDeployFileMode(source: StackModeSource | null, deployFil
 /**
  * Return `text` with the Argo CD Application's `spec.source.targetRevision` set to `version`, every other byte
  * kept. A file with several sources (`spec.sources`) or without that key is refused: which revision to write
- * would be a guess.
+ * would be a guess. So is a file whose `spec.source.chart` names another chart than `chart` (the one being
+ * released): its Application would be pinned to a version of a chart it does not deploy.
  */
-export function setTargetRevision(text: string, version: string, file: string): string {
+export function setTargetRevision(text: string, version: string, file: string, chart?: string): string {
     if (parseAllDocuments(text).length > 1) {
         throw invalid(file, "holds several YAML documents; a deploy file is one Argo CD Application");
     }
@@ -148,6 +171,14 @@ export function setTargetRevision(text: string, version: string, file: string): 
     const source = spec.get("source", true);
     if (!isMap(source) || !source.has("targetRevision")) {
         throw invalid(file, "has no spec.source.targetRevision to set");
+    }
+    const deployed = source.get("chart");
+    if (chart !== undefined && deployed !== undefined && deployed !== null && String(deployed) !== chart) {
+        throw invalid(
+            file,
+            `deploys chart ${String(deployed)} (spec.source.chart), but this release is of chart ${chart}: ` +
+                `its version would pin another chart; allowed: the deploy files of chart ${chart}`,
+        );
     }
     const updated = replaceScalar(text, source.get("targetRevision", true), version);
     if (updated === null) throw invalid(file, "spec.source.targetRevision is not a scalar");

@@ -79,7 +79,7 @@ async function commitRelease(
     const chartYaml = path.posix.join(chartDir, "Chart.yaml");
     await rewriteFile(args.repo, chartYaml, (text) => setChartVersion(text, version, chartYaml));
     for (const file of deployFiles) {
-        await rewriteFile(args.repo, file, (text) => setTargetRevision(text, version, file));
+        await rewriteFile(args.repo, file, (text) => setTargetRevision(text, version, file, result.chart));
     }
     injectFault("before-commit");
     const files = [chartYaml, ...deployFiles];
@@ -97,6 +97,7 @@ async function checkDeployFiles(
     repo: string,
     deployFiles: readonly string[],
     version: string,
+    chart: string,
 ): Promise<void> {
     for (const file of deployFiles) {
         let text: string;
@@ -106,7 +107,7 @@ async function checkDeployFiles(
             const code = (error as NodeJS.ErrnoException).code ?? String(error);
             throw new ChartReleaseError(`--deploy-file ${file}: cannot read it (${code})`, EXIT.invalidInput);
         }
-        setTargetRevision(text, version, file);
+        setTargetRevision(text, version, file, chart);
     }
 }
 
@@ -171,7 +172,7 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
         const fetched = args.push ? await syncWithRemote(args.repo, args.remote, args.branch) : null;
         const result = await computeNext({ ...args, chart: chartDir, shallowChecked: true });
         // A deploy file without spec.source.targetRevision (or with several sources) fails before any write.
-        await checkDeployFiles(args.repo, deployFiles, result.current);
+        await checkDeployFiles(args.repo, deployFiles, result.current, result.chart);
         const repository = computeRepository(ref, result.chart);
         if (args.resume && attempt === 1) await resumePublish(args, client, repository, chartDir, result);
         const base: ReleaseReport = {

@@ -68,7 +68,7 @@ describe("usage errors name the flag", () => {
         const result = await runCli(["next", "--nope"], process.cwd());
         assert.equal(result.code, EXIT.usage);
         assert.match(result.stderr, /chart-release: next: Unknown option '--nope'/);
-        assert.match(result.stderr, /usage: chart-release <command>/);
+        assert.match(result.stderr, /usage: chart-release next \[--repo DIR\]/);
     });
 });
 

@@ -79,8 +79,39 @@ describe("the stack's mode comes from its config (release-pipeline:pipeline → 
             message: /`release-pipeline:pipeline` must be a mapping/,
         },
         { name: "config that is a list", text: "config:\n  - a\n", message: /`config:` must be a mapping/ },
+        {
+            name: "a deploy file instead of a stack file",
+            text: "apiVersion: argoproj.io/v1alpha1\nkind: Application\nspec:\n  source: {}\n",
+            message:
+                /not a Pulumi stack file: top-level keys apiVersion, kind, spec; a stack file has some of config,/,
+        },
         { name: "not YAML", text: "config: [\n", message: /malformed YAML/ },
     ];
+    const otherChart = [
+        { deployed: "monolith-public", released: "monolith" },
+        { deployed: "api", released: "web" },
+        { deployed: "monolith", released: "monolith-public" },
+    ];
+    for (const c of otherChart) {
+        it(`refuses a deploy file of chart ${c.deployed} in a release of ${c.released} (exit 3)`, () => {
+            const text = `spec:\n  source:\n    repoURL: ghcr.io/acme/charts\n    chart: ${c.deployed}\n    targetRevision: 1.0.0\n`;
+            assert.throws(
+                () => setTargetRevision(text, "0.2.0", "deploy/prod/x.yaml", c.released),
+                isError(
+                    EXIT.invalidInput,
+                    new RegExp(
+                        `deploys chart ${c.deployed} \\(spec.source.chart\\), but this release is of chart ${c.released}`,
+                    ),
+                ),
+            );
+            const own = text.replace(`chart: ${c.deployed}`, `chart: ${c.released}`);
+            assert.match(
+                setTargetRevision(own, "0.2.0", "deploy/prod/x.yaml", c.released),
+                /targetRevision: 0\.2\.0/,
+            );
+        });
+    }
+
     for (const row of refused) {
         it(`refuses ${row.name} (exit 3)`, () => {
             assert.throws(
@@ -207,6 +238,31 @@ describe("setTargetRevision changes the value's bytes only", () => {
             message: /targetRevision is not a scalar/,
         },
     ];
+    const otherChart = [
+        { deployed: "monolith-public", released: "monolith" },
+        { deployed: "api", released: "web" },
+        { deployed: "monolith", released: "monolith-public" },
+    ];
+    for (const c of otherChart) {
+        it(`refuses a deploy file of chart ${c.deployed} in a release of ${c.released} (exit 3)`, () => {
+            const text = `spec:\n  source:\n    repoURL: ghcr.io/acme/charts\n    chart: ${c.deployed}\n    targetRevision: 1.0.0\n`;
+            assert.throws(
+                () => setTargetRevision(text, "0.2.0", "deploy/prod/x.yaml", c.released),
+                isError(
+                    EXIT.invalidInput,
+                    new RegExp(
+                        `deploys chart ${c.deployed} \\(spec.source.chart\\), but this release is of chart ${c.released}`,
+                    ),
+                ),
+            );
+            const own = text.replace(`chart: ${c.deployed}`, `chart: ${c.released}`);
+            assert.match(
+                setTargetRevision(own, "0.2.0", "deploy/prod/x.yaml", c.released),
+                /targetRevision: 0\.2\.0/,
+            );
+        });
+    }
+
     for (const row of refused) {
         it(`refuses ${row.name} (exit 3)`, () => {
             assert.throws(

@@ -1,9 +1,8 @@
 /**
- * Kargo's git write credential and the repository rules around it, as plain arguments:
+ * Kargo's git write credential, as plain arguments:
  * - the OnePasswordItem whose Secret (labelled `kargo.akuity.io/cred-type: git`) Kargo finds by `repoURL`;
  * - the GitHub App installation restricted to the GitOps repository;
- * - a branch ruleset (pull requests required, Kargo the one bypass actor) and an optional push ruleset
- *   keeping the deploy files writable by Kargo alone;
+ * - Kargo's identity as a ruleset bypass actor (the rules themselves: ./repoRules);
  * - for the opt-in deploy-key mode, the deploy key and the 1Password item holding its private half.
  */
 import type * as onepassword from "@1password/pulumi-onepassword";
@@ -73,42 +72,6 @@ export function buildBypassActors(cfg: StackConfig): github.types.input.Reposito
     const credential = cfg.gitCredential;
     if (credential.mode === "deploy-key") return [{ actorType: "DeployKey", bypassMode: "always" }];
     return [{ actorType: "Integration", actorId: credential.githubApp.appId, bypassMode: "always" }];
-}
-
-/** The GitOps branch takes changes only through pull requests; Kargo pushes promotion commits directly. */
-export function buildBranchRulesetArgs(cfg: StackConfig): github.RepositoryRulesetArgs {
-    return {
-        repository: selectGitopsRepo(cfg).repo,
-        name: cfg.gitops.branch + ": pull requests only (Kargo promotes)",
-        target: "branch",
-        enforcement: "active",
-        conditions: { refName: { includes: ["refs/heads/" + cfg.gitops.branch], excludes: [] } },
-        rules: {
-            pullRequest: {
-                requiredApprovingReviewCount: cfg.gitCredential.branchRuleset.requiredApprovals,
-                dismissStaleReviewsOnPush: true,
-            },
-            deletion: true,
-            nonFastForward: true,
-        },
-        bypassActors: buildBypassActors(cfg),
-    };
-}
-
-/**
- * Push ruleset (no `conditions`: push rulesets must not set refName): nobody but Kargo may push a change to
- * the deploy files holding `targetRevision`, so no pull request can touch them (ADR 009 decision 2).
- */
-export function buildDeployFilesRulesetArgs(cfg: StackConfig): github.RepositoryRulesetArgs {
-    return {
-        repository: selectGitopsRepo(cfg).repo,
-        name: cfg.gitops.deployDir + "/** written by Kargo only",
-        target: "push",
-        enforcement: "active",
-        // fnmatch with FNM_PATHNAME: `*` stops at '/', `**` crosses directories.
-        rules: { filePathRestriction: { restrictedFilePaths: [cfg.gitops.deployDir + "/**"] } },
-        bypassActors: buildBypassActors(cfg),
-    };
 }
 
 /** Deploy keys are read-only unless told otherwise; Kargo pushes, so this one is not. */

@@ -1,16 +1,14 @@
 /**
  * Kargo's git write credential (ADR 009 "Security": scoped to the one GitOps repository, kept in 1Password,
- * never hardcoded) flowing 1Password → OnePasswordItem → Secret labelled `kargo.akuity.io/cred-type: git`,
- * plus the repository rules that confine what it, and everyone else, can push. Decisions live in
- * ./gitCredential.
+ * never hardcoded) flowing 1Password → OnePasswordItem → Secret labelled `kargo.akuity.io/cred-type: git`.
+ * The repository rules that confine what it, and everyone else, can push are ./gitopsRepoRules (they exist
+ * in every mode, Kargo or not). Decisions live in ./gitCredential.
  */
 import * as onepassword from "@1password/pulumi-onepassword";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import {
-    buildBranchRulesetArgs,
-    buildDeployFilesRulesetArgs,
     buildDeployKeyArgs,
     buildDeployKeyItemArgs,
     buildGitCredentialItem,
@@ -26,7 +24,7 @@ export interface KargoGitCredentialArgs {
     readonly config: StackConfig;
     /** The Kargo project namespace; the OnePasswordItem lives in it, so it must exist first. */
     readonly projectNamespace: pulumi.Resource;
-    /** Provider for the GitOps repository's owner (installation, rulesets, deploy key). */
+    /** Provider for the GitOps repository's owner (installation, deploy key). */
     readonly githubProvider: pulumi.ProviderResource;
 }
 
@@ -35,6 +33,8 @@ export class KargoGitCredential extends pulumi.ComponentResource {
     readonly mode: string;
     /** Name of the labelled Secret the operator writes in the project namespace. */
     readonly secretName: string;
+    /** What must exist before a ruleset names Kargo as its bypass actor (deploy-key mode: the key). */
+    readonly bypassDependencies: pulumi.Resource[];
 
     constructor(name: string, args: KargoGitCredentialArgs, opts?: pulumi.ComponentResourceOptions) {
         super("release-pipeline:index:KargoGitCredential", name, {}, opts);
@@ -78,19 +78,7 @@ export class KargoGitCredential extends pulumi.ComponentResource {
             parent: this,
             dependsOn: [args.projectNamespace],
         });
-        if (cfg.gitCredential.branchRuleset.enabled) {
-            new github.RepositoryRuleset(`${name}-branch-ruleset`, buildBranchRulesetArgs(cfg), {
-                ...onGithub,
-                // A DeployKey bypass names no key: make sure Kargo's key exists before the rule that relies on it.
-                dependsOn: bypassDependsOn,
-            });
-        }
-        if (cfg.gitCredential.deployFilesRuleset.enabled) {
-            new github.RepositoryRuleset(`${name}-deploy-files-ruleset`, buildDeployFilesRulesetArgs(cfg), {
-                ...onGithub,
-                dependsOn: bypassDependsOn,
-            });
-        }
+        this.bypassDependencies = bypassDependsOn;
         this.mode = cfg.gitCredential.mode;
         this.secretName = cfg.gitCredential.secretName;
         this.registerOutputs({ mode: this.mode, secretName: this.secretName });

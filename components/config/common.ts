@@ -17,6 +17,14 @@ export const dnsLabel = z
         "expected a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters",
     );
 
+/** RFC 1123 subdomain: names of cluster-scoped objects such as a cert-manager ClusterIssuer. */
+export const dnsSubdomain = z
+    .string()
+    .regex(
+        /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+        "expected a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253 characters",
+    );
+
 /** An exact semantic version (no leading v, no range). */
 export const exactSemver = z
     .string()

@@ -4,9 +4,11 @@
  * schema's checks and for every builder.
  */
 
+import { shouldRunDevStage, type PipelineMode } from "./pipeline";
+
 /** The sections these decisions read. */
 export interface DevChartsInput {
-    readonly pipeline: { readonly mode: string; readonly devCharts: "all" | readonly string[] };
+    readonly pipeline: { readonly mode: PipelineMode; readonly devCharts: "all" | readonly string[] };
     readonly charts: readonly { readonly name: string }[];
     readonly devData: { readonly prod: { readonly chart: string } };
 }
@@ -15,7 +17,7 @@ export interface DevChartsInput {
 export function selectDevCharts<C extends { readonly name: string }>(
     cfg: Omit<DevChartsInput, "charts"> & { readonly charts: readonly C[] },
 ): C[] {
-    if (cfg.pipeline.mode !== "full") return [];
+    if (!shouldRunDevStage(cfg)) return [];
     const { devCharts } = cfg.pipeline;
     return cfg.charts.filter((c) => devCharts === "all" || devCharts.includes(c.name));
 }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { accessSection } from "./access";
 import { checkAccessAndGitCredential } from "./accessChecks";
 import { budgetSection } from "./budget";
+import { chartReleaseSection, checkChartRelease } from "./chartRelease";
 import { CONFIG_NAMESPACE, type IssueSink } from "./checks/format";
 import { formatIssues } from "./checks/issues";
 import { checkDerivedNames } from "./checks/names";
@@ -16,14 +17,17 @@ import { devDataSection } from "./devData";
 import { checkDevData } from "./devDataChecks";
 import { gitCredentialSection } from "./gitCredential";
 import { kargoSection } from "./kargo";
+import { checkKargoExposure } from "./kargoChecks";
 import {
     argocdSection,
     chartsSection,
     gitopsSection,
     pipelineSection,
+    shouldRunDevStage,
     verificationSection,
     webhookSection,
 } from "./pipeline";
+import { checkRegistryCredential, registryCredentialSection } from "./registryCredential";
 
 export { CONFIG_NAMESPACE, formatIssues };
 
@@ -39,6 +43,8 @@ const sections = {
     gitCredential: gitCredentialSection,
     devData: devDataSection,
     budget: budgetSection,
+    chartRelease: chartReleaseSection,
+    registryCredential: registryCredentialSection,
     protect: z
         .boolean()
         .prefault(true)
@@ -75,7 +81,7 @@ function checkChartsUnique(cfg: Pick<StackConfig, "charts">, sink: IssueSink): v
 /** Every name in `pipeline.devCharts` is a declared chart, named once. */
 function checkDevCharts(cfg: Pick<StackConfig, "pipeline" | "charts">, sink: IssueSink): void {
     const { devCharts } = cfg.pipeline;
-    if (cfg.pipeline.mode !== "full" || devCharts === "all") return;
+    if (!shouldRunDevStage(cfg) || devCharts === "all") return;
     const declared = cfg.charts.map((c) => c.name);
     devCharts.forEach((name, i) => {
         const problem = !declared.includes(name)
@@ -109,6 +115,9 @@ const CROSS_CHECKS: readonly CrossCheck[] = [
     { needs: ["pipeline", "charts"], run: checkDevCharts },
     { needs: ["pipeline", "charts", "devData"], run: checkDerivedNames },
     { needs: ["pipeline", "charts", "devData", "kargo", "argocd"], run: checkNamespaces },
+    { needs: ["kargo", "webhook"], run: checkKargoExposure },
+    { needs: ["chartRelease", "pipeline", "gitops", "gitCredential"], run: checkChartRelease },
+    { needs: ["registryCredential", "charts"], run: checkRegistryCredential },
 ];
 
 export const stackConfigSchema = stackConfigObject.superRefine((cfg, ctx) => {

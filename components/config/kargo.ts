@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
     containerResources,
     dnsLabel,
+    dnsSubdomain,
     exactSemver,
     hostname,
     onePasswordItemPath,
@@ -19,6 +20,20 @@ export const KARGO_COMPONENTS = [
     "garbageCollector",
 ] as const;
 export type KargoComponent = (typeof KARGO_COMPONENTS)[number];
+
+/**
+ * ingress-nginx speaks plain HTTP to a backend unless told otherwise, and the Kargo chart points its
+ * ingress at the TLS port of kargo-api and kargo-external-webhooks-server (akuity/kargo#3198).
+ */
+export const BACKEND_PROTOCOL_ANNOTATION = "nginx.ingress.kubernetes.io/backend-protocol";
+/** cert-manager's ingress-shim issues the ingress certificate from this ClusterIssuer. */
+export const CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer";
+/** Annotations the stack sets on the API ingress itself; kargo.ingressAnnotations may not set them. */
+export const INGRESS_OWNED_ANNOTATIONS: readonly string[] = [
+    BACKEND_PROTOCOL_ANNOTATION,
+    CLUSTER_ISSUER_ANNOTATION,
+    "cert-manager.io/issuer",
+];
 
 /*
  * The chart ships no requests or limits at all. These defaults are sized for a small estate (two charts,
@@ -59,13 +74,32 @@ export const kargoSection = z
         apiHost: hostname
             .optional()
             .describe(
-                "Hostname of the Kargo API/UI ingress; the GitHub webhook receiver rides on it. Unset: no ingress.",
+                "Hostname of the Kargo API/UI ingress. A webhook receiver rides on it: Kargo 1.11.2 publishes receivers at https://<apiHost>/webhooks/<type>/<hash> when the external webhooks server has no ingress of its own (chart `kargo.externalWebhooksServer.baseURL`). Unset: no ingress.",
             ),
         ingressClassName: z
             .string()
             .min(1)
             .prefault("nginx")
             .describe("Ingress class for the API ingress (only with apiHost)."),
+        ingressAnnotations: z
+            .record(z.string().min(1), z.string())
+            .prefault({})
+            .describe(
+                "Extra annotations on the API ingress (e.g. another controller's equivalent of backend-protocol). The keys the stack sets itself (INGRESS_OWNED_ANNOTATIONS) are refused here.",
+            ),
+        ingressTls: z
+            .strictObject({
+                clusterIssuer: dnsSubdomain
+                    .optional()
+                    .describe(
+                        "cert-manager ClusterIssuer that signs the ingress certificate (cert-manager's ingress-shim reads the `cert-manager.io/cluster-issuer` annotation). Unset: the chart's self-signed certificate, which GitHub refuses; required when a webhook receiver is declared.",
+                    ),
+                secretName: dnsLabel
+                    .prefault("kargo-api-ingress-cert")
+                    .describe("Secret the certificate is written to, in the Kargo namespace."),
+            })
+            .prefault({})
+            .describe("The certificate the API ingress (and so GitHub's webhook deliveries) present."),
         resources: componentResources,
         prerequisites: z
             .strictObject({

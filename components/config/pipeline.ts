@@ -19,13 +19,50 @@ import {
     semverConstraint,
 } from "./common";
 
+/**
+ * ADR 009's adoption increments, one row each: what the stack runs in each mode and who writes the deploy
+ * files' `targetRevision`. Every mode-dependent decision reads this table (through the functions below),
+ * so a mode is defined in one place. chart-release reads the same key from the stack file
+ * (chart-release/src/deploy.ts STACK_MODES) and writes the deploy files exactly when the writer is it.
+ */
+export const PIPELINE_MODES = {
+    /** The first increment and the fallback: versions on main, chart-release pins prod; no Kargo at all. */
+    "bump-only": { kargo: false, devStage: false, targetRevisionWriter: "chart-release" },
+    /** Kargo promotes into prod and owns the targetRevision write; no dev stage yet. */
+    "prod-only": { kargo: true, devStage: false, targetRevisionWriter: "kargo" },
+    /** The destination: dev (verified) then prod, Kargo writes every stage's targetRevision. */
+    full: { kargo: true, devStage: true, targetRevisionWriter: "kargo" },
+} as const;
+export type PipelineMode = keyof typeof PIPELINE_MODES;
+export type TargetRevisionWriter = (typeof PIPELINE_MODES)[PipelineMode]["targetRevisionWriter"];
+const MODE_NAMES = Object.keys(PIPELINE_MODES) as [PipelineMode, ...PipelineMode[]];
+
+interface ModeInput {
+    readonly pipeline: { readonly mode: PipelineMode };
+}
+
+/** Whether the mode installs Kargo and declares its objects (project, Warehouses, Stages, tasks). */
+export function shouldInstallKargo(cfg: ModeInput): boolean {
+    return PIPELINE_MODES[cfg.pipeline.mode].kargo;
+}
+
+/** Whether the mode runs the dev stage (and so its data plane and its Access application). */
+export function shouldRunDevStage(cfg: ModeInput): boolean {
+    return PIPELINE_MODES[cfg.pipeline.mode].devStage;
+}
+
+/** Who writes every deploy file's `spec.source.targetRevision` in this mode: exactly one writer. */
+export function selectTargetRevisionWriter(cfg: ModeInput): TargetRevisionWriter {
+    return PIPELINE_MODES[cfg.pipeline.mode].targetRevisionWriter;
+}
+
 export const pipelineSection = z
     .strictObject({
         mode: z
-            .enum(["full", "prod-only"])
+            .enum(MODE_NAMES)
             .prefault("full")
             .describe(
-                "full: dev then prod (the destination). prod-only: Kargo owns prod's targetRevision, no dev stage.",
+                "ADR 009's adoption increment (PIPELINE_MODES): bump-only (chart-release pins prod, no Kargo), prod-only (Kargo promotes into prod), full (dev, verified, then prod: the destination).",
             ),
         project: dnsLabel
             .prefault("monolith-release")
@@ -217,10 +254,21 @@ export const verificationSection = z
     })
     .prefault({});
 
+/** `none`: the Warehouses poll (every pipeline.warehouseInterval). `github`: a GitHub receiver in the ProjectConfig. */
+export const WEBHOOK_RECEIVERS = ["none", "github"] as const;
+
 export const webhookSection = z
     .strictObject({
+        receiver: z
+            .enum(WEBHOOK_RECEIVERS)
+            .prefault("none")
+            .describe(
+                "Whether the ProjectConfig declares a GitHub webhook receiver (`github`) or the Warehouses poll every pipeline.warehouseInterval (`none`). A receiver needs a host GitHub can reach (kargo.apiHost) and a certificate GitHub trusts (kargo.ingressTls.clusterIssuer); config validation refuses one without them.",
+            ),
         githubSecretItemPath: onePasswordItemPath
             .prefault("vaults/platform/items/kargo-github-webhook")
-            .describe("1Password item whose field `secret` is the GitHub webhook HMAC secret."),
+            .describe(
+                "With receiver github: 1Password item whose field `secret` is the GitHub webhook HMAC secret.",
+            ),
     })
     .prefault({});

@@ -8,7 +8,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { BuiltInObject } from "./builtins";
+import type { BuiltInObject, Secret } from "./builtins";
 import type * as crd from "./generated";
 
 /** Every custom resource kind the stack declares, as generated from its pinned CRD. */
@@ -32,9 +32,10 @@ export type WithInputSpec<T extends { readonly spec?: object }> = Omit<T, "spec"
 
 /**
  * Every object a component declares through {@link declareObject}. A OnePasswordItem may name an item the
- * stack itself creates, whose path is known only at deploy time.
+ * stack itself creates, whose path is known only at deploy time. A Secret is typed like the built-ins but
+ * declared as it always was (CustomResource, type `kubernetes:v1:Secret`), so its URN never moves.
  */
-export type StackObject = BuiltInObject | CustomObject | WithInputSpec<crd.OnePasswordItem>;
+export type StackObject = BuiltInObject | CustomObject | WithInputSpec<crd.OnePasswordItem> | Secret;
 
 /** Core-group kinds once declared as CustomResource (type `kubernetes:v1:<Kind>`), now typed. */
 const FORMERLY_CUSTOM_CORE_KINDS: ReadonlySet<string> = new Set(["ConfigMap", "ServiceAccount"]);

@@ -21,11 +21,16 @@ const RBAC_API = "rbac.authorization.k8s.io/v1";
 const CNPG_GROUP = "postgresql.cnpg.io";
 const SNAPSHOT_GROUP = "snapshot.storage.k8s.io";
 
-/** Every namespace the dev namespace must not reach: each chart's prod namespace, prod's DB, extras. */
+/**
+ * Every namespace the dev namespace must not reach: each chart's prod namespace, prod's DB, Argo CD (the
+ * app-of-apps deploy into it, and its repo-server and API hold every repository and cluster credential),
+ * extras.
+ */
 export function selectProdNamespaces(cfg: StackConfig): string[] {
     const names = [
         ...cfg.charts.map((c) => c.namespace),
         cfg.devData.prod.namespace,
+        cfg.argocd.namespace,
         ...cfg.devData.isolation.denyEgressToNamespaces,
     ];
     return [...new Set(names)].filter((n) => n !== cloneNamespace(cfg)).sort();

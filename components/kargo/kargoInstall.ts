@@ -1,119 +1,34 @@
 /**
  * Kargo, installed from its upstream OCI chart at an exact version, with the admin credentials from
- * 1Password, requests and limits on every component, and its prerequisites checked before it starts.
+ * 1Password, requests and limits on every component, and its prerequisites (and their versions) checked
+ * before it starts. Decisions live in ./values (Helm values) and ./prerequisites (what is read and checked).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KargoConfig } from "../config/kargo";
-import { KARGO_COMPONENTS } from "../config/kargo";
 import { declareObject } from "../core/declare";
 import type { Namespace } from "../core/builtins";
 import type { OnePasswordItem } from "../core/generated";
-import { MANAGED_BY, ONEPASSWORD_API } from "../core/objects";
+import { describeObject, MANAGED_BY, ONEPASSWORD_API } from "../core/objects";
+import {
+    buildPrerequisites,
+    checkVersionFloor,
+    readWorkloadVersion,
+    type Prerequisite,
+    type WorkloadView,
+} from "./prerequisites";
+import { buildKargoValues, KARGO_ADMIN_SECRET } from "./values";
+
+export { buildPrerequisites, type Prerequisite } from "./prerequisites";
+export { buildIngressValues, buildKargoValues, KARGO_ADMIN_SECRET } from "./values";
 
 export const KARGO_CHART = "oci://ghcr.io/akuity/kargo-charts/kargo";
-/** Name of the OnePasswordItem, hence of the Secret the operator writes (the chart's `api.secret.name`). */
-export const KARGO_ADMIN_SECRET = "kargo-admin";
 
 export interface KargoInstallArgs {
     /** Validated `kargo` config section. */
     readonly config: KargoConfig;
     /** Argo CD namespace the controller watches for Applications. */
     readonly argocdNamespace: string;
-}
-
-/** A cluster object that must already exist; read (never managed) so a missing one fails the preview. */
-export interface Prerequisite {
-    readonly kind: "CustomResourceDefinition" | "Deployment" | "StatefulSet";
-    readonly name: string;
-    readonly namespace?: string;
-    /** Why Kargo needs it, shown when the read fails. */
-    readonly reason: string;
-}
-
-/**
- * What must run before Kargo's controller starts. The controller checks for the Argo CD and Rollouts CRDs
- * once at startup and silently disables the integration if they are missing, so order matters.
- */
-export function buildPrerequisites(cfg: KargoConfig, argocdNamespace: string): Prerequisite[] {
-    const p = cfg.prerequisites;
-    return [
-        {
-            kind: "CustomResourceDefinition",
-            name: "certificates.cert-manager.io",
-            reason: "Kargo's webhook certificates",
-        },
-        {
-            kind: "CustomResourceDefinition",
-            name: "issuers.cert-manager.io",
-            reason: "Kargo's self-signed issuer",
-        },
-        {
-            kind: "Deployment",
-            name: "cert-manager",
-            namespace: p.certManagerNamespace,
-            reason: "issues Kargo's certificates",
-        },
-        {
-            kind: "Deployment",
-            name: "cert-manager-webhook",
-            namespace: p.certManagerNamespace,
-            reason: "admits Kargo's Certificates",
-        },
-        {
-            kind: "CustomResourceDefinition",
-            name: "applications.argoproj.io",
-            reason: "argocd-update and health checks",
-        },
-        {
-            kind: "StatefulSet",
-            name: "argocd-application-controller",
-            namespace: argocdNamespace,
-            reason: "syncs promoted Applications",
-        },
-        {
-            kind: "CustomResourceDefinition",
-            name: "analysistemplates.argoproj.io",
-            reason: "dev verification",
-        },
-        { kind: "CustomResourceDefinition", name: "analysisruns.argoproj.io", reason: "dev verification" },
-        {
-            kind: "Deployment",
-            name: "argo-rollouts",
-            namespace: p.argoRolloutsNamespace,
-            reason: "executes AnalysisRuns",
-        },
-    ];
-}
-
-/** Helm values for the Kargo chart. Nothing secret is in here: the admin Secret is referenced by name. */
-export function buildKargoValues(cfg: KargoConfig, argocdNamespace: string): Record<string, unknown> {
-    const resourcesOf = (component: (typeof KARGO_COMPONENTS)[number]) => ({
-        resources: cfg.resources[component],
-    });
-    const api: Record<string, unknown> = {
-        ...resourcesOf("api"),
-        adminAccount: { enabled: true },
-        secret: { name: KARGO_ADMIN_SECRET },
-    };
-    if (cfg.apiHost) {
-        api.host = cfg.apiHost;
-        api.ingress = { enabled: true, ingressClassName: cfg.ingressClassName };
-    }
-    return {
-        // CRDs are chart templates; `keep` makes Helm leave them (and every Stage and Freight) on uninstall.
-        crds: { install: true, keep: true },
-        api,
-        controller: {
-            ...resourcesOf("controller"),
-            argocd: { integrationEnabled: true, namespace: argocdNamespace },
-            rollouts: { integrationEnabled: true },
-        },
-        managementController: resourcesOf("managementController"),
-        webhooksServer: resourcesOf("webhooksServer"),
-        externalWebhooksServer: resourcesOf("externalWebhooksServer"),
-        garbageCollector: resourcesOf("garbageCollector"),
-    };
 }
 
 /** The admin Secret, from 1Password: the item's fields must be named exactly as the chart's keys. */
@@ -144,7 +59,31 @@ function readPrerequisite(p: Prerequisite, opts: pulumi.CustomResourceOptions): 
             return k8s.apps.v1.Deployment.get(name, id, opts);
         case "StatefulSet":
             return k8s.apps.v1.StatefulSet.get(name, id, opts);
+        case "ClusterIssuer":
+            return k8s.apiextensions.CustomResource.get(name, {
+                apiVersion: "cert-manager.io/v1",
+                kind: "ClusterIssuer",
+                id,
+                ...opts,
+            });
     }
+}
+
+/**
+ * The version read from a prerequisite, resolved only when it reaches its floor: the Helm release's values
+ * wait on it, so a too-old (or unreadable) version fails `pulumi preview` with the check's message.
+ */
+function checkPrerequisiteVersion(p: Prerequisite, read: pulumi.CustomResource): pulumi.Output<string> {
+    const floor = p.floor;
+    if (!floor) return pulumi.output("");
+    const workload = read as unknown as { metadata: pulumi.Output<unknown>; spec: pulumi.Output<unknown> };
+    const where = describeObject({ kind: p.kind, metadata: { name: p.name, namespace: p.namespace } });
+    return pulumi.all([workload.metadata, workload.spec]).apply(([metadata, spec]) => {
+        const found = readWorkloadVersion({ metadata, spec } as WorkloadView, floor.container);
+        const problem = checkVersionFloor(found, floor, where);
+        if (problem) throw new Error(problem);
+        return found?.version ?? "";
+    });
 }
 
 export class KargoInstall extends pulumi.ComponentResource {
@@ -160,9 +99,12 @@ export class KargoInstall extends pulumi.ComponentResource {
             parent: this,
             dependsOn: [ns],
         });
-        const prerequisites = buildPrerequisites(cfg, args.argocdNamespace).map((p) =>
-            readPrerequisite(p, { parent: this }),
-        );
+        const prerequisites = buildPrerequisites(cfg, args.argocdNamespace).map((p) => ({
+            p,
+            read: readPrerequisite(p, { parent: this }),
+        }));
+        const versions = prerequisites.map(({ p, read }) => checkPrerequisiteVersion(p, read));
+        const values = buildKargoValues(cfg, args.argocdNamespace);
         this.release = new k8s.helm.v3.Release(
             name,
             {
@@ -171,14 +113,14 @@ export class KargoInstall extends pulumi.ComponentResource {
                 version: cfg.chartVersion,
                 namespace: cfg.namespace,
                 createNamespace: false,
-                values: buildKargoValues(cfg, args.argocdNamespace),
+                values: pulumi.all(versions).apply(() => values),
                 // Wait for every Kargo workload to be ready: project resources go through its webhooks.
                 skipAwait: false,
                 timeout: 600,
                 cleanupOnFail: true,
                 maxHistory: 10,
             },
-            { parent: this, dependsOn: [ns, adminSecret, ...prerequisites] },
+            { parent: this, dependsOn: [ns, adminSecret, ...prerequisites.map(({ read }) => read)] },
         );
         this.namespace = pulumi.output(cfg.namespace);
         this.registerOutputs({ namespace: this.namespace, releaseStatus: this.release.status });

@@ -1,26 +1,39 @@
 /**
- * The Argo CD Applications Kargo promotes. The stack creates each one pinned to an exact initial version and
- * carrying the authorized-stage annotation; after that Kargo owns `targetRevision` (the component tells
- * Pulumi to ignore it), so a later `pulumi up` never reverts a promotion.
+ * The Argo CD side of the pipeline, one owner per object (docs/architecture-applications.md):
+ * - each chart Application lives in git, as its deploy file `<deployDir>/<stage>/<chart>.yaml`; the stack
+ *   only writes that file once (./deployFiles), and Kargo's promotion rewrites its targetRevision;
+ * - per stage, one app-of-apps Application, declared by the stack, syncs that stage's deploy directory;
+ * - per `<registry>/<path>`, the Argo CD repository Secret that enables OCI for the Helm-type sources.
+ * None of this refers to a Kargo object, so it stays the same whatever drives the deploy files.
  */
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
 import { applicationName, authorizedStage, workloadNamespace } from "../core/names";
+import type { Secret } from "../core/builtins";
 import type { Application, ApplicationSpec } from "../core/generated";
 import { ARGO_API, MANAGED_BY } from "../core/objects";
-import type { StageValues } from "../core/stage";
-import type { StageRow } from "./stages";
+import { selectOciChartRef } from "../core/ociChart";
+import { deployDirectory, helmRepositorySecretName, rootApplicationName } from "./names";
 
+/** Argo CD's own cluster: Application objects live there, wherever their workloads deploy. */
+export const IN_CLUSTER = "https://kubernetes.default.svc";
+
+/**
+ * A chart's Application in one stage: the content of its deploy file. Helm-type OCI source (`repoURL`
+ * without scheme + `chart`), because Argo CD then reports the chart version as the sync revision, which
+ * is what argocd-update compares with `desiredRevision`; a native `oci://` source reports a digest and
+ * the promotion would never converge. No automated sync: what runs changes only when Kargo promotes.
+ */
 export function buildApplication(
     cfg: StackConfig,
-    row: StageRow,
+    stage: string,
     chart: ChartConfig,
     values: Record<string, unknown> = {},
 ): Application {
+    const ref = selectOciChartRef(chart.repoURL);
     const source: NonNullable<ApplicationSpec["source"]> = {
-        // Native OCI source: the same oci:// string as the Warehouse, so argocd-update can match it exactly.
-        repoURL: chart.repoURL,
-        path: ".",
+        repoURL: ref.helmRepoURL,
+        chart: ref.chart,
         targetRevision: chart.initialVersion,
     };
     if (Object.keys(values).length > 0) source.helm = { valuesObject: values };
@@ -28,32 +41,71 @@ export function buildApplication(
         apiVersion: ARGO_API,
         kind: "Application",
         metadata: {
-            name: applicationName(row.name, chart),
+            name: applicationName(stage, chart),
             namespace: cfg.argocd.namespace,
-            labels: { ...MANAGED_BY, "kargo.akuity.io/stage": row.name },
+            // Not MANAGED_BY: git owns this object, not Pulumi.
+            labels: {
+                "app.kubernetes.io/part-of": MANAGED_BY["app.kubernetes.io/part-of"],
+                "kargo.akuity.io/stage": stage,
+            },
             annotations: {
-                "kargo.akuity.io/authorized-stage": authorizedStage(cfg.pipeline.project, row.name),
+                // argocd-update refuses to touch an Application that does not name exactly its stage.
+                "kargo.akuity.io/authorized-stage": authorizedStage(cfg.pipeline.project, stage),
             },
         },
         spec: {
             project: cfg.argocd.project,
             source,
-            destination: {
-                server: cfg.argocd.destinationServer,
-                namespace: workloadNamespace(row.name, chart),
-            },
-            // No automated sync: what runs changes only when Kargo promotes (argocd-update triggers the sync).
+            destination: { server: cfg.argocd.destinationServer, namespace: workloadNamespace(stage, chart) },
             syncPolicy: { syncOptions: ["CreateNamespace=true"] },
         },
     };
 }
 
-export function buildApplications(
-    cfg: StackConfig,
-    rows: readonly StageRow[],
-    values?: StageValues,
-): Application[] {
-    return rows.flatMap((row) =>
-        row.charts.map((chart) => buildApplication(cfg, row, chart, values ? values(row.name, chart) : {})),
-    );
+/**
+ * The app-of-apps of a stage: syncs `<deployDir>/<stage>` of the GitOps repository at its branch (the
+ * files there pin exact versions). `prune: false`, so removing a deploy file never deletes a running
+ * Application; `selfHeal: false`, so a live targetRevision that argocd-update has just set is not reverted
+ * before Argo CD has seen the commit that records it.
+ */
+export function buildRootApplication(cfg: StackConfig, stage: string): Application {
+    return {
+        apiVersion: ARGO_API,
+        kind: "Application",
+        metadata: {
+            name: rootApplicationName(stage),
+            namespace: cfg.argocd.namespace,
+            labels: { ...MANAGED_BY, "app.kubernetes.io/component": "app-of-apps" },
+        },
+        spec: {
+            project: cfg.argocd.project,
+            source: {
+                repoURL: cfg.gitops.repoURL,
+                targetRevision: cfg.gitops.branch,
+                path: deployDirectory(cfg.gitops.deployDir, stage),
+                directory: { recurse: false },
+            },
+            destination: { server: IN_CLUSTER, namespace: cfg.argocd.namespace },
+            syncPolicy: { automated: { prune: false, selfHeal: false } },
+        },
+    };
+}
+
+/**
+ * One Argo CD repository Secret per `<registry>/<path>` the charts come from, enabling OCI for the
+ * Helm-type sources. Credential-free: a private registry's credential is a separate `repo-creds` Secret.
+ */
+export function buildHelmRepositorySecrets(cfg: StackConfig): Secret[] {
+    const urls = [...new Set(cfg.charts.map((c) => selectOciChartRef(c.repoURL).helmRepoURL))];
+    return urls.map((url) => ({
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: {
+            name: helmRepositorySecretName(url),
+            namespace: cfg.argocd.namespace,
+            labels: { ...MANAGED_BY, "argocd.argoproj.io/secret-type": "repository" },
+        },
+        type: "Opaque",
+        stringData: { name: helmRepositorySecretName(url), type: "helm", url, enableOCI: "true" },
+    }));
 }

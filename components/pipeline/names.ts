@@ -4,9 +4,14 @@
  */
 import type { ChartConfig } from "../config/pipeline";
 
-/** Deploy file of a chart in a stage, relative to the GitOps repo root. */
+/** A stage's deploy directory, relative to the GitOps repo root: what its app-of-apps syncs. */
+export function deployDirectory(deployDir: string, stage: string): string {
+    return `${deployDir}/${stage}`;
+}
+
+/** Deploy file of a chart in a stage, relative to the GitOps repo root: the chart's Application. */
 export function deployFile(deployDir: string, stage: string, chart: Pick<ChartConfig, "name">): string {
-    return `${deployDir}/${stage}/${chart.name}.yaml`;
+    return `${deployDirectory(deployDir, stage)}/${chart.name}.yaml`;
 }
 
 export function promotionTaskName(chart: Pick<ChartConfig, "name">): string {
@@ -31,4 +36,17 @@ export function chartVersionExpression(chart: Pick<ChartConfig, "repoURL">): str
 /** The same, forced to a string: verification args must be strings and "1.10" would become a number. */
 export function quotedChartVersionExpression(chart: Pick<ChartConfig, "repoURL">): string {
     return "${{ quote(" + chartFromVersion(chart) + ") }}";
+}
+
+/**
+ * The app-of-apps of a stage: the one Application the stack declares per stage, syncing the stage's deploy
+ * directory (whose files are the chart Applications). Named after what it syncs, not after Kargo.
+ */
+export function rootApplicationName(stage: string): string {
+    return `deploy-${stage}`;
+}
+
+/** Argo CD repository Secret enabling OCI for one `<registry>/<path>`: `helm-oci-ghcr-io-acme-charts`. */
+export function helmRepositorySecretName(helmRepoURL: string): string {
+    return "helm-oci-" + helmRepoURL.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 }

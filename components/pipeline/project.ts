@@ -42,16 +42,23 @@ export function buildProjectConfig(cfg: StackConfig, rows: readonly StageRow[]):
         spec: {
             promotionPolicies: buildPromotionPolicies(rows),
             // GHCR cannot send webhooks; the source repository's "package" events refresh the Warehouses
-            // subscribed to the pushed chart, instead of waiting for the 5-minute poll.
-            webhookReceivers: [
-                { name: GITHUB_RECEIVER, github: { secretRef: { name: GITHUB_WEBHOOK_SECRET } } },
-            ],
+            // subscribed to the pushed chart, instead of waiting for the 5-minute poll. Only with
+            // webhook.receiver github, which config validation allows only with kargo.apiHost and a trusted
+            // ingress certificate; with `none` the Warehouses poll.
+            ...(cfg.webhook.receiver === "github"
+                ? {
+                      webhookReceivers: [
+                          { name: GITHUB_RECEIVER, github: { secretRef: { name: GITHUB_WEBHOOK_SECRET } } },
+                      ],
+                  }
+                : {}),
         },
     };
 }
 
 /** The receiver's secret comes from 1Password; the operator copies the item's labels onto the Secret. */
-export function buildWebhookSecretItem(cfg: StackConfig): OnePasswordItem {
+export function buildWebhookSecretItem(cfg: StackConfig): OnePasswordItem | undefined {
+    if (cfg.webhook.receiver !== "github") return undefined;
     return {
         apiVersion: ONEPASSWORD_API,
         kind: "OnePasswordItem",

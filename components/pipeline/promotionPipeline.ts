@@ -1,14 +1,14 @@
 /**
  * The promotion pipeline as Kargo objects: Project, ProjectConfig, Warehouses, one PromotionTask per chart,
- * AnalysisTemplates, the Stages derived from the stage table, and the Applications they promote.
+ * AnalysisTemplates and the Stages derived from the stage table. The Applications they promote are git's
+ * (see ./gitopsApplications).
  * All decisions live in the pure builders beside it; this class only declares what they return.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import { declareObject, type StackObject } from "../core/declare";
 import { resourceName } from "../core/names";
-import type { PreSteps, StageValues } from "../core/stage";
-import { buildApplications } from "./applications";
+import type { PreSteps } from "../core/stage";
 import { buildProject, buildProjectConfig, buildProjectNamespace, buildWebhookSecretItem } from "./project";
 import { buildPromotionTask } from "./promotionTask";
 import { buildStage, buildStageTable } from "./stages";
@@ -20,18 +20,12 @@ export interface PromotionPipelineArgs {
     readonly config: StackConfig;
     /** Kargo's Helm release: project objects are admitted by its webhooks, so they wait for it. */
     readonly kargo: pulumi.Resource;
-    /** Extra Helm values per stage and chart (the dev data plane adds PR_ENV here). */
-    readonly stageValues?: StageValues;
     /** Steps the dev stage runs before its chart tasks (the dev data plane's refresh adds itself here). */
     readonly devStagePreSteps?: PreSteps;
 }
 
 /** Every object the pipeline declares, in the order they must be created. Pure, for tests and synth. */
-export function buildPipelineObjects(
-    cfg: StackConfig,
-    stageValues?: StageValues,
-    devStagePreSteps?: PreSteps,
-) {
+export function buildPipelineObjects(cfg: StackConfig, devStagePreSteps?: PreSteps) {
     const rows = buildStageTable(cfg, devStagePreSteps);
     return {
         rows,
@@ -43,7 +37,6 @@ export function buildPipelineObjects(
         tasks: cfg.charts.map((chart) => buildPromotionTask(cfg, chart)),
         templates: rows.some((r) => r.verify) ? buildAnalysisTemplates(cfg) : [],
         stages: rows.map((row) => buildStage(cfg, row)),
-        applications: buildApplications(cfg, rows, stageValues),
     };
 }
 
@@ -56,23 +49,18 @@ export class PromotionPipeline extends pulumi.ComponentResource {
 
     constructor(name: string, args: PromotionPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("release-pipeline:index:PromotionPipeline", name, {}, opts);
-        const objs = buildPipelineObjects(args.config, args.stageValues, args.devStagePreSteps);
-        const declare = (
-            obj: StackObject,
-            dependsOn: pulumi.Resource[],
-            extra: pulumi.CustomResourceOptions = {},
-        ) =>
+        const objs = buildPipelineObjects(args.config, args.devStagePreSteps);
+        const declare = (obj: StackObject, dependsOn: pulumi.Resource[]) =>
             declareObject(`${name}-${resourceName(obj, { namespaced: false })}`, obj, {
                 parent: this,
                 dependsOn,
-                ...extra,
             });
 
         const ns = declare(objs.namespace, []);
         const project = declare(objs.project, [ns, args.kargo]);
         const inProject = [ns, project, args.kargo];
         declare(objs.projectConfig, inProject);
-        declare(objs.webhookSecret, [ns]);
+        if (objs.webhookSecret) declare(objs.webhookSecret, [ns]);
         const sources = [
             ...objs.warehouses.map((w) => declare(w, inProject)),
             ...objs.tasks.map((t) => declare(t, inProject)),
@@ -85,10 +73,6 @@ export class PromotionPipeline extends pulumi.ComponentResource {
                 .map((u) => stages.get(u))
                 .filter((s): s is pulumi.Resource => !!s);
             stages.set(stage.metadata.name, declare(stage, [...inProject, ...sources, ...upstream]));
-        }
-        for (const app of objs.applications) {
-            // Kargo writes targetRevision from the first promotion on; never revert it.
-            declare(app, [], { ignoreChanges: ["spec.source.targetRevision"] });
         }
         this.projectNamespace = ns;
         this.projectName = args.config.pipeline.project;

@@ -1,11 +1,13 @@
 /**
  * The promotion steps, written once per chart as a PromotionTask and reused by every stage: clone the GitOps
- * repo over HTTPS, write the stage's targetRevision, commit, push, and have Argo CD sync that version.
- * Stage-specific values come from `ctx.stage` and the task var `app`, never from per-stage copies.
+ * repo over HTTPS, write the stage's targetRevision into its deploy file (the Application itself), commit,
+ * push, and have Argo CD sync that version. Stage-specific values come from `ctx.stage` and the task var
+ * `app`, never from per-stage copies.
  */
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
 import { selectKargoGitUrl } from "../config/gitops";
+import { selectOciChartRef } from "../core/ociChart";
 import { chartVersionExpression, promotionTaskName } from "./names";
 import { warehouseName } from "./warehouse";
 import type { PromotionTask, PromotionTaskSpec } from "../core/generated";
@@ -44,6 +46,24 @@ export function buildOriginCondition(cfg: StackConfig, chart: ChartConfig): { if
             "${{ success() && ctx.targetFreight.origin.name == " +
             JSON.stringify(warehouseName(cfg, chart)) +
             " }}",
+    };
+}
+
+/**
+ * The `argocd-update` source: Kargo applies it only to the Application source whose repoURL and chart are
+ * exactly these (`applyArgoCDSourceUpdate`), so it is the Helm-type spelling of the chart, not the
+ * Warehouse's `oci://` one.
+ */
+export function buildArgoCDSourceUpdate(chart: ChartConfig): Record<string, unknown> {
+    const ref = selectOciChartRef(chart.repoURL);
+    return {
+        repoURL: ref.helmRepoURL,
+        chart: ref.chart,
+        // A Helm source's sync revision is the chart version itself, so this comparison converges.
+        desiredRevision: chartVersionExpression(chart),
+        // Git owns the Application (its deploy file, just pushed); Kargo moves the live revision to the same
+        // version at once rather than waiting for the app-of-apps to notice the commit.
+        updateTargetRevision: true,
     };
 }
 
@@ -97,15 +117,7 @@ export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): Promo
                     {
                         name: "${{ vars.app }}",
                         namespace: cfg.argocd.namespace,
-                        sources: [
-                            {
-                                repoURL: chart.repoURL,
-                                desiredRevision: version,
-                                // The stack owns the Application object; Kargo moves its live revision to
-                                // what it just committed, and Pulumi ignores that field from then on.
-                                updateTargetRevision: true,
-                            },
-                        ],
+                        sources: [buildArgoCDSourceUpdate(chart)],
                     },
                 ],
             },

@@ -4,7 +4,7 @@
  */
 import type { StackConfig } from "../config";
 import { selectDevCharts } from "../config/devCharts";
-import type { ChartConfig } from "../config/pipeline";
+import { shouldRunDevStage, type ChartConfig } from "../config/pipeline";
 import { applicationName } from "../core/names";
 import type { Stage, StageSpec } from "../core/generated";
 import { KARGO_API, MANAGED_BY } from "../core/objects";
@@ -44,8 +44,9 @@ export function buildStageTable(cfg: StackConfig, devPreSteps: PreSteps = []): S
         charts: cfg.charts,
         verify: false,
     };
-    if (cfg.pipeline.mode === "prod-only") {
-        // The ADR's intermediate step: Kargo only owns the targetRevision write; nothing is verified first.
+    if (!shouldRunDevStage(cfg)) {
+        // prod-only (Kargo only owns the targetRevision write, nothing is verified first) and bump-only
+        // (no Kargo: the row still names prod's deploy files and app-of-apps).
         return [{ ...prod, direct: true, upstream: [] }];
     }
     const preSteps = [...devPreSteps];
@@ -89,6 +90,8 @@ export function buildStage(cfg: StackConfig, row: StageRow): Stage {
     const chartSteps = row.charts.map((chart): PromotionStep => ({
         task: { name: promotionTaskName(chart) },
         as: stepAlias(chart),
+        // No `if` here: Kargo's Stage webhook refuses one on a step that calls a task; the task's own steps
+        // carry the per-chart condition (see buildOriginCondition in ./promotionTask).
         vars: [{ name: "app", value: applicationName(row.name, chart) }],
     }));
     const steps = [...(row.preSteps ?? []), ...chartSteps];

@@ -11,6 +11,8 @@ export function buildPolicyConfigForStack(cfg: StackConfig): Record<string, Reco
     const config: Record<string, Record<string, unknown>> = {
         // The URL the promotion tasks really clone (the SSH form only in the deploy-key opt-in).
         "writes-confined": { deployDirectory: cfg.gitops.deployDir, gitRepoURLs: [selectKargoGitUrl(cfg)] },
+        "no-floating-target-revision": { deployDirectory: cfg.gitops.deployDir },
+        "git-owned-applications": { deployDirectory: cfg.gitops.deployDir },
         "memory-budget": { memoryBudget: cfg.budget.requests, limitsBudget: cfg.budget.limits },
         "dev-isolation": { devHostnames: [...cfg.verification.devHostnames] },
         "pinned-helm-charts": { kargoVersion: cfg.kargo.chartVersion },

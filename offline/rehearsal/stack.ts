@@ -4,7 +4,7 @@
  */
 import { readRawConfig, validateStackConfig } from "../../components/config";
 import type { RunResult } from "../runtime/mockRuntime";
-import { selectKubernetesObjects, type StackConfigFile } from "../runtime/synth";
+import { selectCommittedFiles, selectKubernetesObjects, type StackConfigFile } from "../runtime/synth";
 import { rehearse, type RehearsalOptions, type RehearsalReport } from "./rehearse";
 import type { KubeObject, ResourceRecord } from "./types";
 
@@ -13,7 +13,11 @@ export type StackRehearsalOptions = Omit<RehearsalOptions, "objects" | "resource
 /** The synth's objects and records, as the rehearsal reads them (plain JSON). */
 export function selectRehearsalInput(run: RunResult): { objects: KubeObject[]; resources: ResourceRecord[] } {
     return {
-        objects: selectKubernetesObjects(run.resources).map((o) => o.object),
+        // The deploy files' Applications are live objects too: the app-of-apps applies them from git.
+        objects: [
+            ...selectKubernetesObjects(run.resources).map((o) => o.object),
+            ...selectCommittedFiles(run.resources).map((f) => f.object),
+        ],
         resources: run.resources.filter((r) => !r.read),
     };
 }

@@ -205,10 +205,25 @@ export async function runProgram(
     Object.assign(getStore(), flags);
     pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
 
-    const exported = await program();
-    await waitForRegistrations(monitor);
-    const outputs = (await resolveOutputs(exported ?? {})) as Record<string, unknown>;
-    return { resources: [...monitor.records], outputs };
+    // The engine's language host fails the program on an unhandled rejection (a resource whose inputs
+    // could not be computed, e.g. a prerequisite check that throws inside an apply); so does this run.
+    const failures: string[] = [];
+    const onRejection = (reason: unknown) => {
+        const message = reason instanceof Error ? reason.message : String(reason);
+        if (!failures.includes(message)) failures.push(message);
+    };
+    process.on("unhandledRejection", onRejection);
+    try {
+        const exported = await program();
+        await waitForRegistrations(monitor);
+        const outputs = (await resolveOutputs(exported ?? {})) as Record<string, unknown>;
+        // Let rejections raised by the last registrations reach the handler.
+        await new Promise((r) => setTimeout(r, 10));
+        if (failures.length > 0) throw new Error(`the program failed:\n${failures.join("\n")}`);
+        return { resources: [...monitor.records], outputs };
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
 }
 
 function pickFeatureFlags(store: object): Record<string, unknown> {

@@ -12,7 +12,8 @@ import { renderPipelineMarkdown } from "../report/pipelineMarkdown";
 import { validateAdmissionAll, type AdmissionIssue } from "../admission";
 import type { BuiltinSchemas } from "../schemas/builtins";
 import type { SchemaRegistry, ValidationIssue } from "../schemas/validate";
-import { REDACTED, runProgram, type ResourceRecord, type RunResult } from "./mockRuntime";
+import { OFFLINE_CLUSTER_STATES } from "./cluster";
+import { REDACTED, runProgram, type ResourceRecord, type RunResult, type StateHook } from "./mockRuntime";
 
 export const PROJECT_ROOT = resolve(__dirname, "..", "..");
 export const STACKS = ["dev", "prod"] as const;
@@ -67,8 +68,16 @@ export function loadStackFile(
     return { config, secretKeys: [...new Set(secretKeys)] };
 }
 
-/** Runs index.ts for a stack. Each call re-evaluates the program module, so runs do not share state. */
-export async function runStack(stack: string, file: StackConfigFile, preview = false): Promise<RunResult> {
+/**
+ * Runs index.ts for a stack. Each call re-evaluates the program module, so runs do not share state.
+ * `states` answers the prerequisite reads (default: the offline cluster, ./cluster.ts).
+ */
+export async function runStack(
+    stack: string,
+    file: StackConfigFile,
+    preview = false,
+    states: Readonly<Record<string, StateHook>> = OFFLINE_CLUSTER_STATES,
+): Promise<RunResult> {
     const entry = require.resolve(join(PROJECT_ROOT, "index.ts"));
     return runProgram(
         () => {
@@ -77,7 +86,14 @@ export async function runStack(stack: string, file: StackConfigFile, preview = f
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             return require(entry);
         },
-        { project: CONFIG_NAMESPACE, stack, config: file.config, secretKeys: file.secretKeys, preview },
+        {
+            project: CONFIG_NAMESPACE,
+            stack,
+            config: file.config,
+            secretKeys: file.secretKeys,
+            preview,
+            states,
+        },
     );
 }
 
@@ -100,6 +116,39 @@ export function selectKubernetesObjects(resources: readonly ResourceRecord[]): D
         )
         .filter((r) => !r.type.startsWith("pulumi:providers:"))
         .map((r) => ({ record: r, object: r.inputs as DeclaredObject["object"] }));
+}
+
+const REPOSITORY_FILE = "github:index/repositoryFile:RepositoryFile";
+
+/** A file the stack commits to a git repository (the deploy files), with the object its YAML holds. */
+export interface CommittedFile {
+    readonly record: ResourceRecord;
+    /** Path inside the repository. */
+    readonly path: string;
+    readonly repository: string;
+    readonly content: string;
+    /** The file's single YAML document (the deploy files hold one Application each). */
+    readonly object: DeclaredObject["object"];
+}
+
+export function selectCommittedFiles(resources: readonly ResourceRecord[]): CommittedFile[] {
+    return resources
+        .filter((r) => r.type === REPOSITORY_FILE && !r.read)
+        .map((r) => {
+            const content = String(r.inputs.content);
+            return {
+                record: r,
+                path: String(r.inputs.file),
+                repository: String(r.inputs.repository),
+                content,
+                object: parseYaml(content) as DeclaredObject["object"],
+            };
+        });
+}
+
+/** The committed files as one YAML stream, each document headed by its repository and path. */
+export function renderCommittedFiles(files: readonly CommittedFile[]): string {
+    return files.map((f) => `# ${f.repository}: ${f.path}\n${f.content}`).join("---\n");
 }
 
 /** Secret payloads never reach a synth file, whatever the program marked secret. */
@@ -246,9 +295,11 @@ export function renderArtifacts(stack: string, run: RunResult): Record<string, s
     return {
         "manifests.yaml": renderManifests(objects),
         "resources.json": renderResourcesJson(run.resources),
+        "deploy-files.yaml": renderCommittedFiles(selectCommittedFiles(run.resources)),
         "pipeline.md": renderPipelineMarkdown(
             stack,
             objects.map((o) => o.object),
+            selectCommittedFiles(run.resources),
         ),
         "outputs.json": JSON.stringify(run.outputs, null, 2) + "\n",
     };

@@ -8,6 +8,13 @@ import { isRecord, isUnknown, readList, readPath, readRecord, readString } from 
 
 const NAME_LABEL = "kubernetes.io/metadata.name";
 
+/** True when `value` is unknown (preview) anywhere inside: such a part is not judged. */
+export function hasUnknown(value: unknown): boolean {
+    if (isUnknown(value)) return true;
+    if (Array.isArray(value)) return value.some(hasUnknown);
+    return isRecord(value) && Object.values(value).some(hasUnknown);
+}
+
 /** True for `{}` (or an absent selector): it selects every pod of the namespace. */
 export function selectsEveryPod(policy: KubeObject): boolean {
     const selector = readRecord(readPath(policy.spec, "podSelector"));
@@ -52,11 +59,11 @@ export function matchesNamespace(selector: unknown, ns: string): boolean | undef
 
 /** How one egress rule could reach a prod namespace, one phrase each; empty when it cannot. */
 export function findEgressHoles(rule: unknown, prodNamespaces: readonly string[]): string[] {
-    if (isUnknown(rule) || !isRecord(rule)) return [];
+    if (!isRecord(rule) || hasUnknown(rule.to)) return [];
     const peers = readList(rule.to);
     if (peers.length === 0) return ["allows egress to every destination (no `to`)"];
     return peers.flatMap((peer): string[] => {
-        if (isUnknown(peer) || !isRecord(peer)) return [];
+        if (!isRecord(peer) || hasUnknown(peer)) return [];
         if (peer.ipBlock !== undefined) {
             const block = readRecord(peer.ipBlock);
             return readList(block.except).length === 0

@@ -1,9 +1,13 @@
 /**
  * A plain view of the stack's resources. Kubernetes objects are recognised by group and kind, whether
  * they were declared with a typed class or `apiextensions.CustomResource` (both register the type token
- * `kubernetes:<group>/<version>:<Kind>`), with `apiVersion`/`kind` inputs as the fallback.
+ * `kubernetes:<group>/<version>:<Kind>`), with `apiVersion`/`kind` inputs as the fallback. Objects the
+ * stack commits to a git repository as YAML files (`github.RepositoryFile`, e.g. the deploy files that
+ * hold Argo CD Applications) are objects too: they reach the cluster through Argo CD, so every policy
+ * judges them like declared ones, each carrying the file it came from.
  */
-import { isRecord, readRecord, readString, toPlain, type Plain } from "./values";
+import { parseAllDocuments } from "yaml";
+import { isRecord, isUnknown, readRecord, readString, toPlain, type Plain } from "./values";
 
 export interface StackResource {
     urn: string;
@@ -22,6 +26,8 @@ export interface KubeObject extends StackResource {
     labels: Record<string, string>;
     /** `spec` as declared: possibly unknown during preview, so read it with readPath/readList. */
     spec: unknown;
+    /** For an object committed as a file: the file's path in its repository (the urn is the file's). */
+    file?: string;
 }
 
 export const groups = {
@@ -43,6 +49,8 @@ export const cloudflareTypes = {
     accessPolicy: "cloudflare:index/zeroTrustAccessPolicy:ZeroTrustAccessPolicy",
     serviceToken: "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken",
 } as const;
+
+export const repositoryFileType = "github:index/repositoryFile:RepositoryFile";
 
 const kubeToken = /^kubernetes:([^:/]+)\/([^:]+):([A-Za-z0-9]+)$/;
 
@@ -76,6 +84,24 @@ export function buildKubeObject(resource: StackResource): KubeObject | undefined
     };
 }
 
+/**
+ * The Kubernetes objects in a YAML file the stack commits. None while the content is unknown (preview)
+ * or is not YAML with `apiVersion` and `kind` (a README, a values file): those are no objects to judge.
+ */
+export function findFileObjects(resource: StackResource): KubeObject[] {
+    const file = readString(resource.props.file);
+    const content = resource.props.content;
+    if (!file || !/\.ya?ml$/.test(file) || typeof content !== "string" || isUnknown(content)) return [];
+    return parseAllDocuments(content).flatMap((doc, i) => {
+        if (doc.errors.length > 0) return [];
+        const props = toPlain(doc.toJS());
+        if (!isRecord(props) || !readString(props.apiVersion) || !readString(props.kind)) return [];
+        // Document i of the file; the type only lets buildKubeObject read apiVersion/kind from the content.
+        const object = buildKubeObject({ ...resource, type: "kubernetes:", props });
+        return object ? [{ ...object, type: resource.type, name: `${resource.name}[${i}]`, file }] : [];
+    });
+}
+
 /** Copies the analyzer's resources into plain data once, so every check reads plain values. */
 export function buildStackView(
     resources: { urn: string; type: string; name: string; props: unknown }[],
@@ -92,7 +118,11 @@ export class StackView {
     readonly kube: KubeObject[];
 
     constructor(readonly resources: StackResource[]) {
-        this.kube = resources.map(buildKubeObject).filter((o): o is KubeObject => o !== undefined);
+        this.kube = resources.flatMap((r) => {
+            if (r.type === repositoryFileType) return findFileObjects(r);
+            const object = buildKubeObject(r);
+            return object ? [object] : [];
+        });
     }
 
     findKube(group: string, kind: string): KubeObject[] {
@@ -104,9 +134,10 @@ export class StackView {
     }
 }
 
-/** "Kind namespace/name" as messages name objects. */
+/** "Kind namespace/name" as messages name objects, "(in <file>)" for one committed as a file. */
 export function describeObject(object: KubeObject): string {
-    return `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.objectName}`;
+    const where = object.file ? ` (in ${object.file})` : "";
+    return `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.objectName}${where}`;
 }
 
 /** Namespaced lookups: same namespace, or either side unset (the provider's default namespace). */

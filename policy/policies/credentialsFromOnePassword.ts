@@ -1,12 +1,19 @@
 /**
  * Policy 5. Kargo's git write credential is the main new attack surface ADR 009 adds: it must come from a
  * OnePasswordItem (never a literal in the program or its state), and git traffic must be HTTPS (Kargo
- * deprecated SSH URLs in 1.10 and removes them in 1.13).
+ * deprecated SSH URLs in 1.10 and removes them in 1.13). The chart registry's read credential (Kargo's
+ * `cred-type: helm`, Argo CD's `repo-creds` template) is held to the same rule, and each item must sit
+ * where its reader looks (./../lib/registryCredentials.ts).
  */
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { readConfig } from "../lib/config";
 import { isHttpsUrl, resolveStepValues } from "../lib/gitSteps";
 import { expandAllPromotions, type Problem, type PromotionStep } from "../lib/kargo";
+import {
+    argocdSecretTypeLabel,
+    findArgocdSecretFindings,
+    findRegistryItemFindings,
+} from "../lib/registryCredentials";
 import { buildStackView, describeObject, groups, type KubeObject, type StackView } from "../lib/resources";
 import { isRecord, isUnknown, readList, readPath } from "../lib/values";
 
@@ -51,11 +58,11 @@ export function findSecretFindings(secret: KubeObject): Problem[] {
             },
         ];
     }
-    if (type !== "git") return [];
+    if (type !== "git" && type !== "helm") return [];
     return [
         {
             urn: secret.urn,
-            message: `${describeObject(secret)} is a git credential declared as a Secret; declare a OnePasswordItem (the operator writes the Secret)`,
+            message: `${describeObject(secret)} is a ${type} credential declared as a Secret; declare a OnePasswordItem (the operator writes the Secret)`,
         },
     ];
 }
@@ -130,9 +137,9 @@ export function findMissingGitItems(
 export const credentialsFromOnePassword: StackValidationPolicy = {
     name: "credentials-from-1password",
     description:
-        "Kargo credentials come from 1Password: no Secret labelled kargo.akuity.io/cred-type carries literal data, git credentials are OnePasswordItems, and git URLs are HTTPS.",
+        "Kargo and Argo CD credentials come from 1Password: no Secret labelled kargo.akuity.io/cred-type carries literal data, git and helm credentials and Argo CD repo-creds templates are OnePasswordItems (where their readers look), no Argo CD repository Secret carries a literal credential, and git URLs are HTTPS.",
     remediationSteps:
-        "Declare a OnePasswordItem (onepassword.com/v1) in the project namespace with label kargo.akuity.io/cred-type: git and spec.itemPath vaults/<vault>/items/<item> whose fields are repoURL, username, password; delete the literal Secret; use https:// git URLs.",
+        "Declare a OnePasswordItem (onepassword.com/v1) in the project namespace with label kargo.akuity.io/cred-type: git (or helm, for a chart registry) and spec.itemPath vaults/<vault>/items/<item> whose fields are repoURL, username, password; for Argo CD, a OnePasswordItem labelled argocd.argoproj.io/secret-type: repo-creds in the Argo CD namespace (fields url, type, enableOCI, username, password); delete the literal Secret; use https:// git URLs.",
     enforcementLevel: "mandatory",
     severity: "critical",
     configSchema,
@@ -140,24 +147,34 @@ export const credentialsFromOnePassword: StackValidationPolicy = {
         const config = readConfig<Config>(args, configSchema);
         const view = buildStackView(args.resources);
         const credSecrets = view.findKube(groups.core, "Secret").filter((s) => credTypeLabel in s.labels);
-        const gitItems = view
-            .findKube(groups.onePassword, "OnePasswordItem")
-            .filter((i) => i.labels[credTypeLabel] === "git");
+        const items = view.findKube(groups.onePassword, "OnePasswordItem");
+        const gitItems = items.filter((i) => i.labels[credTypeLabel] === "git");
+        const registryItems = items.filter(
+            (i) => i.labels[credTypeLabel] === "helm" || argocdSecretTypeLabel in i.labels,
+        );
+        const argocdSecrets = view
+            .findKube(groups.core, "Secret")
+            .filter((s) => argocdSecretTypeLabel in s.labels);
         const gitSteps = expandAllPromotions(view).flatMap((p) =>
             p.steps.filter((s) => s.uses === "git-clone"),
         );
         const urlFindings = findGitUrlFindings(view, gitSteps);
         // The credential checks guard credentials; until the stack declares one they have nothing to
         // check, and the policy says so instead of failing on a component that is not built yet.
-        if (credSecrets.length === 0 && gitItems.length === 0 && urlFindings.length === 0) {
+        const credentialCount =
+            credSecrets.length + gitItems.length + registryItems.length + argocdSecrets.length;
+        if (credentialCount === 0 && urlFindings.length === 0) {
             args.notApplicable(
-                `not applicable yet: no Secret labelled ${credTypeLabel} and no git credential OnePasswordItem (${gitSteps.length} git-clone steps will need one)`,
+                `not applicable yet: no Secret labelled ${credTypeLabel}, no credential OnePasswordItem and no Argo CD repository Secret (${gitSteps.length} git-clone steps will need one)`,
             );
         }
         const findings = [
             ...urlFindings,
             ...credSecrets.flatMap(findSecretFindings),
             ...gitItems.flatMap(findItemPathFindings),
+            ...registryItems.flatMap(findItemPathFindings),
+            ...findRegistryItemFindings(view, registryItems, config.sharedResourcesNamespace),
+            ...argocdSecrets.flatMap(findArgocdSecretFindings),
             ...(credSecrets.length > 0 || gitItems.length > 0
                 ? findMissingGitItems(gitSteps, gitItems, config)
                 : []),

@@ -18,7 +18,7 @@ interface Config {
     chartComponents: Record<string, string[]>;
 }
 
-const quantity = "^([0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?)$";
+const quantity = "^([0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?)$";
 
 const configSchema: PolicyConfigSchema = {
     properties: {
@@ -26,15 +26,16 @@ const configSchema: PolicyConfigSchema = {
             type: "string",
             pattern: quantity,
             description:
-                "Total memory requests the stack may add. Default: the ADR's busiest node, 16Gi at ~92% leaves 1310Mi, less headroom.",
-            default: "1024Mi",
+                "Total memory requests the stack may add. Default: the stack's own default budget (components/config/budget.ts): the ADR's busiest node, 16Gi at ~92%, leaves 1310Mi; 1152Mi keeps 158Mi spare.",
+            // Kept equal to the stack's default by test/policy/packDefaults.test.ts.
+            default: "1152Mi",
         },
         limitsBudget: {
             type: "string",
             pattern: `${quantity}|^$`,
             description:
-                "Total memory limits the stack may add (the worst case if every container peaks at once); empty: not checked.",
-            default: "",
+                "Total memory limits the stack may add (the worst case if every container peaks at once); empty: not checked. Default: the stack's own (2x the requests budget).",
+            default: "2304Mi",
         },
         requiredLimits: {
             type: "array",

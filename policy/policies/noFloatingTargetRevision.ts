@@ -2,9 +2,12 @@
  * Policy 1. Argo CD must deploy exact versions, and Kargo must only ever write the version of the Freight
  * it promotes: floating revisions would bring back the untracked "whatever is newest" deploys ADR 009
  * rejects, and a chartFrom() that does not match its Warehouse byte for byte silently returns nothing.
+ * Applications committed as deploy files are judged like declared ones. The one source allowed to follow a
+ * branch is an app-of-apps syncing the deploy directory: what it deploys is the files, pinned themselves.
  */
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { readConfig } from "../lib/config";
+import { deployDirectorySchema, isDeployFilesSource } from "../lib/deployFiles";
 import { findChartFromRepo } from "../lib/expressions";
 import { expandAllPromotions, type PromotionStep } from "../lib/kargo";
 import {
@@ -20,6 +23,7 @@ import { isRecord, isUnknown, readList, readPath, readRecord } from "../lib/valu
 
 interface Config {
     revisionKeyPattern: string;
+    deployDirectory: string;
 }
 
 const configSchema: PolicyConfigSchema = {
@@ -30,6 +34,7 @@ const configSchema: PolicyConfigSchema = {
                 "Regular expression for yaml-update/json-update keys that write an Argo CD targetRevision.",
             default: "(^|\\.)targetRevision$",
         },
+        deployDirectory: deployDirectorySchema,
     },
 };
 
@@ -40,8 +45,11 @@ interface Finding {
 
 const pinAdvice = "pin an exact version such as 1.4.2";
 
-/** targetRevision of every source of an Application or ApplicationSet template. */
-export function findRevisionFindings(object: KubeObject): Finding[] {
+/**
+ * targetRevision of every source of an Application or ApplicationSet template. With `deployDirectory`, a
+ * declared Application's git source syncing that directory may follow a branch (not HEAD, not empty).
+ */
+export function findRevisionFindings(object: KubeObject, deployDirectory?: string): Finding[] {
     const specPath = object.kind === "ApplicationSet" ? "template.spec" : "";
     if (isUnknown(readPath(object.props, specPath ? `spec.${specPath}` : "spec"))) return [];
     const spec = readRecord(specPath ? readPath(object.spec, specPath) : object.spec);
@@ -62,6 +70,11 @@ export function findRevisionFindings(object: KubeObject): Finding[] {
         const revision = isRecord(source) ? source.targetRevision : undefined;
         const form = findFloatingForm(revision);
         if (!form) return [];
+        const appOfApps =
+            deployDirectory !== undefined &&
+            object.file === undefined &&
+            isDeployFilesSource(source, deployDirectory);
+        if (appOfApps && form === "a branch or tag name") return [];
         const shown = revision === undefined ? "is not set" : `is ${JSON.stringify(revision)}`;
         return [
             {
@@ -131,7 +144,7 @@ export function findStepFindings(step: PromotionStep, keyPattern: RegExp, repos:
 export const noFloatingTargetRevision: StackValidationPolicy = {
     name: "no-floating-target-revision",
     description:
-        "Argo CD Applications and ApplicationSets pin every targetRevision to an exact version, and every promotion step that writes a targetRevision writes the promoted chartFrom() version of a Warehouse repoURL.",
+        "Argo CD Applications and ApplicationSets, declared or committed as deploy files, pin every targetRevision to an exact version (an app-of-apps syncing the deploy directory may follow a branch), and every promotion step that writes a targetRevision writes the promoted chartFrom() version of a Warehouse repoURL.",
     remediationSteps:
         'Set targetRevision to an exact chart version (no *, HEAD, branch, empty value, range, partial version or digest). In yaml-update/argocd-update steps write "${{ chartFrom("<repoURL>").Version }}" with the Warehouse subscription\'s repoURL copied byte for byte (same scheme, no trailing slash), as a literal or a var with a literal value.',
     enforcementLevel: "mandatory",
@@ -150,7 +163,7 @@ export const noFloatingTargetRevision: StackValidationPolicy = {
             args.notApplicable("the stack declares no Argo CD Application, ApplicationSet or Kargo Stage");
         }
         const findings = [
-            ...apps.flatMap(findRevisionFindings),
+            ...apps.flatMap((app) => findRevisionFindings(app, config.deployDirectory)),
             ...promotions.flatMap((p) => {
                 const repos = findWarehouseRepos(view, p.stage);
                 return [...p.problems, ...p.steps.flatMap((s) => findStepFindings(s, keyPattern, repos))];

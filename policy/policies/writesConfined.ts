@@ -3,7 +3,8 @@
  * files. Every file a promotion step writes must resolve to a path under the deploy directory of a
  * repository the promotion cloned; a path the policy cannot resolve is reported, not assumed safe. Inside
  * those files, yaml-update and json-update write only keys matching `writableKeyPattern`: a misspelt key
- * (`spec.source.targetRevison`) would add a field nothing reads while the real one never moves.
+ * (`spec.source.targetRevison`) would add a field nothing reads while the real one never moves. The stack's
+ * own commits (the deploy files it bootstraps as `github.RepositoryFile`) are confined the same way.
  */
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { readConfig } from "../lib/config";
@@ -14,8 +15,8 @@ import {
     resolveStepValues,
 } from "../lib/gitSteps";
 import { expandAllPromotions, type Problem, type PromotionStep, type StagePromotion } from "../lib/kargo";
-import { buildStackView } from "../lib/resources";
-import { isRecord, isUnknown, readList } from "../lib/values";
+import { buildStackView, repositoryFileType, type StackView } from "../lib/resources";
+import { isRecord, isUnknown, readList, readString } from "../lib/values";
 
 interface Config {
     deployDirectory: string;
@@ -129,21 +130,58 @@ export function findConfinementProblems(promotion: StagePromotion, config: Confi
     return problems;
 }
 
+/** The repository name a git URL ends in: https://github.com/acme/platform.git → platform. */
+function findRepoName(url: string): string {
+    return (
+        url
+            .replace(/\.git$/, "")
+            .split(/[/:]/)
+            .pop() ?? url
+    );
+}
+
+/** Files the stack itself commits: under the deploy directory, of a repository promotions may clone. */
+export function findCommittedFileProblems(view: StackView, config: Config): Problem[] {
+    const deployDir = normalizeWorkspacePath(config.deployDirectory) ?? config.deployDirectory;
+    return view.findByType(repositoryFileType).flatMap((r) => {
+        const file = readString(r.props.file);
+        const repository = readString(r.props.repository);
+        const problems: string[] = [];
+        const path = file === undefined ? undefined : normalizeWorkspacePath(file);
+        if (file !== undefined && !(path !== undefined && path.startsWith(`${deployDir}/`))) {
+            problems.push(`commits ${JSON.stringify(file)}, outside ${deployDir}/`);
+        }
+        const repos = config.gitRepoURLs.map(findRepoName);
+        if (repository !== undefined && repos.length > 0 && !repos.includes(repository)) {
+            problems.push(
+                `commits to repository ${JSON.stringify(repository)}, not one of gitRepoURLs ${JSON.stringify(config.gitRepoURLs)}`,
+            );
+        }
+        return problems.map((p) => ({ urn: r.urn, message: `RepositoryFile ${r.name} ${p}` }));
+    });
+}
+
 export const writesConfined: StackValidationPolicy = {
     name: "writes-confined",
     description:
-        "Promotion steps write only files under the configured deploy directory of the GitOps repository they clone, and only the keys writableKeyPattern allows.",
+        "Promotion steps write only files under the configured deploy directory of the GitOps repository they clone, and only the keys writableKeyPattern allows; the files the stack itself commits lie there too.",
     remediationSteps:
-        "Point yaml-update (and any other writing step) at ./<checkout>/<deployDirectory>/<stage>/<chart>.yaml, built from literals, ctx.stage/ctx.project and vars with literal values; keep other files out of promotions; spell each updated key exactly (e.g. spec.source.targetRevision), or widen writableKeyPattern in a reviewed change.",
+        "Point yaml-update (and any other writing step) at ./<checkout>/<deployDirectory>/<stage>/<chart>.yaml, built from literals, ctx.stage/ctx.project and vars with literal values; keep other files out of promotions; spell each updated key exactly (e.g. spec.source.targetRevision), or widen writableKeyPattern in a reviewed change; commit only deploy files (<deployDirectory>/<stage>/<chart>.yaml) from the stack, to the GitOps repository.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema,
     validateStack: (args, reportViolation) => {
         const config = readConfig<Config>(args, configSchema);
-        const promotions = expandAllPromotions(buildStackView(args.resources));
-        if (promotions.length === 0) args.notApplicable("the stack declares no Kargo Stage");
-        for (const problem of promotions.flatMap((p) => findConfinementProblems(p, config))) {
-            reportViolation(problem.message, problem.urn);
+        const view = buildStackView(args.resources);
+        const promotions = expandAllPromotions(view);
+        const files = view.findByType(repositoryFileType);
+        if (promotions.length === 0 && files.length === 0) {
+            args.notApplicable("the stack declares no Kargo Stage and commits no file");
         }
+        const problems = [
+            ...promotions.flatMap((p) => findConfinementProblems(p, config)),
+            ...findCommittedFileProblems(view, config),
+        ];
+        for (const problem of problems) reportViolation(problem.message, problem.urn);
     },
 };

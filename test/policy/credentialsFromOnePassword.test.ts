@@ -210,14 +210,21 @@ describe("policy: credentials-from-1password", () => {
     itReportsExactly(pack, [...compliant, ...cases]);
 
     it("is not applicable, and says so, until a credential is declared", async () => {
-        const analysis = await pack.analyze(removeResources(loadBaseline(), "onepassworditem-gitops-repo"));
+        // The Argo CD repository Secret (credential-free, but judged as a credential holder) goes too.
+        const analysis = await pack.analyze(
+            removeResources(
+                loadBaseline(),
+                "onepassworditem-gitops-repo",
+                "secret-helm-oci-ghcr-io-acme-charts",
+            ),
+        );
         assert.deepEqual(summarize(analysis), []);
         assert.deepEqual(
             analysis.notApplicable.filter((n) => n.policy === policy),
             [
                 {
                     policy,
-                    reason: `not applicable yet: no Secret labelled ${label} and no git credential OnePasswordItem (3 git-clone steps will need one)`,
+                    reason: `not applicable yet: no Secret labelled ${label}, no credential OnePasswordItem and no Argo CD repository Secret (3 git-clone steps will need one)`,
                 },
             ],
         );

@@ -39,10 +39,16 @@ const cases: Case[] = [
                 level,
             },
             {
-                // Three copies of the clone's 192Mi also break the default 1024Mi budget.
+                // Three copies of the clone's 192Mi also break the default 1152Mi budget (and 2304Mi of limits).
                 policy: "memory-budget",
                 message:
-                    "memory requests total 1376Mi, over the 1024Mi budget (largest: Cluster monolith-dev/monolith-dev 576Mi, AnalysisTemplate monolith/visual-regression 256Mi, Helm chart kargo controller 192Mi, Helm chart kargo api 128Mi, Helm chart kargo managementController 64Mi)",
+                    "memory requests total 1376Mi, over the 1152Mi budget (largest: Cluster monolith-dev/monolith-dev 576Mi, AnalysisTemplate monolith/visual-regression 256Mi, Helm chart kargo controller 192Mi, Helm chart kargo api 128Mi, Helm chart kargo managementController 64Mi)",
+                level,
+            },
+            {
+                policy: "memory-budget",
+                message:
+                    "memory limits total 2368Mi, over the 2304Mi budget (largest: Cluster monolith-dev/monolith-dev 768Mi, AnalysisTemplate monolith/visual-regression 512Mi, Helm chart kargo controller 384Mi, Helm chart kargo api 256Mi, Helm chart kargo managementController 128Mi)",
                 level,
             },
         ],
@@ -167,7 +173,7 @@ const egressCases: Case[] = [
     {
         name: "a prod namespace missing from the NotIn list",
         build: editEgress((spec) => {
-            at(spec, "egress.0.to.0.namespaceSelector.matchExpressions.0").values = ["monolith"];
+            at(spec, "egress.0.to.0.namespaceSelector.matchExpressions.0").values = ["argocd", "monolith"];
         }),
         expected: [egressProblem(`${NP_NAME} egress[0] allows egress to prod namespace monolith-public`)],
     },
@@ -176,17 +182,17 @@ const egressCases: Case[] = [
         build: editEgress((spec) => {
             at(spec, "egress.0.to.0").namespaceSelector = {};
         }),
-        expected: [
-            egressProblem(`${NP_NAME} egress[0] allows egress to prod namespace monolith`),
-            egressProblem(`${NP_NAME} egress[0] allows egress to prod namespace monolith-public`),
-        ],
+        // The app-of-apps deploy into argocd, so the pack counts it as a prod namespace too.
+        expected: ["argocd", "monolith", "monolith-public"].map((ns) =>
+            egressProblem(`${NP_NAME} egress[0] allows egress to prod namespace ${ns}`),
+        ),
     },
     {
         name: "a namespaceSelector on a label the pack cannot evaluate",
         build: editEgress((spec) => {
             at(spec, "egress.0.to.0").namespaceSelector = { matchLabels: { tier: "dev" } };
         }),
-        expected: ["monolith", "monolith-public"].map((ns) =>
+        expected: ["argocd", "monolith", "monolith-public"].map((ns) =>
             egressProblem(
                 `${NP_NAME} egress[0] has a namespaceSelector that cannot be shown to exclude prod namespace ${ns}`,
             ),
@@ -257,6 +263,7 @@ const compliant: Case[] = [
         name: "a NotIn list that also names unrelated namespaces, and an In list of dev namespaces",
         build: editEgress((spec) => {
             at(spec, "egress.0.to.0.namespaceSelector.matchExpressions.0").values = [
+                "argocd",
                 "monolith",
                 "monolith-public",
                 "kargo",

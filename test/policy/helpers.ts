@@ -5,6 +5,7 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import {
     startPolicySession,
     type PackAnalysis,
@@ -37,6 +38,22 @@ export function editResource(
     if (!resource) throw new Error(`fixture has no resource named ${name}`);
     edit(resource.inputs);
     return resources;
+}
+
+/**
+ * Applies `edit` to the Application inside the deploy file registered as `name` (a RepositoryFile whose
+ * content is YAML), writing the edited object back as the file's content.
+ */
+export function editDeployFile(
+    resources: ResourceRecord[],
+    name: string,
+    edit: (app: Json) => void,
+): ResourceRecord[] {
+    return editResource(resources, name, (inputs) => {
+        const app = parseYaml(String(inputs.content)) as Json;
+        edit(app);
+        inputs.content = stringifyYaml(app, { lineWidth: 0 });
+    });
 }
 
 /** Reads or creates nested objects along a dotted path (numeric parts index arrays). */

@@ -9,7 +9,9 @@ import {
 import { findWriteKeys, isHttpsUrl, normalizeWorkspacePath } from "../../policy/lib/gitSteps";
 import { matchesLabelSelector, matchesStageName, readVars } from "../../policy/lib/kargo";
 import { formatMemory, parseMemory } from "../../policy/lib/quantity";
-import { findKubeKind } from "../../policy/lib/resources";
+import { findDeployStage, isDeployFilesSource } from "../../policy/lib/deployFiles";
+import { findFileObjects, findKubeKind } from "../../policy/lib/resources";
+import { matchesSourceUpdate } from "../../policy/policies/gitOwnedApplications";
 import { findFloatingForm, isExactVersion } from "../../policy/lib/revisions";
 import { readPath, toPlain } from "../../policy/lib/values";
 import { unknown } from "./helpers";
@@ -229,4 +231,88 @@ describe("policy lib: plain values", () => {
         assert.equal(readPath({ spec: { list: ["a", "b"] } }, "spec.list.1"), "b");
         assert.equal(readPath({ spec: "text" }, "spec.source"), undefined);
     });
+});
+
+describe("policy lib: deploy files", () => {
+    const stages: [string, string | undefined][] = [
+        ["deploy/prod/monolith.yaml", "prod"],
+        ["./deploy/dev/monolith.yaml", "dev"],
+        ["deploy/monolith.yaml", "monolith.yaml"],
+        ["other/prod/monolith.yaml", undefined],
+        ["deploy", undefined],
+    ];
+    for (const [path, stage] of stages) {
+        it(`stage of ${path}: ${String(stage)}`, () => assert.equal(findDeployStage(path, "deploy"), stage));
+    }
+
+    const sources: [string, unknown, boolean][] = [
+        [
+            "the deploy directory of a stage",
+            { repoURL: "https://github.com/acme/platform.git", path: "deploy/prod" },
+            true,
+        ],
+        [
+            "the deploy directory itself",
+            { repoURL: "https://github.com/acme/platform.git", path: "./deploy" },
+            true,
+        ],
+        ["another directory", { repoURL: "https://github.com/acme/platform.git", path: "apps/prod" }, false],
+        ["a chart", { repoURL: "ghcr.io/acme/charts", chart: "deploy", path: "deploy" }, false],
+        ["no path", { repoURL: "https://github.com/acme/platform.git" }, false],
+    ];
+    for (const [name, source, expected] of sources) {
+        it(`app-of-apps source: ${name} → ${expected}`, () =>
+            assert.equal(isDeployFilesSource(source, "deploy"), expected));
+    }
+
+    it("reads the objects of a committed YAML file, and none of other files or unknown content", () => {
+        const file = (name: string, content: string) => ({
+            urn: `urn:${name}`,
+            type: "github:index/repositoryFile:RepositoryFile",
+            name,
+            props: { file: name, content },
+        });
+        const [app] = findFileObjects(
+            file(
+                "deploy/prod/a.yaml",
+                "# c\napiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a, namespace: argocd}\n",
+            ),
+        );
+        assert.deepEqual(
+            [app.group, app.kind, app.objectName, app.namespace, app.file, app.urn],
+            ["argoproj.io", "Application", "a", "argocd", "deploy/prod/a.yaml", "urn:deploy/prod/a.yaml"],
+        );
+        assert.deepEqual(findFileObjects(file("README.md", "kind: Application")), []);
+        assert.deepEqual(findFileObjects(file("deploy/values.yaml", "replicas: 2\n")), []);
+        assert.deepEqual(findFileObjects(file("deploy/prod/a.yaml", unknown)), []);
+    });
+});
+
+describe("policy lib: Kargo's argocd-update source matching (applyArgoCDSourceUpdate)", () => {
+    const helm = { repoURL: "ghcr.io/acme/charts", chart: "monolith" };
+    const cases: [string, Record<string, unknown>, Record<string, unknown>, boolean][] = [
+        ["Helm source, same repoURL and chart", helm, helm, true],
+        [
+            "Helm source, the Warehouse's oci:// URL",
+            { repoURL: "oci://ghcr.io/acme/charts/monolith" },
+            helm,
+            false,
+        ],
+        ["Helm source, no chart in the update", { repoURL: "ghcr.io/acme/charts" }, helm, false],
+        [
+            "git source, normalized URLs",
+            { repoURL: "https://github.com/acme/Platform" },
+            { repoURL: "https://github.com/acme/platform.git" },
+            true,
+        ],
+        [
+            "native OCI source, exact URL",
+            { repoURL: "oci://ghcr.io/acme/charts/monolith" },
+            { repoURL: "oci://ghcr.io/acme/charts/monolith" },
+            true,
+        ],
+    ];
+    for (const [name, update, source, expected] of cases) {
+        it(`${name} → ${expected}`, () => assert.equal(matchesSourceUpdate(update, source), expected));
+    }
 });

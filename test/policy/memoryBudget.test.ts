@@ -1,6 +1,7 @@
 import {
     addResource,
     at,
+    editDeployFile,
     editResource,
     loadBaseline,
     unknown,
@@ -64,11 +65,11 @@ const cases: Case[] = [
     },
     {
         name: "a workload with replicas pushes the stack over the default budget",
-        build: deployment(2, { containers: [echo(memory("64Mi", "64Mi"))] }),
+        build: deployment(3, { containers: [echo(memory("64Mi", "64Mi"))] }),
         expected: [
             {
                 policy,
-                message: `memory requests total 1120Mi, over the 1024Mi budget (largest: ${vr} 256Mi, Helm chart kargo controller 192Mi, Cluster monolith-dev/monolith-dev 192Mi, Helm chart kargo api 128Mi, Deployment monolith-public-dev/echo 128Mi)`,
+                message: `memory requests total 1184Mi, over the 1152Mi budget (largest: ${vr} 256Mi, Helm chart kargo controller 192Mi, Cluster monolith-dev/monolith-dev 192Mi, Deployment monolith-public-dev/echo 192Mi, Helm chart kargo api 128Mi)`,
                 level,
             },
         ],
@@ -77,14 +78,14 @@ const cases: Case[] = [
         name: "an init container larger than the pod's containers is what the pod reserves",
         build: deployment(1, {
             initContainers: [
-                { name: "migrate", image: "ghcr.io/acme/migrate:1.0.0", resources: memory("96Mi", "96Mi") },
+                { name: "migrate", image: "ghcr.io/acme/migrate:1.0.0", resources: memory("192Mi", "192Mi") },
             ],
             containers: [echo(memory("16Mi", "16Mi"))],
         }),
         expected: [
             {
                 policy,
-                message: `memory requests total 1088Mi, over the 1024Mi budget (largest: ${vr} 256Mi, Helm chart kargo controller 192Mi, Cluster monolith-dev/monolith-dev 192Mi, Helm chart kargo api 128Mi, Deployment monolith-public-dev/echo 96Mi)`,
+                message: `memory requests total 1184Mi, over the 1152Mi budget (largest: ${vr} 256Mi, Helm chart kargo controller 192Mi, Cluster monolith-dev/monolith-dev 192Mi, Deployment monolith-public-dev/echo 192Mi, Helm chart kargo api 128Mi)`,
                 level,
             },
         ],
@@ -92,7 +93,7 @@ const cases: Case[] = [
     {
         name: "a Job embedded in an Argo CD Application's Helm values counts too",
         build: () =>
-            editResource(loadBaseline(), "application-monolith-public-dev", (i) => {
+            editDeployFile(loadBaseline(), "file-dev-monolith-public", (i) => {
                 at(i, "spec.source").helm = {
                     valuesObject: {
                         resources: [
@@ -113,14 +114,9 @@ const cases: Case[] = [
         expected: [
             {
                 policy,
-                resource: "application-monolith-public-dev",
+                resource: "file-dev-monolith-public",
                 message:
-                    "Application argocd/monolith-public-dev > Job seed container seed has no limits.memory",
-                level,
-            },
-            {
-                policy,
-                message: `memory requests total 1056Mi, over the 1024Mi budget (largest: ${baselineLargest})`,
+                    "Application argocd/monolith-public-dev (in deploy/dev/monolith-public.yaml) > Job seed container seed has no limits.memory",
                 level,
             },
         ],

@@ -1,6 +1,7 @@
 import {
     addResource,
     at,
+    editDeployFile,
     editResource,
     loadBaseline,
     unknown,
@@ -11,10 +12,10 @@ import {
 
 const policy = "no-floating-target-revision";
 const level = "mandatory";
-const app = "Application argocd/monolith";
+const app = "Application argocd/monolith (in deploy/prod/monolith.yaml)";
 const pin = "pin an exact version such as 1.4.2";
 const setRevision = (value: unknown) => () =>
-    editResource(loadBaseline(), "application-monolith", (i) => {
+    editDeployFile(loadBaseline(), "file-prod-monolith", (i) => {
         at(i, "spec.source").targetRevision = value;
     });
 const revisionCase = (name: string, value: unknown, form: string): Case => ({
@@ -23,7 +24,7 @@ const revisionCase = (name: string, value: unknown, form: string): Case => ({
     expected: [
         {
             policy,
-            resource: "application-monolith",
+            resource: "file-prod-monolith",
             message: `${app}: spec.source.targetRevision is ${JSON.stringify(value)}, ${form}; ${pin}`,
             level,
         },
@@ -60,13 +61,13 @@ const cases: Case[] = [
     {
         name: "targetRevision missing altogether",
         build: () =>
-            editResource(loadBaseline(), "application-monolith", (i) => {
+            editDeployFile(loadBaseline(), "file-prod-monolith", (i) => {
                 delete at(i, "spec.source").targetRevision;
             }),
         expected: [
             {
                 policy,
-                resource: "application-monolith",
+                resource: "file-prod-monolith",
                 message: `${app}: spec.source.targetRevision is not set, empty (Argo CD and Helm then take the latest/HEAD); ${pin}`,
                 level,
             },
@@ -75,7 +76,7 @@ const cases: Case[] = [
     {
         name: "multi-source Application with one floating source",
         build: () =>
-            editResource(loadBaseline(), "application-monolith", (i) => {
+            editDeployFile(loadBaseline(), "file-prod-monolith", (i) => {
                 const spec = at(i, "spec");
                 spec.sources = [
                     spec.source,
@@ -86,8 +87,53 @@ const cases: Case[] = [
         expected: [
             {
                 policy,
-                resource: "application-monolith",
+                resource: "file-prod-monolith",
                 message: `${app}: spec.sources[1].targetRevision is "main", a branch or tag name; ${pin}`,
+                level,
+            },
+        ],
+    },
+    {
+        name: "a dev deploy file with a floating revision (every deploy file is judged)",
+        build: () =>
+            editDeployFile(loadBaseline(), "file-dev-monolith-public", (i) => {
+                at(i, "spec.source").targetRevision = "latest";
+            }),
+        expected: [
+            {
+                policy,
+                resource: "file-dev-monolith-public",
+                message: `Application argocd/monolith-public-dev (in deploy/dev/monolith-public.yaml): spec.source.targetRevision is "latest", a branch or tag name; ${pin}`,
+                level,
+            },
+        ],
+    },
+    {
+        name: "the app-of-apps follows HEAD (only a named branch of the deploy files is allowed)",
+        build: () =>
+            editResource(loadBaseline(), "application-deploy-prod", (i) => {
+                at(i, "spec.source").targetRevision = "HEAD";
+            }),
+        expected: [
+            {
+                policy,
+                resource: "application-deploy-prod",
+                message: `Application argocd/deploy-prod: spec.source.targetRevision is "HEAD", HEAD; ${pin}`,
+                level,
+            },
+        ],
+    },
+    {
+        name: "a declared Application following a branch outside the deploy directory",
+        build: () =>
+            editResource(loadBaseline(), "application-deploy-prod", (i) => {
+                at(i, "spec.source").path = "apps/prod";
+            }),
+        expected: [
+            {
+                policy,
+                resource: "application-deploy-prod",
+                message: `Application argocd/deploy-prod: spec.source.targetRevision is "main", a branch or tag name; ${pin}`,
                 level,
             },
         ],

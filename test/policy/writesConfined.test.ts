@@ -170,12 +170,26 @@ const cases: Case[] = [
             ["monolith-public", "dev"],
             ["monolith", "prod"],
             ["monolith-public", "prod"],
-        ].map(([chart, stage]) => ({
-            policy,
-            resource: `promotiontask-promote-${chart}`,
-            message: `PromotionTask monolith/promote-${chart} step 1 (git-clone) as run by Stage monolith/${stage} clones "https://github.com/acme/platform.git", which is not one of gitRepoURLs ["https://github.com/acme/gitops.git"]`,
-            level,
-        })),
+        ]
+            .map(([chart, stage]) => ({
+                policy,
+                resource: `promotiontask-promote-${chart}`,
+                message: `PromotionTask monolith/promote-${chart} step 1 (git-clone) as run by Stage monolith/${stage} clones "https://github.com/acme/platform.git", which is not one of gitRepoURLs ["https://github.com/acme/gitops.git"]`,
+                level,
+            }))
+            .concat(
+                // The deploy files the stack bootstraps are commits to that other repository too.
+                [
+                    ["dev", "monolith-public"],
+                    ["prod", "monolith"],
+                    ["prod", "monolith-public"],
+                ].map(([stage, chart]) => ({
+                    policy,
+                    resource: `file-${stage}-${chart}`,
+                    message: `RepositoryFile file-${stage}-${chart} commits to repository "platform", not one of gitRepoURLs ["https://github.com/acme/gitops.git"]`,
+                    level,
+                })),
+            ),
     },
     {
         name: "deploy directory configured elsewhere",
@@ -185,15 +199,44 @@ const cases: Case[] = [
             ["monolith-public", "dev"],
             ["monolith", "prod"],
             ["monolith-public", "prod"],
-        ].map(([chart, stage]) => ({
-            policy,
-            resource: `promotiontask-promote-${chart}`,
-            message:
-                `PromotionTask monolith/promote-${chart} step 2 (yaml-update) as run by Stage monolith/${stage} writes path "./repo/deploy/` +
-                "${{ ctx.stage }}" +
-                `/${chart}.yaml" (= "./repo/deploy/${stage}/${chart}.yaml"), outside ./repo/environments/`,
-            level,
-        })),
+        ]
+            .map(([chart, stage]) => ({
+                policy,
+                resource: `promotiontask-promote-${chart}`,
+                message:
+                    `PromotionTask monolith/promote-${chart} step 2 (yaml-update) as run by Stage monolith/${stage} writes path "./repo/deploy/` +
+                    "${{ ctx.stage }}" +
+                    `/${chart}.yaml" (= "./repo/deploy/${stage}/${chart}.yaml"), outside ./repo/environments/`,
+                level,
+            }))
+            .concat(
+                [
+                    ["dev", "monolith-public"],
+                    ["prod", "monolith"],
+                    ["prod", "monolith-public"],
+                ].map(([stage, chart]) => ({
+                    policy,
+                    resource: `file-${stage}-${chart}`,
+                    message: `RepositoryFile file-${stage}-${chart} commits "deploy/${stage}/${chart}.yaml", outside environments/`,
+                    level,
+                })),
+            ),
+    },
+    {
+        name: "the stack commits a file outside the deploy directory",
+        build: () =>
+            editResource(loadBaseline(), "file-prod-monolith", (i) => {
+                i.file = ".github/workflows/deploy.yaml";
+            }),
+        expected: [
+            {
+                policy,
+                resource: "file-prod-monolith",
+                message:
+                    'RepositoryFile file-prod-monolith commits ".github/workflows/deploy.yaml", outside deploy/',
+                level,
+            },
+        ],
     },
     ...[
         ["a misspelt revision key", [{ key: "spec.source.targetRevison", value: "1.0.0" }], [0]],

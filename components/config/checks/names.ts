@@ -7,6 +7,7 @@
 import { applicationName, workloadNamespace } from "../../core/names";
 import { isCloneProvisioned, selectDevCharts, type DevChartsInput } from "../devCharts";
 import type { IssueSink } from "./format";
+import type { PipelineMode } from "../pipeline";
 import { describeNameProblem, type NameRule } from "./kubernetesNames";
 
 interface ChartInput {
@@ -17,7 +18,7 @@ interface ChartInput {
 /** The sections these checks read. */
 export interface NameCheckInput {
     readonly pipeline: {
-        readonly mode: string;
+        readonly mode: PipelineMode;
         readonly project: string;
         readonly devCharts: DevChartsInput["pipeline"]["devCharts"];
         readonly warehouseLayout: string;

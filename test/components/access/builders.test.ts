@@ -10,9 +10,8 @@ import {
     buildTrustedIncludes,
     buildTrustedPolicyArgs,
 } from "../../../components/access/cloudflare";
+import { buildBranchRulesetArgs, buildDeployFilesRulesetArgs } from "../../../components/access/repoRules";
 import {
-    buildBranchRulesetArgs,
-    buildDeployFilesRulesetArgs,
     buildDeployKeyArgs,
     buildDeployKeyItemArgs,
     buildGitCredentialItem,
@@ -145,12 +144,13 @@ describe("access builders", () => {
         });
     });
 
-    it("requires pull requests on main with the Kargo App as the one bypass actor", () => {
+    it("requires pull requests on main; the Kargo App and the release App (chart-yaml on main) bypass", () => {
         const args = buildBranchRulesetArgs(configWith());
         assert.equal(args.target, "branch");
         assert.deepEqual(args.conditions, { refName: { includes: ["refs/heads/main"], excludes: [] } });
         assert.deepEqual(args.bypassActors, [
             { actorType: "Integration", actorId: 1043209, bypassMode: "always" },
+            { actorType: "Integration", actorId: 1043251, bypassMode: "always" },
         ]);
         assert.equal(
             (args.rules as { pullRequest: { requiredApprovingReviewCount: number } }).pullRequest
@@ -180,6 +180,7 @@ describe("access builders", () => {
         });
         assert.deepEqual(buildBranchRulesetArgs(cfg).bypassActors, [
             { actorType: "DeployKey", bypassMode: "always" },
+            { actorType: "Integration", actorId: 1043251, bypassMode: "always" },
         ]);
         const item = buildDeployKeyItemArgs(cfg, "PRIVATE");
         assert.equal(item.vault, "abcdefghijklmnopqrstuvwxyz");

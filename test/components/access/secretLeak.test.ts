@@ -100,8 +100,9 @@ describe("no secret reaches the synth output", () => {
                 });
             }
 
-            it("wrote all four files, and every custom resource in them is valid", async () => {
+            it("wrote all five files, and every custom resource in them is valid", async () => {
                 assert.deepEqual(Object.keys(files).sort(), [
+                    "deploy-files.yaml",
                     "manifests.yaml",
                     "outputs.json",
                     "pipeline.md",

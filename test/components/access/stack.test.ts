@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { validateStackConfig, readRawConfig } from "../../../components/config";
+import { isReleaseOnGitopsBranch } from "../../../components/config/chartRelease";
 import type { ResourceRecord, RunResult } from "../../../offline/runtime/mockRuntime";
 import { REDACTED } from "../../../offline/runtime/mockRuntime";
 import { loadStackFile } from "../../../offline/runtime/synth";
@@ -143,12 +144,23 @@ for (const stack of ["dev", "prod"] as const) {
             const rulesets = ofType(run, T.ruleset);
             assert.equal(rulesets.length, cfg.gitCredential.deployFilesRuleset.enabled ? 2 : 1);
             for (const r of rulesets) {
+                // The release App bypasses the branch ruleset only, and only when the release commits to it.
+                const release = r.inputs.target === "branch" && isReleaseOnGitopsBranch(cfg);
                 assert.deepEqual(r.inputs.bypassActors, [
                     {
                         actorType: "Integration",
                         actorId: cfg.gitCredential.githubApp?.appId,
                         bypassMode: "always",
                     },
+                    ...(release
+                        ? [
+                              {
+                                  actorType: "Integration",
+                                  actorId: cfg.chartRelease.githubApp?.appId,
+                                  bypassMode: "always",
+                              },
+                          ]
+                        : []),
                 ]);
             }
             assert.equal(ofType(run, T.deployKey).length, 0);
@@ -196,7 +208,15 @@ describe("deploy-key mode (explicit opt-in, mock runtime)", () => {
     it("lets the deploy key (and only deploy keys) bypass both rulesets, created after the key", () => {
         const key = one(run, T.deployKey);
         for (const r of ofType(run, T.ruleset)) {
-            assert.deepEqual(r.inputs.bypassActors, [{ actorType: "DeployKey", bypassMode: "always" }]);
+            // prod commits its releases to main: the release App bypasses the branch ruleset too.
+            const release =
+                r.inputs.target === "branch"
+                    ? [{ actorType: "Integration", actorId: 1043251, bypassMode: "always" }]
+                    : [];
+            assert.deepEqual(r.inputs.bypassActors, [
+                { actorType: "DeployKey", bypassMode: "always" },
+                ...release,
+            ]);
             assert.ok(r.dependencies.includes(key.urn));
         }
     });

@@ -11,6 +11,7 @@ import {
     validateStackConfig,
 } from "../../../components/config";
 import { resolveCrdDir } from "../../../offline/schemas/crds";
+import { OFFLINE_CLUSTER_STATES } from "../../../offline/runtime/cluster";
 import { runProgram, type RunResult, type StateHook } from "../../../offline/runtime/mockRuntime";
 import { loadStackFile, PROJECT_ROOT } from "../../../offline/runtime/synth";
 import { SchemaRegistry } from "../../../offline/schemas/validate";
@@ -40,6 +41,7 @@ export const PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDummyPublicKeyFo
 
 /** What the real providers compute and the default mock (inputs + id) cannot know. */
 export const PROVIDER_STATES: Record<string, StateHook> = {
+    ...OFFLINE_CLUSTER_STATES,
     "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken": () => ({
         clientId: DUMMY.clientId,
         clientSecret: DUMMY.clientSecret,

@@ -76,7 +76,7 @@ describe("stack config", () => {
         {
             name: "an unknown pipeline mode",
             raw: { pipeline: { mode: "dev-only" } },
-            problem: `release-pipeline:pipeline.mode: got "dev-only"; Invalid option: expected one of "full"|"prod-only"`,
+            problem: `release-pipeline:pipeline.mode: got "dev-only"; Invalid option: expected one of "bump-only"|"prod-only"|"full"`,
         },
         {
             name: "dev charts that are neither all nor a list",
@@ -149,7 +149,7 @@ describe("stack config", () => {
         {
             name: "a misspelt key",
             raw: { kargo: { chartVerison: "1.11.2" } },
-            problem: `release-pipeline:kargo.chartVerison: got "1.11.2"; unknown key (did you mean kargo.chartVersion?); allowed here: chartVersion, namespace, releaseName, adminItemPath, apiHost, ingressClassName, resources, prerequisites`,
+            problem: `release-pipeline:kargo.chartVerison: got "1.11.2"; unknown key (did you mean kargo.chartVersion?); allowed here: chartVersion, namespace, releaseName, adminItemPath, apiHost, ingressClassName, ingressAnnotations, ingressTls, resources, prerequisites`,
         },
         {
             name: "a 1Password item path with a '/' in a title",

@@ -18,7 +18,10 @@ function listSources(dir: string): string[] {
     );
 }
 
-/** Only what no default can stand in for: the Access account and people, and the GitHub App. */
+/**
+ * Only what no default can stand in for: the Access account and people, the Kargo GitHub App, and the App
+ * the release pushes as (the defaults commit Chart.yaml to the guarded GitOps branch).
+ */
 const REQUIRED_ONLY = {
     access: {
         accountId: "0f3c2a9d6b1e4c7a8d5f2b6e9a1c4d7f",
@@ -26,6 +29,7 @@ const REQUIRED_ONLY = {
         trusted: [{ emailDomain: "acme.dev" }],
     },
     gitCredential: { githubApp: { appId: 1, installationId: 2 } },
+    chartRelease: { githubApp: { appId: 3 } },
 };
 
 function problemsOf(patch: Record<string, unknown>): string[] {

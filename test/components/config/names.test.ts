@@ -234,6 +234,42 @@ describe("config names: namespaces that must not collide", () => {
     }
 });
 
+describe("config names: a chart's repoURL ends in its name", () => {
+    const mismatch = (url: string, last: string, name: string) =>
+        `release-pipeline:charts[1].repoURL: got "${url}"; ends in /${last}, not in the chart's name /${name}: the Warehouse would watch a repository chart-release never publishes this chart to; allowed: oci://<registry>/<path>/${name}, or repoNameDiffers: true when the chart is published under another name`;
+    const cases: [string, Record<string, unknown>, string[]][] = [
+        ["the chart's own repository", {}, []],
+        [
+            "another chart's repository",
+            { repoURL: "oci://ghcr.io/acme/charts/web" },
+            [mismatch("oci://ghcr.io/acme/charts/web", "web", "monolith-public")],
+        ],
+        [
+            "a near miss",
+            { repoURL: "oci://ghcr.io/acme/charts/monolith-publik" },
+            [mismatch("oci://ghcr.io/acme/charts/monolith-publik", "monolith-publik", "monolith-public")],
+        ],
+        [
+            "the registry path without the chart",
+            { repoURL: "oci://ghcr.io/acme/charts" },
+            [mismatch("oci://ghcr.io/acme/charts", "charts", "monolith-public")],
+        ],
+        [
+            "another name, said explicitly",
+            { repoURL: "oci://ghcr.io/acme/charts/web", repoNameDiffers: true },
+            [],
+        ],
+    ];
+    for (const [name, changes, problems] of cases) {
+        it(`${problems.length > 0 ? "refuses" : "accepts"} ${name}`, () => {
+            const charts = (rawConfigOf("prod").charts as Record<string, unknown>[]).map((c, i) =>
+                i === 1 ? { ...c, ...changes } : c,
+            );
+            assert.deepEqual(problemsOf({ charts }), problems);
+        });
+    }
+});
+
 describe("config names: the derivations agree with the builders'", () => {
     for (const stack of ["dev", "prod"] as const) {
         for (const patch of [

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { selectKubernetesObjects } from "../../../offline/runtime/synth";
+import { selectCommittedFiles, selectKubernetesObjects } from "../../../offline/runtime/synth";
 import { at, ofKind } from "../../support/read";
 import { loadSchemas, synthesize } from "./helpers";
 
@@ -59,12 +59,11 @@ for (const e of expectations) {
 
         it("runs every dev-stage workload with PR_ENV=true, in the Application's own values", async () => {
             const run = await synthesize(e.stack);
+            // The dev Applications are the deploy files' content (git owns them once bootstrapped).
             const apps = ofKind(
-                selectKubernetesObjects(run.resources).map((o) => o.object),
+                selectCommittedFiles(run.resources).map((f) => f.object),
                 "Application",
-            )
-                .filter((o) => o.metadata.labels?.["kargo.akuity.io/stage"] === "dev")
-                .filter((o) => o.metadata.labels?.["app.kubernetes.io/component"] !== "dev-data-plane");
+            ).filter((o) => o.metadata.labels?.["kargo.akuity.io/stage"] === "dev");
             assert.deepEqual(apps.map((a) => a.metadata.name).sort(), [...e.devApps].sort());
             for (const app of apps) {
                 assert.deepEqual(
@@ -78,7 +77,7 @@ for (const e of expectations) {
         it("leaves prod workloads unmuted", async () => {
             const run = await synthesize(e.stack);
             const prodApps = ofKind(
-                selectKubernetesObjects(run.resources).map((o) => o.object),
+                selectCommittedFiles(run.resources).map((f) => f.object),
                 "Application",
             ).filter((o) => o.metadata.labels?.["kargo.akuity.io/stage"] === "prod");
             assert.ok(prodApps.length >= 2);
@@ -92,7 +91,7 @@ describe("dev data plane wiring (stack dev)", () => {
     it("points the cloned chart's dev Application at the clone, never at prod's database", async () => {
         const run = await synthesize("dev");
         const app = ofKind(
-            selectKubernetesObjects(run.resources).map((o) => o.object),
+            selectCommittedFiles(run.resources).map((f) => f.object),
             "Application",
         ).find((o) => o.metadata.name === "monolith-dev");
         assert.deepEqual(at(app?.spec.source?.helm?.valuesObject, "database"), {

@@ -8,9 +8,8 @@ import {
     KARGO_CHART,
 } from "../../../components/kargo/kargoInstall";
 import { stackConfig } from "../../support/config";
-import { synthesizeStack } from "../../support/stacks";
-
 import { at } from "../../support/read";
+import { synthesizeStack } from "../../support/stacks";
 
 describe("Kargo install", () => {
     const cfg = stackConfig("prod");
@@ -51,28 +50,30 @@ describe("Kargo install", () => {
     });
 
     it("exposes the API (and the webhook receiver) only when a host is configured", () => {
-        assert.deepEqual(at(buildKargoValues(cfg.kargo, "argocd"), "api", "ingress"), {
-            enabled: true,
-            ingressClassName: "nginx",
-        });
         assert.equal(at(buildKargoValues(stackConfig("dev").kargo, "argocd"), "api", "ingress"), undefined);
+        assert.equal(at(buildKargoValues(stackConfig("dev").kargo, "argocd"), "api", "host"), undefined);
     });
 
-    it("requires cert-manager, Argo CD and Argo Rollouts (CRDs and controllers) before the controller starts", () => {
+    it("requires cert-manager, its ClusterIssuer, Argo CD and Argo Rollouts before the controller starts", () => {
         const names = buildPrerequisites(cfg.kargo, "argocd").map(
-            (p) => `${p.kind}:${p.namespace ?? ""}/${p.name}`,
+            (p) => `${p.kind}:${p.namespace ?? ""}/${p.name}${p.floor ? ` >=${p.floor.minimum}` : ""}`,
         );
         assert.deepEqual(names, [
             "CustomResourceDefinition:/certificates.cert-manager.io",
             "CustomResourceDefinition:/issuers.cert-manager.io",
             "Deployment:cert-manager/cert-manager",
             "Deployment:cert-manager/cert-manager-webhook",
+            "ClusterIssuer:/letsencrypt-prod",
             "CustomResourceDefinition:/applications.argoproj.io",
-            "StatefulSet:argocd/argocd-application-controller",
+            "StatefulSet:argocd/argocd-application-controller >=2.11.0",
             "CustomResourceDefinition:/analysistemplates.argoproj.io",
             "CustomResourceDefinition:/analysisruns.argoproj.io",
             "Deployment:argo-rollouts/argo-rollouts",
         ]);
+        // No ingress (dev): no issuer to read.
+        assert.ok(
+            !buildPrerequisites(stackConfig("dev").kargo, "argocd").some((p) => p.kind === "ClusterIssuer"),
+        );
     });
 
     it("installs the pinned OCI chart after its namespace, admin secret and every prerequisite", async () => {
@@ -89,7 +90,7 @@ describe("Kargo install", () => {
         const admin = run.resources.find((r) => r.name === "kargo-admin-secret");
         for (const dep of [...reads, ns?.urn, admin?.urn])
             assert.ok(release.dependencies.includes(dep as string), `missing ${dep}`);
-        assert.equal(reads.length, 9);
+        assert.equal(reads.length, 10);
     });
 
     it("makes every Kargo project object wait for the release (its webhooks admit them)", async () => {

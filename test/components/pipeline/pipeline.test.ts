@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { buildGitopsObjects } from "../../../components/pipeline/gitopsApplications";
 import { buildPipelineObjects } from "../../../components/pipeline/promotionPipeline";
 import { buildApplication } from "../../../components/pipeline/applications";
 import { chartVersionExpression, deployFile } from "../../../components/pipeline/names";
@@ -7,7 +8,6 @@ import { buildStage, buildStageTable, selectDevCharts } from "../../../component
 import { buildAnalysisTemplates, buildVerificationArgs } from "../../../components/pipeline/verification";
 import { buildWarehouses } from "../../../components/pipeline/warehouse";
 import { stackConfig } from "../../support/config";
-
 import { at, str } from "../../support/read";
 
 describe("stage table", () => {
@@ -144,6 +144,26 @@ describe("stages", () => {
         ]);
     });
 
+    // Kargo's Stage webhook (pkg/webhook/kubernetes/stage/webhook.go, validatePromotionStepTaskRefs) refuses
+    // a step that references a task and has an `if` or a `config`: no layout may put one there.
+    const layouts = [
+        { name: "per-chart (stack prod)", cfg: stackConfig("prod") },
+        { name: "shared (stack dev)", cfg: stackConfig("dev") },
+        {
+            name: "per-chart, full dev scope",
+            cfg: stackConfig("dev", { pipeline: { warehouseLayout: "per-chart" } }),
+        },
+    ];
+    for (const l of layouts) {
+        it(`${l.name}: no Stage step that calls a task has an if or a config (the Stage webhook refuses it)`, () => {
+            for (const row of buildStageTable(l.cfg)) {
+                const steps = buildStage(l.cfg, row).spec.promotionTemplate?.spec.steps ?? [];
+                const offending = steps.filter((s) => s.task && ("if" in s || "config" in s));
+                assert.deepEqual(offending, [], row.name);
+            }
+        });
+    }
+
     it("per-chart Warehouses: a promotion runs only the task of the chart whose Freight it carries", () => {
         const cfg = stackConfig("prod");
         const prod = buildStage(cfg, buildStageTable(cfg)[1]);
@@ -254,7 +274,9 @@ describe("promotion task", () => {
         assert.equal(deployFile(cfg.gitops.deployDir, "dev", chart), "deploy/dev/monolith.yaml");
     });
 
-    it("argocd-update targets the stage's Application with the version as desiredRevision", () => {
+    it("argocd-update targets the stage's Application with its Helm-type source, the version as desiredRevision", () => {
+        // Kargo's applyArgoCDSourceUpdate applies an update only to a source whose repoURL and chart are
+        // exactly the update's; the Application's source is <registry>/<path> + chart, not the oci:// URL.
         const sync = buildPromotionSteps(cfg, chart)[4];
         assert.deepEqual(at(sync.config, "apps"), [
             {
@@ -262,13 +284,64 @@ describe("promotion task", () => {
                 namespace: "argocd",
                 sources: [
                     {
-                        repoURL: chart.repoURL,
-                        desiredRevision: chartVersionExpression(chart),
+                        repoURL: "ghcr.io/acme/charts",
+                        chart: "monolith",
+                        desiredRevision: '${{ chartFrom("oci://ghcr.io/acme/charts/monolith").Version }}',
                         updateTargetRevision: true,
                     },
                 ],
             },
         ]);
+        const app = buildApplication(cfg, "prod", chart);
+        const source = at(sync.config, "apps", 0, "sources", 0);
+        assert.equal(at(source, "repoURL"), app.spec.source?.repoURL);
+        assert.equal(at(source, "chart"), app.spec.source?.chart);
+    });
+
+    it("per-chart layout: every step of a chart's task runs only for that chart's Freight, and only after success", () => {
+        for (const c of cfg.charts) {
+            const conditions = buildPromotionSteps(cfg, c).map((s) => s.if);
+            assert.deepEqual(
+                conditions,
+                Array(5).fill(
+                    "${{ success() && ctx.targetFreight.origin.name == " + JSON.stringify(c.name) + " }}",
+                ),
+            );
+        }
+    });
+
+    // A Promotion's Freight collection holds the stage's current Freight plus the target: chartFrom() of
+    // another chart may be nil (never received: `.Version` fails) or stale. Every step that evaluates
+    // chartFrom(X) must therefore run only when the target Freight comes from X's own Warehouse.
+    it("per-chart layout: a step evaluates chartFrom() only of the chart whose Warehouse the target Freight is from", () => {
+        let checked = 0;
+        for (const c of cfg.charts) {
+            for (const step of buildPromotionSteps(cfg, c)) {
+                const repos = [...JSON.stringify(step.config).matchAll(/chartFrom\(\\"([^\\]+)\\"\)/g)].map(
+                    (m) => m[1],
+                );
+                for (const repo of repos) {
+                    const owner = cfg.charts.find((x) => x.repoURL === repo);
+                    assert.ok(owner, repo);
+                    assert.ok(
+                        String(step.if).includes(
+                            "ctx.targetFreight.origin.name == " + JSON.stringify(owner.name),
+                        ),
+                        `${c.name} ${step.uses}: chartFrom(${repo}) without its origin condition`,
+                    );
+                    checked++;
+                }
+            }
+        }
+        // yaml-update, git-commit and argocd-update of each chart.
+        assert.equal(checked, 3 * cfg.charts.length);
+    });
+
+    it("shared layout: task steps carry no if, so Kargo's default skip-after-failure applies", () => {
+        const shared = stackConfig("dev");
+        for (const c of shared.charts) {
+            assert.ok(buildPromotionSteps(shared, c).every((s) => !("if" in s)));
+        }
     });
 
     it("clones each chart into its own directory, so a stage's tasks never collide in one workspace", () => {
@@ -294,18 +367,19 @@ describe("promotion task", () => {
 });
 
 describe("applications and project", () => {
-    it("pins an exact initial version and authorizes exactly its stage", () => {
+    it("a chart Application pins an exact initial version with a Helm-type OCI source and authorizes exactly its stage", () => {
         const cfg = stackConfig("prod");
-        const [row] = buildStageTable(cfg);
-        const app = buildApplication(cfg, row, cfg.charts[1]);
+        const app = buildApplication(cfg, "dev", cfg.charts[1]);
         assert.equal(app.metadata.name, "monolith-public-dev");
         assert.equal(app.metadata.annotations?.["kargo.akuity.io/authorized-stage"], "monolith-release:dev");
+        // Argo CD reports a Helm source's version as its sync revision (a native oci:// source: a digest).
         assert.deepEqual(app.spec.source, {
-            repoURL: "oci://ghcr.io/acme/charts/monolith-public",
-            path: ".",
+            repoURL: "ghcr.io/acme/charts",
+            chart: "monolith-public",
             targetRevision: "0.41.0",
         });
         assert.equal(app.spec.destination.namespace, "monolith-public-dev");
+        assert.equal(app.spec.syncPolicy?.automated, undefined);
     });
 
     it("names the ProjectConfig like the project, dev auto-promotes, prod per config, GitHub receiver", () => {
@@ -320,15 +394,15 @@ describe("applications and project", () => {
             { name: "github", github: { secretRef: { name: "github-webhook" } } },
         ]);
         assert.equal(objs.namespace.metadata.labels?.["kargo.akuity.io/project"], "true");
-        assert.equal(objs.webhookSecret.metadata.labels?.["kargo.akuity.io/cred-type"], "generic");
+        assert.equal(objs.webhookSecret?.metadata.labels?.["kargo.akuity.io/cred-type"], "generic");
     });
 
-    it("prod-only declares no AnalysisTemplates and no dev Applications", () => {
-        const objs = buildPipelineObjects(stackConfig("prod", { pipeline: { mode: "prod-only" } }));
-        assert.equal(objs.templates.length, 0);
+    it("prod-only declares no AnalysisTemplates and no dev deploy files", () => {
+        const cfg = stackConfig("prod", { pipeline: { mode: "prod-only" } });
+        assert.equal(buildPipelineObjects(cfg).templates.length, 0);
         assert.deepEqual(
-            objs.applications.map((a) => a.metadata.name),
-            ["monolith", "monolith-public"],
+            buildGitopsObjects(cfg).deployFiles.map((f) => f.path),
+            ["deploy/prod/monolith.yaml", "deploy/prod/monolith-public.yaml"],
         );
     });
 });

@@ -239,8 +239,8 @@ describe("policy runner: the real pack", () => {
     const floating = () =>
         editResource(
             loadBaseline(),
-            "application-monolith",
-            (i) => (at(i, "spec.source").targetRevision = "main"),
+            "application-deploy-prod",
+            (i) => (at(i, "spec.source").targetRevision = "HEAD"),
         );
 
     it("describes every policy with a description, remediation, level and config defaults", async () => {
@@ -258,6 +258,7 @@ describe("policy runner: the real pack", () => {
                 ["writes-confined", "mandatory"],
                 ["dev-isolation", "mandatory"],
                 ["memory-budget", "mandatory"],
+                ["git-owned-applications", "mandatory"],
             ],
         );
         for (const p of described) {
@@ -306,7 +307,7 @@ describe("policy runner: npm run policy", function () {
     };
     const floating = editResource(
         loadBaseline(),
-        "application-monolith",
+        "application-deploy-prod",
         (i) => (at(i, "spec.source").targetRevision = "HEAD"),
     );
     const autoPromoting = editResource(loadBaseline(), "projectconfig-monolith", (i) => {
@@ -316,13 +317,13 @@ describe("policy runner: npm run policy", function () {
     it("exits 0 and prints nothing for a compliant stack", () => {
         const result = run("--resources", write("baseline.json", loadBaseline()));
         assert.deepEqual([result.code, result.stdout], [0, ""]);
-        assert.match(result.stderr, /policy: 26 resources, 0 violations \(0 mandatory\)/);
+        assert.match(result.stderr, /policy: 29 resources, 0 violations \(0 mandatory\)/);
     });
 
     const floatingUrn =
-        "urn:pulumi:test::release-pipeline::kubernetes:argoproj.io/v1alpha1:Application::application-monolith";
+        "urn:pulumi:test::release-pipeline::kubernetes:argoproj.io/v1alpha1:Application::application-deploy-prod";
     const floatingMessage =
-        'Application argocd/monolith: spec.source.targetRevision is "HEAD", HEAD; pin an exact version such as 1.4.2';
+        'Application argocd/deploy-prod: spec.source.targetRevision is "HEAD", HEAD; pin an exact version such as 1.4.2';
 
     it("exits 1 and prints each violation in the human form (level, policy, resource, message)", () => {
         const result = run("--resources", write("floating.json", floating));
@@ -330,7 +331,7 @@ describe("policy runner: npm run policy", function () {
         assert.equal(
             result.stdout,
             [
-                "[mandatory] no-floating-target-revision  kubernetes:argoproj.io/v1alpha1:Application application-monolith",
+                "[mandatory] no-floating-target-revision  kubernetes:argoproj.io/v1alpha1:Application application-deploy-prod",
                 `    ${floatingMessage}`,
                 "",
             ].join("\n"),
@@ -444,16 +445,16 @@ describe("policy runner: the engine's own launcher", function () {
     it("serves the pack and reports the same violations", async () => {
         const resources = editResource(
             loadBaseline(),
-            "application-monolith",
+            "application-deploy-prod",
             (i) => (at(i, "spec.source").targetRevision = "*"),
         );
         const analysis = await analyzeWithPolicyPack(resources, { launcher: "pulumi" });
         assert.deepEqual(summarize(analysis), [
             {
                 policy: "no-floating-target-revision",
-                resource: "application-monolith",
+                resource: "application-deploy-prod",
                 message:
-                    'Application argocd/monolith: spec.source.targetRevision is "*", a wildcard (*); pin an exact version such as 1.4.2',
+                    'Application argocd/deploy-prod: spec.source.targetRevision is "*", a wildcard (*); pin an exact version such as 1.4.2',
                 level: "mandatory",
             },
         ]);

@@ -9,6 +9,8 @@ describe("policy pack config derived from a stack", () => {
                 deployDirectory: "deploy",
                 gitRepoURLs: ["https://github.com/acme/platform.git"],
             },
+            "no-floating-target-revision": { deployDirectory: "deploy" },
+            "git-owned-applications": { deployDirectory: "deploy" },
             "memory-budget": { memoryBudget: "1152Mi", limitsBudget: "2304Mi" },
             "dev-isolation": { devHostnames: ["dev.acme.dev"] },
             "pinned-helm-charts": { kargoVersion: "1.11.2" },

@@ -31,9 +31,8 @@ describe("rehearsal of the shipped stacks", function () {
         });
     }
 
-    // issue 9: enabled once builders are fixed (task-level origin condition, Helm-type OCI Application
-    // sources, deploy files declared as RepositoryFiles). Until then the rehearsal reports, on today's code,
-    // the webhook's task+if refusal (per-chart) and the native oci:// desiredRevision that never converges.
+    // Every layout and dev-chart selection must promote to prod with no finding: the task-level origin condition, the
+    // Helm-type OCI Application sources and the deploy files declared as RepositoryFiles (issue 9 #1 #2 #5).
     const matrix = STACKS.flatMap((stack) =>
         (["per-chart", "shared"] as const).flatMap((warehouseLayout) =>
             [["monolith-public"], "all"].map((devCharts) => ({
@@ -44,7 +43,7 @@ describe("rehearsal of the shipped stacks", function () {
         ),
     );
     for (const c of matrix) {
-        it.skip(`${c.stack} with ${c.warehouseLayout} Warehouses and dev charts ${String(c.devCharts)} rehearses with no finding`, async () => {
+        it(`${c.stack} with ${c.warehouseLayout} Warehouses and dev charts ${String(c.devCharts)} rehearses with no finding`, async () => {
             const pipeline = {
                 ...pipelineOf(c.stack),
                 warehouseLayout: c.warehouseLayout,

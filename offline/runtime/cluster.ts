@@ -1,0 +1,31 @@
+/**
+ * The cluster the offline run reads its prerequisites from. `pulumi preview` reads the real objects with
+ * `.get`; offline there is no cluster, so the reads that the stack inspects (the Argo CD application
+ * controller's version, components/kargo/prerequisites.ts) answer as a cluster running the versions the
+ * CRDs are pinned to (offline/schemas/crdSources.ts: Argo CD v3.5.1). Everything else reads back empty.
+ */
+import type { StateHook } from "./mockRuntime";
+
+export const OFFLINE_ARGOCD_VERSION = "v3.5.1";
+
+/** Only reads (which carry an id) get this state; the stack declares no StatefulSet of its own. */
+export const OFFLINE_CLUSTER_STATES: Readonly<Record<string, StateHook>> = {
+    "kubernetes:apps/v1:StatefulSet": (args) =>
+        args.id && args.name.endsWith("argocd-application-controller")
+            ? {
+                  metadata: { name: "argocd-application-controller", labels: {} },
+                  spec: {
+                      template: {
+                          spec: {
+                              containers: [
+                                  {
+                                      name: "argocd-application-controller",
+                                      image: `quay.io/argoproj/argocd:${OFFLINE_ARGOCD_VERSION}`,
+                                  },
+                              ],
+                          },
+                      },
+                  },
+              }
+            : {},
+};
