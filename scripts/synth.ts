@@ -22,6 +22,7 @@ import { buildPolicyConfigForStack } from "../offline/policy/policyStackConfig";
 import {
     STACKS,
     admitObjects,
+    findBehaviourProblems,
     loadStackFile,
     orderByDependencies,
     renderArtifacts,
@@ -145,17 +146,23 @@ async function main(): Promise<void> {
         `  every object is valid against the pinned CRDs, Kargo schemas and the Kubernetes ${KUBERNETES_SCHEMA_VERSION} schema`,
     );
     // The admission model: what Kargo's and CloudNativePG's webhooks would refuse beyond the schemas.
-    const refused = admitObjects(objects);
+    // Then behaviour: what admission lets through but a controller or proxy makes fail at run time.
+    const refused = [
+        ...admitObjects(objects),
+        ...findBehaviourProblems(objects, selectCommittedFiles(run.resources)),
+    ];
     summary = { ...summary, refused: refused.map((i) => `${i.object} ${i.path}: ${i.message}`) };
     writeSummary();
     if (refused.length > 0) {
         for (const i of refused) console.error(`  REFUSED ${i.object} ${i.path}: ${i.message}`);
         fail(
-            `stack ${stack}: ${refused.length} problem(s) the admission webhooks would refuse; wrote ${relative(process.cwd(), out)} for inspection`,
+            `stack ${stack}: ${refused.length} problem(s) the admission webhooks would refuse or the controllers would fail on; wrote ${relative(process.cwd(), out)} for inspection`,
             1,
         );
     }
-    console.log(`  every object passes the admission model (Kargo 1.11.2 and CloudNativePG 1.30 webhooks)`);
+    console.log(
+        `  every object passes the admission model (Kargo 1.11.2 and CloudNativePG 1.30 webhooks) and the behaviour rules`,
+    );
     // Memory budget (README "Dev data plane"): print what the stack adds, fail above the configured budget.
     const stackConfig = readStackConfig(file.config);
     const budget = stackConfig.budget;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { EXIT } from "../src/errors";
@@ -161,8 +161,21 @@ describe("release against a real registry and a real origin", function () {
         work.git("push", "--quiet", frozen, "HEAD:main");
         const localBefore = work.head();
 
-        const result = await runCli([...args, "--push", "--max-attempts", "3"], work.dir);
+        // The effect, not the log: a `git` first on PATH records every push the CLI really makes.
+        const bin = path.join(dir, "bin");
+        const pushes = path.join(dir, "pushes.log");
+        mkdirSync(bin);
+        const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+        writeFileSync(
+            path.join(bin, "git"),
+            `#!/bin/sh\nfor a in "$@"; do [ "$a" = push ] && echo push >> "${pushes}" && break; done\nexec "${realGit}" "$@"\n`,
+            { mode: 0o755 },
+        );
+        const result = await runCli([...args, "--push", "--max-attempts", "3"], work.dir, {
+            PATH: `${bin}:${process.env.PATH ?? ""}`,
+        });
         assert.equal(result.code, EXIT.pushRejected, result.stderr);
+        assert.equal(readFileSync(pushes, "utf8").trim().split("\n").length, 3, "exactly 3 pushes were made");
         assert.match(result.stderr, /attempt 1\/3: main moved; retrying in \d+ ms/);
         assert.match(result.stderr, /attempt 2\/3: main moved/);
         assert.match(result.stderr, /gave up after 3 attempt\(s\): every push to origin main was rejected/);

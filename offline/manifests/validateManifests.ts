@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
 import { validateAdmission, type AdmissionContext } from "../admission";
+import { validateBehaviour } from "../behaviour";
 import { BuiltinSchemas } from "../schemas/builtins";
 import { resolveCrdDir } from "../schemas/crds";
 import { describeObject } from "../../components/core/objects";
@@ -116,6 +117,13 @@ export function checkManifests(
         if (schema === undefined) unchecked.push(`${describeObject(doc.object)} (${doc.object.apiVersion})`);
         for (const issue of schema ?? []) problems.push(formatProblem(doc.file, issue));
         for (const issue of validateAdmission(doc.object, ctx)) problems.push(formatProblem(doc.file, issue));
+    }
+    // Behaviour rules judge the files together (a step and the Application it targets), cluster or not.
+    const objects = docs.map((d) => d.object);
+    for (const doc of docs) {
+        if (!isKubernetesObject(doc.object)) continue;
+        for (const issue of validateBehaviour(doc.object, objects))
+            problems.push(formatProblem(doc.file, issue));
     }
     return { problems, checked: docs.length - unchecked.length, unchecked };
 }

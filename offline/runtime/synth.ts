@@ -10,6 +10,7 @@ import { CONFIG_NAMESPACE, ConfigError } from "../../components/config";
 import { findStackFileProblems } from "../../components/config/checks/stackFile";
 import { renderPipelineMarkdown } from "../report/pipelineMarkdown";
 import { validateAdmissionAll, type AdmissionIssue } from "../admission";
+import { validateBehaviourAll } from "../behaviour";
 import type { BuiltinSchemas } from "../schemas/builtins";
 import type { SchemaRegistry, ValidationIssue } from "../schemas/validate";
 import { OFFLINE_CLUSTER_STATES } from "./cluster";
@@ -287,6 +288,18 @@ export function validateObjects(
  */
 export function admitObjects(objs: readonly DeclaredObject[]): AdmissionIssue[] {
     return validateAdmissionAll(objs.map((o) => o.object));
+}
+
+/**
+ * The behaviour rules (offline/behaviour) on every declared object and every committed file's object
+ * together: what admission lets through but a controller or proxy would make fail (an argocd-update that
+ * never converges, an ingress that answers 400).
+ */
+export function findBehaviourProblems(
+    objs: readonly DeclaredObject[],
+    files: readonly CommittedFile[],
+): AdmissionIssue[] {
+    return validateBehaviourAll([...objs.map((o) => o.object), ...files.map((f) => f.object)]);
 }
 
 /** The synth's files by name, rendered from one run; scripts/synth.ts writes exactly these. */

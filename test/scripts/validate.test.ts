@@ -40,6 +40,29 @@ describe("npm run validate", function () {
         ]);
     });
 
+    it("rejects issue 9 defect #2 (argocd-update on a native oci:// source), which every webhook admits", () => {
+        const r = validate([fixture("argocd-update-oci.yaml")]);
+        assert.equal(r.status, 1, r.stderr);
+        const found = lines(r.stdout);
+        assert.equal(found.length, 2, r.stdout);
+        assert.match(
+            found[0],
+            /argocd-update-oci\.yaml: Stage shop\/prod: \/spec\/promotionTemplate\/spec\/steps\/0\/config\/apps\/0\/sources\/0\/desiredRevision: desiredRevision .* never converges on the native OCI source oci:\/\/ghcr\.io\/acme\/charts\/shop/,
+        );
+        assert.match(
+            found[1],
+            /argocd-update-oci\.yaml: Application argocd\/shop: \/spec\/source\/repoURL: native OCI source .* on an Application Kargo promotes/,
+        );
+    });
+
+    it("rejects issue 9 defect #3 (an ingress-nginx backend on a TLS port, plain HTTP to it)", () => {
+        const r = validate([fixture("ingress-tls-backend.yaml")]);
+        assert.equal(r.status, 1, r.stderr);
+        assert.deepEqual(lines(r.stdout), [
+            `${fixture("ingress-tls-backend.yaml")}: Ingress kargo/kargo-api: /spec/rules/0/http/paths/0/backend: service kargo-api on its TLS port, but ingress-nginx speaks plain HTTP to backends unless nginx.ingress.kubernetes.io/backend-protocol is HTTPS (got none): every request would answer 400 (akuity/kargo#3198); set the annotation to "HTTPS", or point at the plain-HTTP port`,
+        ]);
+    });
+
     it("reports Warehouse webhook rules in a JSON file, and the missing project namespace", () => {
         const r = validate([fixture("warehouse-oci-name.json")]);
         assert.equal(r.status, 1, r.stderr);
