@@ -30,6 +30,9 @@ export const budgetSection = z
             });
         }
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "The memory the stack may add to the cluster; `npm run synth` sums it and fails above (docs/dev-data-plane.md).",
+    );
 
 export type BudgetConfig = z.infer<typeof budgetSection>;

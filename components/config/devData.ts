@@ -28,8 +28,8 @@ const prodSection = z
         chart: dnsLabel
             .prefault("monolith")
             .describe("Chart whose database this is; the clone lives in that chart's dev namespace."),
-        clusterName: dnsLabel.prefault("monolith-db"),
-        namespace: dnsLabel.prefault("monolith"),
+        clusterName: dnsLabel.prefault("monolith-db").describe("The prod CNPG Cluster's name."),
+        namespace: dnsLabel.prefault("monolith").describe("The prod CNPG Cluster's namespace."),
         instances: z
             .number()
             .int()
@@ -41,7 +41,13 @@ const prodSection = z
             .describe(
                 "Instances of the prod cluster. A cold snapshot fences its target; with one instance that target is the primary and prod goes read-only for the snapshot, so at least two are required.",
             ),
-        postgresMajor: z.number().int().min(13).max(18).prefault(17),
+        postgresMajor: z
+            .number()
+            .int()
+            .min(13)
+            .max(18)
+            .prefault(17)
+            .describe("The prod cluster's PostgreSQL major version; must match `imageName`'s."),
         imageName: pinnedImage("ghcr.io/cloudnative-pg/postgresql:17.5")
             .prefault("ghcr.io/cloudnative-pg/postgresql:17.5")
             .describe(
@@ -54,11 +60,16 @@ const prodSection = z
                 "Login roles in prod besides the application owner. Their password hashes arrive with the data, so the clone declares each with `disablePassword` (see clone.ts).",
             ),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "The production CNPG cluster being cloned: facts about it, read (never managed) by this stack.",
+    );
 
 const cloneSection = z
     .strictObject({
-        name: dnsLabel.prefault("monolith-db-dev"),
+        name: dnsLabel
+            .prefault("monolith-db-dev")
+            .describe("The clone's CNPG Cluster name, in the cloned chart's dev namespace."),
         instances: z
             .number()
             .int()
@@ -89,13 +100,15 @@ const cloneSection = z
         owner: z
             .string()
             .regex(/^[a-z_][a-z0-9_]*$/, "expected a PostgreSQL role name")
-            .prefault("app"),
+            .prefault("app")
+            .describe("Owner of `database`; its password is replaced in the clone."),
         postgresParameters: z
             .record(z.string(), z.string())
             .prefault({ shared_buffers: "96MB", max_connections: "40", work_mem: "4MB" })
             .describe("Sized for the 384Mi default; raise both together."),
     })
-    .prefault({});
+    .prefault({})
+    .describe("The dev clone: one CNPG Cluster restored from a snapshot of prod's.");
 
 const refreshSection = z
     .strictObject({
@@ -127,11 +140,17 @@ const refreshSection = z
         image: pinnedImage("docker.io/alpine/k8s:1.32.3")
             .prefault("docker.io/alpine/k8s:1.32.3")
             .describe("Image with sh and kubectl that runs the refresh script."),
-        resources: containerResources.prefault(resources("20m", "64Mi", "500m", "128Mi")),
+        resources: containerResources
+            .prefault(resources("20m", "64Mi", "500m", "128Mi"))
+            .describe("The refresher container's requests and limits."),
         hookChart: z
             .strictObject({
-                repoURL: z.string().url().prefault("https://bedag.github.io/helm-charts/"),
-                chart: dnsLabel.prefault("raw"),
+                repoURL: z
+                    .string()
+                    .url()
+                    .prefault("https://bedag.github.io/helm-charts/")
+                    .describe("Helm repository of the hook chart."),
+                chart: dnsLabel.prefault("raw").describe("The hook chart's name."),
                 version: exactSemver
                     .prefault("2.0.1")
                     .describe(
@@ -143,7 +162,8 @@ const refreshSection = z
                 "Chart that renders the refresh Job as an Argo CD Sync hook of the `<chart>-dev-data` Application (a chart that renders the manifests it is given in `resources`). Mirror it into your registry.",
             ),
     })
-    .prefault({});
+    .prefault({})
+    .describe("How and when the clone is refreshed from prod.");
 
 export const devDataSection = z
     .strictObject({
@@ -166,8 +186,12 @@ export const devDataSection = z
                         'The cluster\'s pod CIDRs (k3s default 10.42.0.0/16), IPv4 or IPv6. They are cut out of the "anywhere" egress rule of their family, so pods are reachable only through the namespace rule, which excludes prod.',
                     ),
             })
-            .prefault({}),
+            .prefault({})
+            .describe("The dev namespace's egress NetworkPolicy: dev never reaches prod."),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "The dev stage's data plane: a clone of prod's database, refreshed from prod, isolated from it (docs/dev-data-plane.md).",
+    );
 
 export type DevDataConfig = z.infer<typeof devDataSection>;

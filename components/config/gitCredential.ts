@@ -36,7 +36,7 @@ const githubAppFields = {
     itemPath: onePasswordItemPath
         .prefault("vaults/platform/items/kargo-github-app")
         .describe(
-            "1Password item holding the credential, with fields labelled exactly `repoURL`, `githubAppID` (or `githubAppClientID`), `githubAppPrivateKey` and `githubAppInstallationID` (see README).",
+            "1Password item holding the credential, with fields labelled exactly `repoURL`, `githubAppID` (or `githubAppClientID`), `githubAppPrivateKey` and `githubAppInstallationID` (docs/runbooks.md).",
         ),
     restrictInstallation: z
         .boolean()
@@ -47,8 +47,9 @@ const githubAppFields = {
 };
 
 const deployKeyFields = {
-    /** Vault (UUID) the stack writes the generated private key into; the operator must be able to read it. */
-    vaultUuid: onePasswordUuid,
+    vaultUuid: onePasswordUuid.describe(
+        "Vault (UUID) the stack writes the generated private key into; the operator must be able to read it.",
+    ),
     itemTitle: z
         .string()
         .regex(/^[^/]{1,100}$/, "expected a title without '/' (the operator splits item paths on '/')")
@@ -66,48 +67,70 @@ function requiredIn<T extends z.core.$ZodLooseShape>(mode: GitCredentialMode, fi
     const keys = Object.keys(fields).join(", ");
     return z.strictObject(fields, {
         error: (issue) =>
-            issue.input === undefined ? `required in ${mode} mode: { ${keys} } (see README)` : undefined,
+            issue.input === undefined
+                ? `required in ${mode} mode: { ${keys} } (see docs/access.md)`
+                : undefined,
     });
 }
 
 /** The other mode's section: accepted and ignored, so a stack can switch modes back and forth. */
 const ignoredIn = <T extends z.core.$ZodLooseShape>(fields: T) => z.strictObject(fields).optional();
 
-/** Name of the OnePasswordItem, hence of the labelled Secret Kargo finds by `repoURL`. */
-const secretName = dnsLabel.prefault("gitops-repo-credential");
+const secretName = dnsLabel
+    .prefault("gitops-repo-credential")
+    .describe(
+        "Name of the OnePasswordItem in the project namespace, hence of the labelled Secret Kargo finds by `repoURL`.",
+    );
 
 /** What every mode shares after its own section: the rulesets on the GitOps repository. */
 const rulesets = {
     branchRuleset: z
         .strictObject({
-            enabled: z.boolean().prefault(true),
-            requiredApprovals: z.number().int().min(0).max(10).prefault(1),
+            enabled: z.boolean().prefault(true).describe("Declare the branch ruleset."),
+            requiredApprovals: z
+                .number()
+                .int()
+                .min(0)
+                .max(10)
+                .prefault(1)
+                .describe("Approvals a pull request needs."),
         })
         .prefault({})
-        .describe("Ruleset on the GitOps branch: pull requests required, Kargo the one bypass actor."),
+        .describe(
+            "Ruleset on the GitOps branch: pull requests required; the deploy files' writer (Kargo, or the release App in bump-only) and the release App when it pushes there are the bypass actors.",
+        ),
     deployFilesRuleset: z
-        .strictObject({ enabled: z.boolean().prefault(false) })
+        .strictObject({
+            enabled: z.boolean().prefault(false).describe("Declare the deploy files' push ruleset."),
+        })
         .prefault({})
         .describe(
-            "Push ruleset keeping `<gitops.deployDir>/**` writable by Kargo alone. Off by default: push rulesets need a private or internal repository on GitHub Team or Enterprise Cloud.",
+            "Push ruleset keeping `<gitops.deployDir>/**` writable by the targetRevision writer alone (Kargo; the release App in bump-only). Off by default: push rulesets need a private or internal repository on GitHub Team or Enterprise Cloud.",
         ),
 };
 
+const MODE_DESCRIPTION =
+    "How Kargo authenticates its promotion commits: `github-app` (the default) or `deploy-key` (SSH; deprecated by Kargo 1.10, refused from 1.13).";
+const GITHUB_APP_DESCRIPTION =
+    "The GitHub App installation scoped to the GitOps repository (ignored in deploy-key mode, so a stack can switch back).";
+const DEPLOY_KEY_DESCRIPTION =
+    "The write-enabled deploy key the stack generates (ignored in github-app mode).";
+
 /** The default: a GitHub App installation scoped to the GitOps repository. */
 const githubAppMode = z.strictObject({
-    mode: z.literal("github-app"),
+    mode: z.literal("github-app").meta({ description: MODE_DESCRIPTION, default: "github-app" }),
     secretName,
-    githubApp: requiredIn("github-app", githubAppFields),
-    deployKey: ignoredIn(deployKeyFields),
+    githubApp: requiredIn("github-app", githubAppFields).describe(GITHUB_APP_DESCRIPTION),
+    deployKey: ignoredIn(deployKeyFields).describe(DEPLOY_KEY_DESCRIPTION),
     ...rulesets,
 });
 
 /** The opt-in: a write-enabled SSH deploy key (deprecated by Kargo 1.10, removed in 1.13). */
 const deployKeyMode = z.strictObject({
-    mode: z.literal("deploy-key"),
+    mode: z.literal("deploy-key").describe(MODE_DESCRIPTION),
     secretName,
-    githubApp: ignoredIn(githubAppFields),
-    deployKey: requiredIn("deploy-key", deployKeyFields),
+    githubApp: ignoredIn(githubAppFields).describe(GITHUB_APP_DESCRIPTION),
+    deployKey: requiredIn("deploy-key", deployKeyFields).describe(DEPLOY_KEY_DESCRIPTION),
     ...rulesets,
 });
 
@@ -128,7 +151,10 @@ export const gitCredentialSection = z
                     : undefined,
         }),
     )
-    .prefault({});
+    .prefault({})
+    .describe(
+        "How Kargo authenticates its promotion commits to the GitOps repository, and the repository rules around the deploy files (docs/access.md).",
+    );
 
 export type GitCredentialConfig = z.infer<typeof gitCredentialSection>;
 

@@ -52,10 +52,18 @@ const DEFAULT_RESOURCES: Record<KargoComponent, z.infer<typeof containerResource
 const componentResources = z
     .strictObject(
         Object.fromEntries(
-            KARGO_COMPONENTS.map((c) => [c, containerResources.prefault(DEFAULT_RESOURCES[c])]),
+            KARGO_COMPONENTS.map((c) => [
+                c,
+                containerResources
+                    .prefault(DEFAULT_RESOURCES[c])
+                    .describe(`Requests and limits of Kargo's ${c}.`),
+            ]),
         ) as Record<KargoComponent, z.ZodPrefault<typeof containerResources>>,
     )
-    .prefault({});
+    .prefault({})
+    .describe(
+        "Requests and limits per Kargo component (the chart sets none); the defaults fit a small estate on a busy node.",
+    );
 
 export const kargoSection = z
     .strictObject({
@@ -64,8 +72,8 @@ export const kargoSection = z
             .describe(
                 "Exact chart version of oci://ghcr.io/akuity/kargo-charts/kargo (the release tag without 'v').",
             ),
-        namespace: dnsLabel.prefault("kargo"),
-        releaseName: dnsLabel.prefault("kargo"),
+        namespace: dnsLabel.prefault("kargo").describe("Namespace of the Kargo Helm release."),
+        releaseName: dnsLabel.prefault("kargo").describe("Name of the Kargo Helm release."),
         adminItemPath: onePasswordItemPath
             .prefault("vaults/platform/items/kargo-admin")
             .describe(
@@ -103,15 +111,24 @@ export const kargoSection = z
         resources: componentResources,
         prerequisites: z
             .strictObject({
-                certManagerNamespace: dnsLabel.prefault("cert-manager"),
-                argocdNamespace: dnsLabel.prefault("argocd"),
-                argoRolloutsNamespace: dnsLabel.prefault("argo-rollouts"),
+                certManagerNamespace: dnsLabel
+                    .prefault("cert-manager")
+                    .describe("Where cert-manager's controller and webhook run."),
+                argocdNamespace: dnsLabel
+                    .prefault("argocd")
+                    .describe("Where Argo CD's application controller runs."),
+                argoRolloutsNamespace: dnsLabel
+                    .prefault("argo-rollouts")
+                    .describe("Where the Argo Rollouts controller (it executes the AnalysisRuns) runs."),
             })
             .prefault({})
             .describe(
                 "Cluster services Kargo needs before its controller starts (read, never managed, by this stack).",
             ),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "The Kargo installation: chart version, admin credential, API ingress, resources and prerequisites.",
+    );
 
 export type KargoConfig = z.infer<typeof kargoSection>;

@@ -113,22 +113,26 @@ export const pipelineSection = z
                 "Warehouse poll interval; Kargo raises anything below its 5m floor, the webhook makes it moot.",
             ),
     })
-    .prefault({});
+    .prefault({})
+    .describe("The promotion pipeline's shape: the adoption increment and ADR 009's open questions 1 to 4.");
 
 export const chartSchema = z
     .strictObject({
-        /** Chart name; also names its Warehouse (per-chart layout) and its deploy files. */
-        name: dnsLabel,
-        /** oci://<registry>/<path>/<chart>; the Warehouse, chartFrom() and argocd-update all use this exact string. */
-        repoURL: ociChartUrl,
+        name: dnsLabel.describe(
+            "Chart name; also names its Warehouse (per-chart layout) and its deploy files.",
+        ),
+        repoURL: ociChartUrl.describe(
+            "`oci://<registry>/<path>/<chart>`, ending in `/<name>`. The Warehouse and `chartFrom()` use this exact string; the deploy files' Applications and `argocd-update` its Helm form (`repoURL: <registry>/<path>`, `chart: <chart>`).",
+        ),
         repoNameDiffers: z
             .boolean()
             .prefault(false)
             .describe(
                 "chart-release publishes a chart under its own name, so repoURL ends in `/<name>`. Set this only for a chart published under another name on purpose.",
             ),
-        /** Masterminds semver constraint for discovery: bounded (never "any version", never empty). */
-        semverConstraint,
+        semverConstraint: semverConstraint.describe(
+            'Masterminds semver constraint for discovery: it must parse and admit some, but not every, version (`>=0` or `*` would mean "always latest").',
+        ),
         discoveryLimit: z
             .number()
             .int()
@@ -138,10 +142,10 @@ export const chartSchema = z
             .describe(
                 "How many matching versions the Warehouse keeps as candidate Freight (Kargo allows 1-100).",
             ),
-        /** Exact version the stack pins on the Applications it creates; Kargo moves it afterwards. */
-        initialVersion: exactSemver,
-        /** Namespace the chart deploys into in prod; dev uses `<namespace>-dev`. */
-        namespace: dnsLabel,
+        initialVersion: exactSemver.describe(
+            "Exact version the deploy files are bootstrapped with; the targetRevision writer moves it afterwards (a later change here does not touch the files).",
+        ),
+        namespace: dnsLabel.describe("Namespace the chart deploys into in prod; dev uses `<namespace>-dev`."),
     })
     .superRefine((chart, ctx) => {
         // A malformed URL already has its own issue; only a well-formed one is compared with the name.
@@ -163,6 +167,7 @@ export type ChartConfig = z.infer<typeof chartSchema>;
 export const chartsSection = z
     .array(chartSchema)
     .min(1, "expected at least one chart")
+    .describe("The charts Kargo promotes, each with its own Warehouse (per-chart layout) and deploy files.")
     .prefault([
         {
             name: "monolith",
@@ -198,19 +203,37 @@ export const gitopsSection = z
             .min(1)
             .prefault("Kargo")
             .describe("Commit author Kargo uses for promotion commits."),
-        authorEmail: z.string().email().prefault("kargo@users.noreply.github.com"),
+        authorEmail: z
+            .string()
+            .email()
+            .prefault("kargo@users.noreply.github.com")
+            .describe("Commit author e-mail Kargo uses for promotion commits."),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "The GitOps repository: the deploy files (each a chart's Application) and the one place promotions write.",
+    );
 
 export const argocdSection = z
     .strictObject({
-        namespace: dnsLabel.prefault("argocd"),
+        namespace: dnsLabel
+            .prefault("argocd")
+            .describe(
+                "Argo CD's namespace: the Applications, app-of-apps and repository Secrets live there.",
+            ),
         project: dnsLabel
             .prefault("default")
-            .describe("Argo CD AppProject of the Applications this stack declares."),
-        destinationServer: z.string().url().prefault("https://kubernetes.default.svc"),
+            .describe("Argo CD AppProject of the Applications this stack declares or bootstraps."),
+        destinationServer: z
+            .string()
+            .url()
+            .prefault("https://kubernetes.default.svc")
+            .describe("Cluster the chart Applications deploy to."),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "Where the chart Applications, their app-of-apps and the repository Secrets live (docs/architecture-applications.md).",
+    );
 
 export const verificationSection = z
     .strictObject({
@@ -221,26 +244,55 @@ export const verificationSection = z
             .describe("Hostnames the dev stage serves; the first is what the smoke check calls."),
         smoke: z
             .strictObject({
-                healthPath: z.string().startsWith("/").prefault("/healthz"),
-                versionPath: z.string().startsWith("/").prefault("/version"),
+                healthPath: z
+                    .string()
+                    .startsWith("/")
+                    .prefault("/healthz")
+                    .describe('JSON endpoint that must answer `{"status":"ok"}`.'),
+                versionPath: z
+                    .string()
+                    .startsWith("/")
+                    .prefault("/version")
+                    .describe('JSON endpoint that must answer `{"version":"<the promoted version>"}`.'),
                 accessSecretName: dnsLabel
                     .prefault("dev-access-service-token")
                     .describe(
-                        "Secret (in the project namespace) with the Access service token: keys client-id, client-secret.",
+                        "Secret (in the project namespace) with the Access service token: keys client-id, client-secret (written by DevAccess).",
                     ),
-                count: z.number().int().min(1).max(60).prefault(5),
-                interval: duration.prefault("10s"),
-                failureLimit: z.number().int().min(0).prefault(1),
+                count: z
+                    .number()
+                    .int()
+                    .min(1)
+                    .max(60)
+                    .prefault(5)
+                    .describe("Measurements the smoke check takes."),
+                interval: duration.prefault("10s").describe("Time between two measurements."),
+                failureLimit: z
+                    .number()
+                    .int()
+                    .min(0)
+                    .prefault(1)
+                    .describe("Failed measurements tolerated before the check fails."),
             })
-            .prefault({}),
+            .prefault({})
+            .describe(
+                "The `smoke` AnalysisTemplate: health and version of the first dev hostname, through Access.",
+            ),
         visualRegression: z
             .strictObject({
-                enabled: z.boolean().prefault(true),
-                image: pinnedImage("ghcr.io/acme/visual-regression:1.4.0").prefault(
-                    "ghcr.io/acme/visual-regression:1.4.0",
-                ),
-                command: z.array(z.string().min(1)).min(1).prefault(["npx", "playwright", "test"]),
-                args: z.array(z.string()).prefault(["--project=public"]),
+                enabled: z
+                    .boolean()
+                    .prefault(true)
+                    .describe("Whether dev also verifies with the `visual-regression` AnalysisTemplate."),
+                image: pinnedImage("ghcr.io/acme/visual-regression:1.4.0")
+                    .prefault("ghcr.io/acme/visual-regression:1.4.0")
+                    .describe("The Job's image, pinned by tag or digest."),
+                command: z
+                    .array(z.string().min(1))
+                    .min(1)
+                    .prefault(["npx", "playwright", "test"])
+                    .describe("The Job's command."),
+                args: z.array(z.string()).prefault(["--project=public"]).describe("The Job's arguments."),
                 activeDeadlineSeconds: z
                     .number()
                     .int()
@@ -248,11 +300,17 @@ export const verificationSection = z
                     .max(7200)
                     .prefault(900)
                     .describe("Seconds before the Job is killed and the check fails."),
-                resources: containerResources.prefault(resources("250m", "512Mi", "1", "1Gi")),
+                resources: containerResources
+                    .prefault(resources("250m", "512Mi", "1", "1Gi"))
+                    .describe("The Job container's requests and limits."),
             })
-            .prefault({}),
+            .prefault({})
+            .describe("The `visual-regression` AnalysisTemplate: a Job run once per verification."),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "Dev's verification: the AnalysisTemplates a Freight must pass in dev before prod may take it.",
+    );
 
 /** `none`: the Warehouses poll (every pipeline.warehouseInterval). `github`: a GitHub receiver in the ProjectConfig. */
 export const WEBHOOK_RECEIVERS = ["none", "github"] as const;
@@ -271,4 +329,5 @@ export const webhookSection = z
                 "With receiver github: 1Password item whose field `secret` is the GitHub webhook HMAC secret.",
             ),
     })
-    .prefault({});
+    .prefault({})
+    .describe("The GitHub webhook receiver that makes discovery immediate; see docs/kargo-exposure.md.");
