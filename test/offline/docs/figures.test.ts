@@ -11,6 +11,8 @@ const read = (file: string) => readFileSync(join(ROOT, file), "utf8");
 const defaults = validateStackConfig({
     access: { accountId: "0".repeat(32), zone: "example.com", trusted: [{ emailDomain: "acme.dev" }] },
     gitCredential: { githubApp: { appId: 1, installationId: 2 } },
+    // The default release commits Chart.yaml to the guarded GitOps branch: it needs the App it pushes as.
+    chartRelease: { githubApp: { appId: 3 } },
 });
 
 /** Figures the docs quote from the code, each with the value the code has. */
