@@ -154,12 +154,12 @@ const refreshSection = z
                 version: exactSemver
                     .prefault("2.0.1")
                     .describe(
-                        "Exact: a range here would float the hook chart (Argo CD resolves it on every sync).",
+                        "Exact: a range here would float the hook chart (Argo CD resolves it on every sync). Kargo may touch this Application, so Pulumi ignores its `targetRevision`: to change the version, replace the Application (`pulumi up --replace <urn>`).",
                     ),
             })
             .prefault({})
             .describe(
-                "Chart that renders the refresh Job as an Argo CD Sync hook of the `<chart>-dev-data` Application (a chart that renders the manifests it is given in `resources`). Mirror it into your registry.",
+                "Chart that renders the refresh Job as an Argo CD Sync hook of the `<chart>-dev-data` Application (a chart that renders the manifests it is given in `resources`). Mirror it into your registry, and allow it in the AppProject.",
             ),
     })
     .prefault({})

@@ -77,7 +77,7 @@ export const kargoSection = z
         adminItemPath: onePasswordItemPath
             .prefault("vaults/platform/items/kargo-admin")
             .describe(
-                "1Password item holding ADMIN_ACCOUNT_PASSWORD_HASH (bcrypt) and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY.",
+                '1Password item with fields `ADMIN_ACCOUNT_PASSWORD_HASH` (bcrypt: `htpasswd -bnBC 10 "" "$pw" | tr -d \':\\n\'`) and `ADMIN_ACCOUNT_TOKEN_SIGNING_KEY`; it becomes the Secret `kargo-admin` (the chart\'s `api.secret.name`).',
             ),
         apiHost: hostname
             .optional()

@@ -36,7 +36,7 @@ export class DevDataPlane extends pulumi.ComponentResource {
                 parent: this,
                 dependsOn,
                 // The stack-wide rule for Applications Kargo is authorized to touch: Pulumi never fights over
-                // targetRevision. The hook chart's version changes by replacing the Application (README).
+                // targetRevision. The hook chart's version changes by replacing the Application (devData.refresh.hookChart.version).
                 ...(obj.kind === "Application" ? { ignoreChanges: ["spec.source.targetRevision"] } : {}),
             });
 

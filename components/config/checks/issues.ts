@@ -50,7 +50,7 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 
 function describeUnknownKey(root: Schema | undefined, parent: readonly PropertyKey[], key: string): string {
     const known = root ? findKnownKeys(root, parent) : [];
-    if (known.length === 0) return "unknown key (see the config reference in README.md)";
+    if (known.length === 0) return "unknown key (see docs/config-reference.md)";
     const render = (k: string) => formatPath([...parent, k]);
     return `unknown key${describeNearest(key, known, render)}; allowed here: ${known.join(", ")}`;
 }
