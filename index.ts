@@ -119,7 +119,7 @@ function declareKargoStack() {
         componentOptions(kubernetes),
     );
     // Providers only: the clone is disposable by design (every refresh deletes and recreates it, and moving
-    // devScope back to monolith-public removes it), so nothing here is protected.
+    // leaving the cloned chart out of pipeline.devCharts removes it), so nothing here is protected.
     const devData = new DevDataPlane(
         "dev-data",
         { config, kargo: kargo.release, projectNamespace: pipeline.projectNamespace },

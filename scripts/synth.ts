@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     console.log(
         `  every object passes the admission model (Kargo 1.11.2 and CloudNativePG 1.30 webhooks) and the behaviour rules`,
     );
-    // Memory budget (README "Dev data plane"): print what the stack adds, fail above the configured budget.
+    // Memory budget (docs/dev-data-plane.md): print what the stack adds, fail above the configured budget.
     const stackConfig = readStackConfig(file.config);
     const budget = stackConfig.budget;
     const memory = sumMemory(run.resources);

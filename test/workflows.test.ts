@@ -36,7 +36,25 @@ function checkPin(use: Use): string[] {
     return problems;
 }
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The parts of a GitHub Actions workflow these tests read. */
+interface Workflow {
+    readonly on: Record<string, { readonly branches?: readonly string[] } | null>;
+    readonly jobs: Record<
+        string,
+        {
+            readonly strategy?: {
+                readonly matrix?: Record<string, unknown>;
+                readonly "max-parallel"?: number;
+            };
+            readonly environment?: string;
+            readonly steps: readonly {
+                readonly uses?: string;
+                readonly run?: string;
+                readonly with?: Record<string, unknown>;
+            }[];
+        }
+    >;
+}
 
 describe("GitHub workflows (actionlint)", () => {
     it("has the workflows the stack is operated by", () => {
@@ -109,26 +127,26 @@ describe("GitHub workflows (actionlint)", () => {
             const sdk = pkg.dependencies["@pulumi/pulumi"];
             assert.match(sdk, /^\d+\.\d+\.\d+$/, "the SDK itself is pinned exactly");
             const steps = files.flatMap((file) =>
-                Object.values((parse(read(file)) as Any).jobs).flatMap((job) =>
-                    ((job as Any).steps as Any[]).filter((s) => String(s.uses).startsWith("pulumi/actions@")),
+                Object.values((parse(read(file)) as Workflow).jobs).flatMap((job) =>
+                    job.steps.filter((s) => String(s.uses).startsWith("pulumi/actions@")),
                 ),
             );
             assert.ok(steps.length >= 2);
             assert.deepEqual(
-                steps.map((s) => String(s.with["pulumi-version"])),
+                steps.map((s) => String(s.with?.["pulumi-version"])),
                 steps.map(() => sdk),
             );
         });
     });
 
     it("posts an offline preview per stack: base and PR synths, the diff, the job summary and a sticky comment", () => {
-        const wf = parse(read("pulumi-preview.yml")) as Any;
+        const wf = parse(read("pulumi-preview.yml")) as Workflow;
         const job = wf.jobs.offline;
-        assert.deepEqual(job.strategy.matrix.stack, ["dev", "prod"]);
+        assert.deepEqual(job.strategy?.matrix?.stack, ["dev", "prod"]);
         assert.equal(job.environment, undefined, "no environment: no secrets, forks included");
-        const steps = job.steps as Any[];
+        const steps = job.steps;
         const base = steps.find((s) => s.with?.ref === "${{ github.event.pull_request.base.sha }}");
-        assert.equal(base?.with.path, ".preview/src");
+        assert.equal(base?.with?.path, ".preview/src");
         const runs = steps.map((s) => String(s.run ?? "")).join("\n");
         assert.match(runs, /cd \.preview\/src && npm run synth -- --stack "\$STACK" --out/);
         assert.match(runs, /args\+=\(--diff "\.preview\/\$BASE_REF\/\$STACK"\)/);
@@ -136,29 +154,29 @@ describe("GitHub workflows (actionlint)", () => {
         const comment = steps.find((s) =>
             String(s.uses).startsWith("marocchino/sticky-pull-request-comment@"),
         );
-        assert.equal(comment?.with.path, "out/${{ matrix.stack }}/summary.md");
-        assert.equal(comment?.with.header, "offline-preview-${{ matrix.stack }}");
+        assert.equal(comment?.with?.path, "out/${{ matrix.stack }}/summary.md");
+        assert.equal(comment?.with?.header, "offline-preview-${{ matrix.stack }}");
     });
 
     it("previews both stacks on pull requests with the policy pack and a PR comment", () => {
-        const wf = parse(readFileSync(join(dir, "pulumi-preview.yml"), "utf8")) as Any;
+        const wf = parse(readFileSync(join(dir, "pulumi-preview.yml"), "utf8")) as Workflow;
         assert.ok("pull_request" in wf.on);
-        assert.deepEqual(wf.jobs.preview.strategy.matrix.stack, ["dev", "prod"]);
-        const step = wf.jobs.preview.steps.find((s: Any) => String(s.uses).startsWith("pulumi/actions@"));
-        assert.equal(step.with.command, "preview");
-        assert.equal(step.with.policyPacks, "policy");
-        assert.equal(step.with.policyPackConfigs, "out/${{ matrix.stack }}/policy-config.json");
-        assert.equal(step.with["comment-on-pr"], true);
+        assert.deepEqual(wf.jobs.preview.strategy?.matrix?.stack, ["dev", "prod"]);
+        const step = wf.jobs.preview.steps.find((s) => String(s.uses).startsWith("pulumi/actions@"));
+        assert.equal(step?.with?.command, "preview");
+        assert.equal(step?.with?.policyPacks, "policy");
+        assert.equal(step?.with?.policyPackConfigs, "out/${{ matrix.stack }}/policy-config.json");
+        assert.equal(step?.with?.["comment-on-pr"], true);
     });
 
     it("runs pulumi up on main, dev before prod, one at a time, with the policy pack", () => {
-        const wf = parse(readFileSync(join(dir, "pulumi-up.yml"), "utf8")) as Any;
-        assert.deepEqual(wf.on.push.branches, ["main"]);
-        assert.deepEqual(wf.jobs.up.strategy.matrix.stack, ["dev", "prod"]);
-        assert.equal(wf.jobs.up.strategy["max-parallel"], 1);
-        const step = wf.jobs.up.steps.find((s: Any) => String(s.uses).startsWith("pulumi/actions@"));
-        assert.equal(step.with.command, "up");
-        assert.equal(step.with.policyPacks, "policy");
-        assert.equal(step.with.policyPackConfigs, "out/${{ matrix.stack }}/policy-config.json");
+        const wf = parse(readFileSync(join(dir, "pulumi-up.yml"), "utf8")) as Workflow;
+        assert.deepEqual(wf.on.push?.branches, ["main"]);
+        assert.deepEqual(wf.jobs.up.strategy?.matrix?.stack, ["dev", "prod"]);
+        assert.equal(wf.jobs.up.strategy?.["max-parallel"], 1);
+        const step = wf.jobs.up.steps.find((s) => String(s.uses).startsWith("pulumi/actions@"));
+        assert.equal(step?.with?.command, "up");
+        assert.equal(step?.with?.policyPacks, "policy");
+        assert.equal(step?.with?.policyPackConfigs, "out/${{ matrix.stack }}/policy-config.json");
     });
 });

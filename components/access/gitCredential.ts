@@ -9,8 +9,11 @@ import type * as onepassword from "@1password/pulumi-onepassword";
 import type * as github from "@pulumi/github";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
+import type { WithCredentialMode } from "../config/gitCredential";
 import { selectGitopsRepo, selectKargoGitUrl } from "../config/gitops";
-import { MANAGED_BY, ONEPASSWORD_API, type K8sObject } from "../core/objects";
+import type { WithInputSpec } from "../core/declare";
+import type { OnePasswordItem } from "../core/generated";
+import { MANAGED_BY, ONEPASSWORD_API } from "../core/objects";
 
 /** The label Kargo selects repository credentials by; the operator copies it from the item to the Secret. */
 export const KARGO_CRED_TYPE_LABEL = "kargo.akuity.io/cred-type";
@@ -29,7 +32,10 @@ export const DEPLOY_KEY_FIELDS = ["repoURL", "sshPrivateKey"] as const;
  * Secret's labels (the operator replaces the Secret's labels with the item's on every sync), so the Kargo
  * label goes here and nowhere else.
  */
-export function buildGitCredentialItem(cfg: StackConfig, itemPath: pulumi.Input<string>): K8sObject {
+export function buildGitCredentialItem(
+    cfg: StackConfig,
+    itemPath: pulumi.Input<string>,
+): WithInputSpec<OnePasswordItem> {
     return {
         apiVersion: ONEPASSWORD_API,
         kind: "OnePasswordItem",
@@ -43,9 +49,7 @@ export function buildGitCredentialItem(cfg: StackConfig, itemPath: pulumi.Input<
 }
 
 /** github-app mode reads the item a person created; deploy-key mode the item this stack writes. */
-export function selectGithubAppItemPath(cfg: StackConfig): string {
-    if (!cfg.gitCredential.githubApp)
-        throw new Error("gitCredential.githubApp is required in github-app mode");
+export function selectGithubAppItemPath(cfg: WithCredentialMode<StackConfig, "github-app">): string {
     return cfg.gitCredential.githubApp.itemPath;
 }
 
@@ -53,9 +57,10 @@ export function selectGithubAppItemPath(cfg: StackConfig): string {
  * The installation's repository list, managed as a whole: exactly the GitOps repository, so the App's
  * token can write nowhere else even though its permissions (contents: write) are repository-agnostic.
  */
-export function buildInstallationRepositoriesArgs(cfg: StackConfig): github.AppInstallationRepositoriesArgs {
+export function buildInstallationRepositoriesArgs(
+    cfg: WithCredentialMode<StackConfig, "github-app">,
+): github.AppInstallationRepositoriesArgs {
     const app = cfg.gitCredential.githubApp;
-    if (!app) throw new Error("gitCredential.githubApp is required in github-app mode");
     return { installationId: String(app.installationId), selectedRepositories: [selectGitopsRepo(cfg).repo] };
 }
 
@@ -64,19 +69,17 @@ export function buildInstallationRepositoriesArgs(cfg: StackConfig): github.AppI
  * (GitHub has no per-key actor: every deploy key of the repository bypasses, so keep it the only one).
  */
 export function buildBypassActors(cfg: StackConfig): github.types.input.RepositoryRulesetBypassActor[] {
-    if (cfg.gitCredential.mode === "deploy-key") return [{ actorType: "DeployKey", bypassMode: "always" }];
-    const app = cfg.gitCredential.githubApp;
-    if (!app) throw new Error("gitCredential.githubApp is required in github-app mode");
-    return [{ actorType: "Integration", actorId: app.appId, bypassMode: "always" }];
+    const credential = cfg.gitCredential;
+    if (credential.mode === "deploy-key") return [{ actorType: "DeployKey", bypassMode: "always" }];
+    return [{ actorType: "Integration", actorId: credential.githubApp.appId, bypassMode: "always" }];
 }
 
 /** Deploy keys are read-only unless told otherwise; Kargo pushes, so this one is not. */
 export function buildDeployKeyArgs(
-    cfg: StackConfig,
+    cfg: WithCredentialMode<StackConfig, "deploy-key">,
     publicKey: pulumi.Input<string>,
 ): github.RepositoryDeployKeyArgs {
     const deployKey = cfg.gitCredential.deployKey;
-    if (!deployKey) throw new Error("gitCredential.deployKey is required in deploy-key mode");
     return {
         repository: selectGitopsRepo(cfg).repo,
         title: deployKey.title,
@@ -90,11 +93,10 @@ export function buildDeployKeyArgs(
  * keys Kargo reads. A secure note (not a login) so no empty username/password fields are created.
  */
 export function buildDeployKeyItemArgs(
-    cfg: StackConfig,
+    cfg: WithCredentialMode<StackConfig, "deploy-key">,
     privateKey: pulumi.Input<string>,
 ): onepassword.ItemArgs {
     const deployKey = cfg.gitCredential.deployKey;
-    if (!deployKey) throw new Error("gitCredential.deployKey is required in deploy-key mode");
     return {
         vault: deployKey.vaultUuid,
         title: deployKey.itemTitle,

@@ -16,6 +16,7 @@ import {
     selectGithubAppItemPath,
 } from "./gitCredential";
 import type { StackConfig } from "../config";
+import { withCredential } from "../config/gitCredential";
 import { declareObject } from "../core/declare";
 
 export interface KargoGitCredentialArgs {
@@ -42,30 +43,33 @@ export class KargoGitCredential extends pulumi.ComponentResource {
 
         let itemPath: pulumi.Input<string>;
         let bypassDependsOn: pulumi.Resource[] = [];
-        if (cfg.gitCredential.mode === "github-app") {
-            itemPath = selectGithubAppItemPath(cfg);
-            if (cfg.gitCredential.githubApp?.restrictInstallation) {
+        const credential = cfg.gitCredential;
+        if (credential.mode === "github-app") {
+            const appCfg = withCredential(cfg, credential);
+            itemPath = selectGithubAppItemPath(appCfg);
+            if (credential.githubApp.restrictInstallation) {
                 new github.AppInstallationRepositories(
                     `${name}-installation-repositories`,
-                    buildInstallationRepositoriesArgs(cfg),
+                    buildInstallationRepositoriesArgs(appCfg),
                     onGithub,
                 );
             }
         } else {
+            const keyCfg = withCredential(cfg, credential);
             // The private key exists only in the tls provider's state (encrypted: it is a secret output) and
             // in the 1Password item; it is never printed, exported or written to a file.
             const key = new tls.PrivateKey(`${name}-deploy-key`, { algorithm: "ED25519" }, { parent: this });
             const deployKey = new github.RepositoryDeployKey(
                 `${name}-deploy-key`,
-                buildDeployKeyArgs(cfg, key.publicKeyOpenssh),
+                buildDeployKeyArgs(keyCfg, key.publicKeyOpenssh),
                 onGithub,
             );
             const item = new onepassword.Item(
                 `${name}-deploy-key-item`,
-                buildDeployKeyItemArgs(cfg, pulumi.secret(key.privateKeyOpenssh)),
+                buildDeployKeyItemArgs(keyCfg, pulumi.secret(key.privateKeyOpenssh)),
                 { parent: this },
             );
-            const vault = cfg.gitCredential.deployKey?.vaultUuid ?? "";
+            const vault = credential.deployKey.vaultUuid;
             itemPath = pulumi.interpolate`vaults/${vault}/items/${item.uuid}`;
             bypassDependsOn = [deployKey];
         }

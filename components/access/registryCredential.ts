@@ -15,14 +15,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import { selectRegistryCredentialFields } from "../config/registryCredential";
 import { declareObject } from "../core/declare";
-import { MANAGED_BY, ONEPASSWORD_API, type K8sObject } from "../core/objects";
+import type { OnePasswordItem } from "../core/generated";
+import { MANAGED_BY, ONEPASSWORD_API } from "../core/objects";
 import { KARGO_CRED_TYPE_LABEL } from "./gitCredential";
 
 /** The label Argo CD selects repositories and credential templates by. */
 export const ARGOCD_SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type";
 
 /** Kargo's helm credential, in the project namespace its Warehouses look in first. */
-export function buildKargoRegistryCredentialItem(cfg: StackConfig): K8sObject {
+export function buildKargoRegistryCredentialItem(cfg: StackConfig): OnePasswordItem {
     return {
         apiVersion: ONEPASSWORD_API,
         kind: "OnePasswordItem",
@@ -36,7 +37,7 @@ export function buildKargoRegistryCredentialItem(cfg: StackConfig): K8sObject {
 }
 
 /** Argo CD's credential template for every Helm-type OCI source under the charts' registry path. */
-export function buildArgocdRepoCredsItem(cfg: StackConfig): K8sObject {
+export function buildArgocdRepoCredsItem(cfg: StackConfig): OnePasswordItem {
     return {
         apiVersion: ONEPASSWORD_API,
         kind: "OnePasswordItem",

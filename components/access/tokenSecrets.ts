@@ -7,7 +7,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import { parseGithubRepo } from "../config/accessChecks";
 import { ACCESS_CLIENT_ID_KEY, ACCESS_CLIENT_SECRET_KEY } from "../core/names";
-import { MANAGED_BY, type K8sObject } from "../core/objects";
+import type { Secret } from "../core/builtins";
+import { MANAGED_BY } from "../core/objects";
 
 /** The service token's two halves; both are Pulumi secrets by the time they get here. */
 export interface ServiceTokenValues {
@@ -19,7 +20,7 @@ export interface ServiceTokenValues {
  * `stringData` so the values go in as they are (the API server encodes them); the provider stores both
  * `data` and `stringData` as secrets in state.
  */
-export function buildAccessTokenSecret(cfg: StackConfig, token: ServiceTokenValues): K8sObject {
+export function buildAccessTokenSecret(cfg: StackConfig, token: ServiceTokenValues): Secret {
     return {
         apiVersion: "v1",
         kind: "Secret",

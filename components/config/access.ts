@@ -38,18 +38,25 @@ export const EVERYONE_MESSAGE =
  */
 export const trustedRule = z
     .strictObject({
-        /** One person's address. */
-        email: z.string().email("expected one e-mail address such as joe@acme.dev").optional(),
-        /** Everyone with an address in this (organisation-owned) domain. */
+        email: z
+            .string()
+            .email("expected one e-mail address such as joe@acme.dev")
+            .optional()
+            .describe("One person's address."),
         emailDomain: hostname
             .refine((d) => !isPublicMailDomain(d), {
                 message:
                     "is a public mail provider anyone can sign up with; allowed: a domain your organisation owns",
             })
-            .optional(),
-        /** An Access group id (Zero Trust → Access → Access groups). */
-        group: accessGroupId.optional(),
-        everyone: z.unknown().optional(),
+            .optional()
+            .describe("Everyone with an address in this (organisation-owned) domain."),
+        group: accessGroupId.optional().describe("An Access group id (Zero Trust → Access → Access groups)."),
+        everyone: z
+            .unknown()
+            .optional()
+            .describe(
+                "Refused with its own message: an `everyone` include would make the dev origin public.",
+            ),
     })
     .superRefine((rule, ctx) => {
         if ("everyone" in rule) {
@@ -67,66 +74,102 @@ export const trustedRule = z
     });
 export type TrustedRule = z.infer<typeof trustedRule>;
 
-export const accessSection = z.strictObject(
-    {
-        /** Cloudflare account owning the Zero Trust organisation; reusable policies are account-scoped. */
-        accountId: cloudflareId,
-        /** DNS zone (proxied through Cloudflare) every protected hostname belongs to, e.g. acme.dev. */
-        zone: hostname,
-        /**
-         * Hostnames to put behind Access, one self-hosted application each. Unset: exactly
-         * `verification.devHostnames`. When set, it must still cover every dev hostname.
-         */
-        hostnames: z.array(hostname).min(1, "expected at least one hostname").optional(),
-        /** Who may open the dev stage in a browser (OR-ed). Never `everyone`. */
-        trusted: z
-            .array(trustedRule)
-            .min(
-                1,
-                "expected at least one rule (email, emailDomain or group): an empty policy lets nobody in",
+export const accessSection = z
+    .strictObject(
+        {
+            accountId: cloudflareId.describe(
+                "Cloudflare account owning the Zero Trust organisation (32 hex characters; not a secret); reusable policies are account-scoped.",
             ),
-        /** How long a browser session lasts before Access asks again. */
-        sessionDuration: duration.prefault("24h"),
-        serviceToken: z
-            .strictObject({
-                /** Name shown in Zero Trust; unset: `<project>-dev-verification`. */
-                name: z.string().min(1).max(100).optional(),
-                /** Token lifetime: a duration in hours such as 8760h (Cloudflare's default), or `forever`. */
-                duration: z
-                    .string()
-                    .regex(/^(forever|[1-9][0-9]*h)$/, "expected a number of hours such as 8760h, or forever")
-                    .prefault("8760h"),
-                /** Increment to rotate the client secret (see README, "Rotation"). */
-                clientSecretVersion: z.number().int().min(1).prefault(1),
-                /** During a rotation, until when the previous secret keeps working (RFC 3339, UTC). */
-                previousClientSecretExpiresAt: z
-                    .string()
-                    .regex(
-                        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/,
-                        "expected an RFC 3339 UTC time such as 2026-12-01T12:00:00Z",
-                    )
-                    .optional(),
-            })
-            .prefault({}),
-        /** The token also goes to GitHub Actions secrets so CI can reach dev. */
-        githubActions: z
-            .strictObject({
-                enabled: z.boolean().prefault(true),
-                /** Repository (same owner as gitops.repoURL) whose CI gets the secrets; unset: the GitOps repo. */
-                repository: z
-                    .string()
-                    .regex(/^[A-Za-z0-9._-]+$/, "expected a repository name (no owner) such as platform")
-                    .optional(),
-                clientIdSecretName: actionsSecretName.prefault("CF_ACCESS_CLIENT_ID"),
-                clientSecretSecretName: actionsSecretName.prefault("CF_ACCESS_CLIENT_SECRET"),
-            })
-            .prefault({}),
-    },
-    {
-        // No default can stand in for an account and its people: a missing section says what to set.
-        error: (issue) =>
-            issue.input === undefined ? "required: { accountId, zone, trusted } (see README)" : undefined,
-    },
-);
+            zone: hostname.describe(
+                "DNS zone (proxied through Cloudflare) every protected hostname belongs to, e.g. acme.dev.",
+            ),
+            hostnames: z
+                .array(hostname)
+                .min(1, "expected at least one hostname")
+                .optional()
+                .describe(
+                    "Hostnames to put behind Access, one self-hosted application each. Unset: exactly `verification.devHostnames`. When set, it must still cover every dev hostname.",
+                ),
+            trusted: z
+                .array(trustedRule)
+                .min(
+                    1,
+                    "expected at least one rule (email, emailDomain or group): an empty policy lets nobody in",
+                )
+                .describe("Who may open the dev stage in a browser (OR-ed). Never `everyone`."),
+            sessionDuration: duration
+                .prefault("24h")
+                .describe("How long a browser session lasts before Access asks again."),
+            serviceToken: z
+                .strictObject({
+                    name: z
+                        .string()
+                        .min(1)
+                        .max(100)
+                        .optional()
+                        .describe("Name shown in Zero Trust; unset: `<project>-dev-verification`."),
+                    duration: z
+                        .string()
+                        .regex(
+                            /^(forever|[1-9][0-9]*h)$/,
+                            "expected a number of hours such as 8760h, or forever",
+                        )
+                        .prefault("8760h")
+                        .describe(
+                            "Token lifetime: a duration in hours such as 8760h (Cloudflare's default), or `forever`.",
+                        ),
+                    clientSecretVersion: z
+                        .number()
+                        .int()
+                        .min(1)
+                        .prefault(1)
+                        .describe("Increment to rotate the client secret (docs/runbooks.md, rotation)."),
+                    previousClientSecretExpiresAt: z
+                        .string()
+                        .regex(
+                            /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/,
+                            "expected an RFC 3339 UTC time such as 2026-12-01T12:00:00Z",
+                        )
+                        .optional()
+                        .describe(
+                            "During a rotation, until when the previous secret keeps working (RFC 3339, UTC).",
+                        ),
+                })
+                .prefault({})
+                .describe("The one service token machines (the smoke check, CI) pass Access with."),
+            githubActions: z
+                .strictObject({
+                    enabled: z
+                        .boolean()
+                        .prefault(true)
+                        .describe("Write the token's client id and secret to GitHub Actions secrets."),
+                    repository: z
+                        .string()
+                        .regex(/^[A-Za-z0-9._-]+$/, "expected a repository name (no owner) such as platform")
+                        .optional()
+                        .describe(
+                            "Repository (same owner as gitops.repoURL) whose CI gets the secrets; unset: the GitOps repo.",
+                        ),
+                    clientIdSecretName: actionsSecretName
+                        .prefault("CF_ACCESS_CLIENT_ID")
+                        .describe("Actions secret holding the client id."),
+                    clientSecretSecretName: actionsSecretName
+                        .prefault("CF_ACCESS_CLIENT_SECRET")
+                        .describe("Actions secret holding the client secret."),
+                })
+                .prefault({})
+                .describe("The token also goes to GitHub Actions secrets so CI can reach dev."),
+        },
+        {
+            // No default can stand in for an account and its people: a missing section says what to set.
+            error: (issue) =>
+                issue.input === undefined
+                    ? "required: { accountId, zone, trusted } (see docs/access.md)"
+                    : undefined,
+        },
+    )
+    .describe(
+        "Cloudflare Access in front of every dev hostname, and the service token machines use (docs/access.md).",
+    );
 
 export type AccessConfig = z.infer<typeof accessSection>;

@@ -16,10 +16,8 @@ import { memoryQuantity, readQuantity } from "./common";
 
 export const budgetSection = z
     .strictObject({
-        /** Total memory requests the stack may add. */
-        requests: memoryQuantity.prefault("1152Mi"),
-        /** Total memory limits the stack may add. */
-        limits: memoryQuantity.prefault("2304Mi"),
+        requests: memoryQuantity.prefault("1152Mi").describe("Total memory requests the stack may add."),
+        limits: memoryQuantity.prefault("2304Mi").describe("Total memory limits the stack may add."),
     })
     .superRefine((b, ctx) => {
         // A budget that is not a quantity has its own issue at its own key; only compare what parses.
@@ -32,6 +30,9 @@ export const budgetSection = z
             });
         }
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "The memory the stack may add to the cluster; `npm run synth` sums it and fails above (docs/dev-data-plane.md).",
+    );
 
 export type BudgetConfig = z.infer<typeof budgetSection>;

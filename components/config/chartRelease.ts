@@ -21,23 +21,41 @@ const actionsName = z
 
 export const chartReleaseSection = z
     .strictObject({
-        /** Repository whose chart-release.yml releases the charts; unset: the GitOps repository. */
-        repoURL: httpsGitUrl.optional(),
-        /** Branch the release commits Chart.yaml to (chart-release.yml checks out and pushes `main`). */
-        branch: z.string().min(1).prefault("main"),
-        /** The App the release pushes as; required when the release commits to the GitOps branch. */
+        repoURL: httpsGitUrl
+            .optional()
+            .describe(
+                "Repository whose chart-release.yml releases the charts; unset: the GitOps repository.",
+            ),
+        branch: z
+            .string()
+            .min(1)
+            .prefault("main")
+            .describe(
+                "Branch the release commits Chart.yaml to (chart-release.yml checks out and pushes `main`).",
+            ),
         githubApp: z
             .strictObject({
-                /** The App's numeric id: the ruleset's bypass actor. Not a secret. */
-                appId: z.number().int().positive(),
-                /** Repository variable the workflow reads the App id from (`vars.<name>`). */
-                appIdVariable: actionsName.prefault("CHART_RELEASE_APP_ID"),
-                /** Repository secret holding the App's private key (`secrets.<name>`). */
-                privateKeySecret: actionsName.prefault("CHART_RELEASE_APP_PRIVATE_KEY"),
+                appId: z
+                    .number()
+                    .int()
+                    .positive()
+                    .describe("The App's numeric id: the ruleset's bypass actor. Not a secret."),
+                appIdVariable: actionsName
+                    .prefault("CHART_RELEASE_APP_ID")
+                    .describe("Repository variable the workflow reads the App id from (`vars.<name>`)."),
+                privateKeySecret: actionsName
+                    .prefault("CHART_RELEASE_APP_PRIVATE_KEY")
+                    .describe("Repository secret holding the App's private key (`secrets.<name>`)."),
             })
-            .optional(),
+            .optional()
+            .describe(
+                "The GitHub App the release pushes as; required when the release commits to the guarded GitOps branch (versionSource chart-yaml there, or pipeline.mode bump-only with a ruleset on).",
+            ),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "Who pushes the post-merge release commit (`chore(release): …` and its tag, `.github/workflows/chart-release.yml`) and where; see docs/access.md.",
+    );
 
 export type ChartReleaseConfig = z.infer<typeof chartReleaseSection>;
 

@@ -1,6 +1,6 @@
 /**
  * Config section `devData`: the dev stage's data plane (ADR 009 §3, open questions 3 and 5). The clone is
- * provisioned only when `pipeline.devScope` is `monolith` (cross-checked in ./index.ts); every default
+ * provisioned only when `pipeline.devCharts` includes `devData.prod.chart` (./devCharts.ts); every default
  * follows the ADR's leaning: a one-instance clone, refreshed on promotion, sized minimally.
  */
 import { z } from "zod";
@@ -25,14 +25,11 @@ export const sixFieldCron = z.string().superRefine((value, ctx) => {
 /** The production CNPG cluster being cloned: facts about it, read (never managed) by this stack. */
 const prodSection = z
     .strictObject({
-        /** Chart whose database this is; the clone lives in that chart's dev namespace. */
-        chart: dnsLabel.prefault("monolith"),
-        clusterName: dnsLabel.prefault("monolith-db"),
-        namespace: dnsLabel.prefault("monolith"),
-        /**
-         * Instances of the prod cluster. A cold snapshot fences its target; with one instance that target
-         * is the primary and prod goes read-only for the snapshot, so at least two are required.
-         */
+        chart: dnsLabel
+            .prefault("monolith")
+            .describe("Chart whose database this is; the clone lives in that chart's dev namespace."),
+        clusterName: dnsLabel.prefault("monolith-db").describe("The prod CNPG Cluster's name."),
+        namespace: dnsLabel.prefault("monolith").describe("The prod CNPG Cluster's namespace."),
         instances: z
             .number()
             .int()
@@ -40,26 +37,39 @@ const prodSection = z
                 2,
                 "a cold snapshot fences the instance it reads; prod needs at least 2 instances so a standby is fenced, never the primary",
             )
-            .prefault(3),
-        postgresMajor: z.number().int().min(13).max(18).prefault(17),
-        /** The prod cluster's exact image; the clone runs the same one (same major, same extensions). */
-        imageName: pinnedImage("ghcr.io/cloudnative-pg/postgresql:17.5").prefault(
-            "ghcr.io/cloudnative-pg/postgresql:17.5",
-        ),
-        /**
-         * Login roles in prod besides the application owner. Their password hashes arrive with the data,
-         * so the clone declares each with `disablePassword` (see clone.ts).
-         */
+            .prefault(3)
+            .describe(
+                "Instances of the prod cluster. A cold snapshot fences its target; with one instance that target is the primary and prod goes read-only for the snapshot, so at least two are required.",
+            ),
+        postgresMajor: z
+            .number()
+            .int()
+            .min(13)
+            .max(18)
+            .prefault(17)
+            .describe("The prod cluster's PostgreSQL major version; must match `imageName`'s."),
+        imageName: pinnedImage("ghcr.io/cloudnative-pg/postgresql:17.5")
+            .prefault("ghcr.io/cloudnative-pg/postgresql:17.5")
+            .describe(
+                "The prod cluster's exact image; the clone runs the same one (same major, same extensions).",
+            ),
         loginRoles: z
             .array(z.string().regex(/^[a-z_][a-z0-9_]*$/, "expected a PostgreSQL role name"))
-            .prefault([]),
+            .prefault([])
+            .describe(
+                "Login roles in prod besides the application owner. Their password hashes arrive with the data, so the clone declares each with `disablePassword` (see clone.ts).",
+            ),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "The production CNPG cluster being cloned: facts about it, read (never managed) by this stack.",
+    );
 
 const cloneSection = z
     .strictObject({
-        name: dnsLabel.prefault("monolith-db-dev"),
-        /** ADR 009 risk table: "cap the clone at instances: 1". Anything else is rejected. */
+        name: dnsLabel
+            .prefault("monolith-db-dev")
+            .describe("The clone's CNPG Cluster name, in the cloned chart's dev namespace."),
         instances: z
             .number()
             .int()
@@ -67,60 +77,93 @@ const cloneSection = z
                 (n) => n === 1,
                 "the dev clone runs exactly 1 instance (ADR 009: cap the clone at instances: 1)",
             )
-            .prefault(1),
-        /** Snapshot-capable StorageClass of the same CSI driver as prod. Required when a clone is provisioned. */
-        storageClass: dnsLabel.optional(),
-        /** PVC size; must be at least the snapshot's restoreSize (the prod volume's size). */
-        size: memoryQuantity.prefault("20Gi"),
-        /** Guaranteed QoS (requests == limits) as CNPG recommends. */
-        resources: containerResources.prefault(resources("100m", "384Mi", "1", "384Mi")),
-        /** Application database and owner in prod; the clone keeps their names with a new password. */
+            .prefault(1)
+            .describe('ADR 009 risk table: "cap the clone at instances: 1". Anything else is rejected.'),
+        storageClass: dnsLabel
+            .optional()
+            .describe(
+                "Snapshot-capable StorageClass of the same CSI driver as prod. Required when a clone is provisioned.",
+            ),
+        size: memoryQuantity
+            .prefault("20Gi")
+            .describe("PVC size; must be at least the snapshot's restoreSize (the prod volume's size)."),
+        resources: containerResources
+            .prefault(resources("100m", "384Mi", "1", "384Mi"))
+            .describe("Guaranteed QoS (requests == limits) as CNPG recommends."),
         database: z
             .string()
             .regex(/^[a-z_][a-z0-9_]*$/, "expected a PostgreSQL database name")
-            .prefault("app"),
+            .prefault("app")
+            .describe(
+                "Application database and owner in prod; the clone keeps their names with a new password.",
+            ),
         owner: z
             .string()
             .regex(/^[a-z_][a-z0-9_]*$/, "expected a PostgreSQL role name")
-            .prefault("app"),
-        /** Sized for the 384Mi default; raise both together. */
+            .prefault("app")
+            .describe("Owner of `database`; its password is replaced in the clone."),
         postgresParameters: z
             .record(z.string(), z.string())
-            .prefault({ shared_buffers: "96MB", max_connections: "40", work_mem: "4MB" }),
+            .prefault({ shared_buffers: "96MB", max_connections: "40", work_mem: "4MB" })
+            .describe("Sized for the 384Mi default; raise both together."),
     })
-    .prefault({});
+    .prefault({})
+    .describe("The dev clone: one CNPG Cluster restored from a snapshot of prod's.");
 
 const refreshSection = z
     .strictObject({
-        /**
-         * Open question 5. `on-promotion`: every promotion into dev takes a fresh snapshot and recreates the
-         * clone before the new version syncs (the ADR risk table's "refreshed on promotion"). `schedule`: a
-         * ScheduledBackup and a CronJob refresh it at `schedule`, independent of promotions.
-         */
-        cadence: z.enum(["on-promotion", "schedule"]).prefault("on-promotion"),
-        /** Six fields, seconds first (used with cadence `schedule`). Default: 04:00 UTC on weekdays. */
-        schedule: sixFieldCron.prefault("0 0 4 * * 1-5"),
-        /** How long one refresh may take (snapshot + restore + ready) before it fails the promotion. */
-        timeout: duration.prefault("45m"),
-        /** Completed snapshot Backups of prod kept for the clone (the current source and the previous one). */
-        keepBackups: z.number().int().min(1).max(10).prefault(2),
-        /** Image with sh and kubectl that runs the refresh script. */
-        image: pinnedImage("docker.io/alpine/k8s:1.32.3").prefault("docker.io/alpine/k8s:1.32.3"),
-        resources: containerResources.prefault(resources("20m", "64Mi", "500m", "128Mi")),
-        /**
-         * Chart that renders the refresh Job as an Argo CD Sync hook of the `<chart>-dev-data` Application
-         * (a chart that renders the manifests it is given in `resources`). Mirror it into your registry.
-         */
+        cadence: z
+            .enum(["on-promotion", "schedule"])
+            .prefault("on-promotion")
+            .describe(
+                'Open question 5. `on-promotion`: every promotion into dev takes a fresh snapshot and recreates the clone before the new version syncs (the ADR risk table\'s "refreshed on promotion"). `schedule`: a ScheduledBackup and a CronJob refresh it at `schedule`, independent of promotions.',
+            ),
+        schedule: sixFieldCron
+            .prefault("0 0 4 * * 1-5")
+            .describe(
+                "Six fields, seconds first (used with cadence `schedule`). Default: 04:00 UTC on weekdays.",
+            ),
+        timeout: duration
+            .prefault("45m")
+            .describe(
+                "How long one refresh may take (snapshot + restore + ready) before it fails the promotion.",
+            ),
+        keepBackups: z
+            .number()
+            .int()
+            .min(1)
+            .max(10)
+            .prefault(2)
+            .describe(
+                "Completed snapshot Backups of prod kept for the clone (the current source and the previous one).",
+            ),
+        image: pinnedImage("docker.io/alpine/k8s:1.32.3")
+            .prefault("docker.io/alpine/k8s:1.32.3")
+            .describe("Image with sh and kubectl that runs the refresh script."),
+        resources: containerResources
+            .prefault(resources("20m", "64Mi", "500m", "128Mi"))
+            .describe("The refresher container's requests and limits."),
         hookChart: z
             .strictObject({
-                repoURL: z.string().url().prefault("https://bedag.github.io/helm-charts/"),
-                chart: dnsLabel.prefault("raw"),
-                /** Exact: a range here would float the hook chart (Argo CD resolves it on every sync). */
-                version: exactSemver.prefault("2.0.1"),
+                repoURL: z
+                    .string()
+                    .url()
+                    .prefault("https://bedag.github.io/helm-charts/")
+                    .describe("Helm repository of the hook chart."),
+                chart: dnsLabel.prefault("raw").describe("The hook chart's name."),
+                version: exactSemver
+                    .prefault("2.0.1")
+                    .describe(
+                        "Exact: a range here would float the hook chart (Argo CD resolves it on every sync). Kargo may touch this Application, so Pulumi ignores its `targetRevision`: to change the version, replace the Application (`pulumi up --replace <urn>`).",
+                    ),
             })
-            .prefault({}),
+            .prefault({})
+            .describe(
+                "Chart that renders the refresh Job as an Argo CD Sync hook of the `<chart>-dev-data` Application (a chart that renders the manifests it is given in `resources`). Mirror it into your registry, and allow it in the AppProject.",
+            ),
     })
-    .prefault({});
+    .prefault({})
+    .describe("How and when the clone is refreshed from prod.");
 
 export const devDataSection = z
     .strictObject({
@@ -129,20 +172,26 @@ export const devDataSection = z
         refresh: refreshSection,
         isolation: z
             .strictObject({
-                /**
-                 * Namespaces the dev namespace may never reach (egress denied). The prod namespaces of every
-                 * chart and the prod database's namespace are always included; list extra ones here.
-                 */
-                denyEgressToNamespaces: z.array(dnsLabel).prefault([]),
-                /**
-                 * The cluster's pod CIDRs (k3s default 10.42.0.0/16), IPv4 or IPv6. They are cut out of the
-                 * "anywhere" egress rule of their family, so pods are reachable only through the namespace
-                 * rule, which excludes prod.
-                 */
-                podCidrs: z.array(cidr).min(1, "expected at least one pod CIDR").prefault(["10.42.0.0/16"]),
+                denyEgressToNamespaces: z
+                    .array(dnsLabel)
+                    .prefault([])
+                    .describe(
+                        "Namespaces the dev namespace may never reach (egress denied). The prod namespaces of every chart and the prod database's namespace are always included; list extra ones here.",
+                    ),
+                podCidrs: z
+                    .array(cidr)
+                    .min(1, "expected at least one pod CIDR")
+                    .prefault(["10.42.0.0/16"])
+                    .describe(
+                        'The cluster\'s pod CIDRs (k3s default 10.42.0.0/16), IPv4 or IPv6. They are cut out of the "anywhere" egress rule of their family, so pods are reachable only through the namespace rule, which excludes prod.',
+                    ),
             })
-            .prefault({}),
+            .prefault({})
+            .describe("The dev namespace's egress NetworkPolicy: dev never reaches prod."),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "The dev stage's data plane: a clone of prod's database, refreshed from prod, isolated from it (docs/dev-data-plane.md).",
+    );
 
 export type DevDataConfig = z.infer<typeof devDataSection>;

@@ -4,12 +4,12 @@
  */
 import type { IssueSink } from "./checks/format";
 import type { DevDataConfig } from "./devData";
-import { shouldRunDevStage, type PipelineMode } from "./pipeline";
+import { isCloneProvisioned, type DevChartsInput } from "./devCharts";
 
 /** The sections these checks read. */
 export interface DevDataCheckInput {
     readonly devData: DevDataConfig;
-    readonly pipeline: { readonly mode: PipelineMode; readonly devScope: string };
+    readonly pipeline: DevChartsInput["pipeline"];
     readonly charts: readonly { readonly name: string }[];
 }
 
@@ -32,14 +32,14 @@ export function checkDevData(cfg: DevDataCheckInput, ctx: IssueSink): void {
         return;
     }
     // ADR 009 open question 3: only the full monolith in dev has a write data plane to reproduce.
-    const cloneProvisioned = shouldRunDevStage(cfg) && cfg.pipeline.devScope === "monolith";
+    const cloneProvisioned = isCloneProvisioned(cfg);
     if (cloneProvisioned && !clone.storageClass) {
         ctx.addIssue({
             code: "custom",
             input: clone.storageClass,
             path: ["devData", "clone", "storageClass"],
             message:
-                "required when pipeline.devScope is monolith (the clone is provisioned): a snapshot-capable StorageClass of prod's CSI driver",
+                "required when pipeline.devCharts includes devData.prod.chart (the clone is provisioned): a snapshot-capable StorageClass of prod's CSI driver",
         });
     }
     const imageMajor = readImageMajor(prod.imageName);

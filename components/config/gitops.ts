@@ -28,7 +28,7 @@ export function toSshUrl(repo: GithubRepo): string {
 /**
  * The URL Kargo's git steps must use for the credential to match: Kargo looks credentials up by the URL it
  * is about to use, and a deploy key only works over SSH. The promotion task clones `gitops.repoURL` (HTTPS)
- * today, so deploy-key mode also needs its git-clone/git-push `repoURL` taken from here (see README).
+ * today, so deploy-key mode also needs its git-clone/git-push `repoURL` taken from here (see docs/access.md, deploy-key mode).
  */
 export function selectKargoGitUrl(cfg: StackConfig): string {
     return cfg.gitCredential.mode === "deploy-key" ? toSshUrl(selectGitopsRepo(cfg)) : cfg.gitops.repoURL;

@@ -45,11 +45,12 @@ const sections = {
     budget: budgetSection,
     chartRelease: chartReleaseSection,
     registryCredential: registryCredentialSection,
-    /**
-     * `protect` on what holds state or serves prod (components/core/protection.ts). On unless a stack
-     * turns it off; removing a protected resource takes an `up` with it off first.
-     */
-    protect: z.boolean().prefault(true),
+    protect: z
+        .boolean()
+        .prefault(true)
+        .describe(
+            "`protect` on what holds state or serves prod (components/core/protection.ts). On unless a stack turns it off; removing a protected resource takes an `up` with it off first.",
+        ),
 };
 type SectionName = keyof typeof sections;
 
@@ -77,15 +78,25 @@ function checkChartsUnique(cfg: Pick<StackConfig, "charts">, sink: IssueSink): v
     });
 }
 
-function checkDevScope(cfg: Pick<StackConfig, "pipeline" | "charts">, sink: IssueSink): void {
-    if (shouldRunDevStage(cfg) && !cfg.charts.some((c) => c.name === cfg.pipeline.devScope)) {
-        sink.addIssue({
-            code: "custom",
-            input: cfg.pipeline.devScope,
-            path: ["pipeline", "devScope"],
-            message: `names no chart; allowed: one of the configured charts (${cfg.charts.map((c) => c.name).join(", ")})`,
-        });
-    }
+/** Every name in `pipeline.devCharts` is a declared chart, named once. */
+function checkDevCharts(cfg: Pick<StackConfig, "pipeline" | "charts">, sink: IssueSink): void {
+    const { devCharts } = cfg.pipeline;
+    if (!shouldRunDevStage(cfg) || devCharts === "all") return;
+    const declared = cfg.charts.map((c) => c.name);
+    devCharts.forEach((name, i) => {
+        const problem = !declared.includes(name)
+            ? `names no declared chart; allowed: all, or names among the declared charts (${declared.join(", ")})`
+            : devCharts.indexOf(name) !== i
+              ? `duplicates pipeline.devCharts[${devCharts.indexOf(name)}]; name each chart once`
+              : undefined;
+        if (problem)
+            sink.addIssue({
+                code: "custom",
+                input: name,
+                path: ["pipeline", "devCharts", i],
+                message: problem,
+            });
+    });
 }
 
 /** A rule that needs more than one section, and the sections it reads. */
@@ -101,7 +112,7 @@ const CROSS_CHECKS: readonly CrossCheck[] = [
     },
     { needs: ["devData", "pipeline", "charts"], run: checkDevData },
     { needs: ["charts"], run: checkChartsUnique },
-    { needs: ["pipeline", "charts"], run: checkDevScope },
+    { needs: ["pipeline", "charts"], run: checkDevCharts },
     { needs: ["pipeline", "charts", "devData"], run: checkDerivedNames },
     { needs: ["pipeline", "charts", "devData", "kargo", "argocd"], run: checkNamespaces },
     { needs: ["kargo", "webhook"], run: checkKargoExposure },

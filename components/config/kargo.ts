@@ -52,55 +52,83 @@ const DEFAULT_RESOURCES: Record<KargoComponent, z.infer<typeof containerResource
 const componentResources = z
     .strictObject(
         Object.fromEntries(
-            KARGO_COMPONENTS.map((c) => [c, containerResources.prefault(DEFAULT_RESOURCES[c])]),
+            KARGO_COMPONENTS.map((c) => [
+                c,
+                containerResources
+                    .prefault(DEFAULT_RESOURCES[c])
+                    .describe(`Requests and limits of Kargo's ${c}.`),
+            ]),
         ) as Record<KargoComponent, z.ZodPrefault<typeof containerResources>>,
     )
-    .prefault({});
+    .prefault({})
+    .describe(
+        "Requests and limits per Kargo component (the chart sets none); the defaults fit a small estate on a busy node.",
+    );
 
 export const kargoSection = z
     .strictObject({
-        /** Exact chart version of oci://ghcr.io/akuity/kargo-charts/kargo (the release tag without 'v'). */
-        chartVersion: exactSemver.prefault("1.11.2"),
-        namespace: dnsLabel.prefault("kargo"),
-        releaseName: dnsLabel.prefault("kargo"),
-        /** 1Password item holding ADMIN_ACCOUNT_PASSWORD_HASH (bcrypt) and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY. */
-        adminItemPath: onePasswordItemPath.prefault("vaults/platform/items/kargo-admin"),
-        /**
-         * Hostname of the Kargo API/UI ingress. A webhook receiver rides on it: Kargo 1.11.2 publishes
-         * receivers at https://<apiHost>/webhooks/<type>/<hash> when the external webhooks server has no
-         * ingress of its own (chart `kargo.externalWebhooksServer.baseURL`). Unset: no ingress.
-         */
-        apiHost: hostname.optional(),
-        /** Ingress class for the API ingress (only with apiHost). */
-        ingressClassName: z.string().min(1).prefault("nginx"),
-        /**
-         * Extra annotations on the API ingress (e.g. another controller's equivalent of backend-protocol).
-         * The keys the stack sets itself (INGRESS_OWNED_ANNOTATIONS) are refused here.
-         */
-        ingressAnnotations: z.record(z.string().min(1), z.string()).prefault({}),
-        /** The certificate the API ingress (and so GitHub's webhook deliveries) present. */
+        chartVersion: exactSemver
+            .prefault("1.11.2")
+            .describe(
+                "Exact chart version of oci://ghcr.io/akuity/kargo-charts/kargo (the release tag without 'v').",
+            ),
+        namespace: dnsLabel.prefault("kargo").describe("Namespace of the Kargo Helm release."),
+        releaseName: dnsLabel.prefault("kargo").describe("Name of the Kargo Helm release."),
+        adminItemPath: onePasswordItemPath
+            .prefault("vaults/platform/items/kargo-admin")
+            .describe(
+                '1Password item with fields `ADMIN_ACCOUNT_PASSWORD_HASH` (bcrypt: `htpasswd -bnBC 10 "" "$pw" | tr -d \':\\n\'`) and `ADMIN_ACCOUNT_TOKEN_SIGNING_KEY`; it becomes the Secret `kargo-admin` (the chart\'s `api.secret.name`).',
+            ),
+        apiHost: hostname
+            .optional()
+            .describe(
+                "Hostname of the Kargo API/UI ingress. A webhook receiver rides on it: Kargo 1.11.2 publishes receivers at https://<apiHost>/webhooks/<type>/<hash> when the external webhooks server has no ingress of its own (chart `kargo.externalWebhooksServer.baseURL`). Unset: no ingress.",
+            ),
+        ingressClassName: z
+            .string()
+            .min(1)
+            .prefault("nginx")
+            .describe("Ingress class for the API ingress (only with apiHost)."),
+        ingressAnnotations: z
+            .record(z.string().min(1), z.string())
+            .prefault({})
+            .describe(
+                "Extra annotations on the API ingress (e.g. another controller's equivalent of backend-protocol). The keys the stack sets itself (INGRESS_OWNED_ANNOTATIONS) are refused here.",
+            ),
         ingressTls: z
             .strictObject({
-                /**
-                 * cert-manager ClusterIssuer that signs the ingress certificate (cert-manager's ingress-shim
-                 * reads the `cert-manager.io/cluster-issuer` annotation). Unset: the chart's self-signed
-                 * certificate, which GitHub refuses; required when a webhook receiver is declared.
-                 */
-                clusterIssuer: dnsSubdomain.optional(),
-                /** Secret the certificate is written to, in the Kargo namespace. */
-                secretName: dnsLabel.prefault("kargo-api-ingress-cert"),
+                clusterIssuer: dnsSubdomain
+                    .optional()
+                    .describe(
+                        "cert-manager ClusterIssuer that signs the ingress certificate (cert-manager's ingress-shim reads the `cert-manager.io/cluster-issuer` annotation). Unset: the chart's self-signed certificate, which GitHub refuses; required when a webhook receiver is declared.",
+                    ),
+                secretName: dnsLabel
+                    .prefault("kargo-api-ingress-cert")
+                    .describe("Secret the certificate is written to, in the Kargo namespace."),
             })
-            .prefault({}),
+            .prefault({})
+            .describe("The certificate the API ingress (and so GitHub's webhook deliveries) present."),
         resources: componentResources,
-        /** Cluster services Kargo needs before its controller starts (read, never managed, by this stack). */
         prerequisites: z
             .strictObject({
-                certManagerNamespace: dnsLabel.prefault("cert-manager"),
-                argocdNamespace: dnsLabel.prefault("argocd"),
-                argoRolloutsNamespace: dnsLabel.prefault("argo-rollouts"),
+                certManagerNamespace: dnsLabel
+                    .prefault("cert-manager")
+                    .describe("Where cert-manager's controller and webhook run."),
+                argocdNamespace: dnsLabel
+                    .prefault("argocd")
+                    .describe("Where Argo CD's application controller runs."),
+                argoRolloutsNamespace: dnsLabel
+                    .prefault("argo-rollouts")
+                    .describe("Where the Argo Rollouts controller (it executes the AnalysisRuns) runs."),
             })
-            .prefault({}),
+            .prefault({})
+            .describe(
+                "Cluster services Kargo needs before its controller starts (read, never managed, by this stack).",
+            ),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "The Kargo installation: chart version, admin credential, API ingress, resources and prerequisites.",
+    );
 
 export type KargoConfig = z.infer<typeof kargoSection>;

@@ -58,47 +58,94 @@ export function selectTargetRevisionWriter(cfg: ModeInput): TargetRevisionWriter
 
 export const pipelineSection = z
     .strictObject({
-        /**
-         * ADR 009's adoption increment (PIPELINE_MODES): bump-only (chart-release pins prod, no Kargo),
-         * prod-only (Kargo promotes into prod), full (dev, verified, then prod: the destination).
-         */
-        mode: z.enum(MODE_NAMES).prefault("full"),
-        /** Kargo project, and so its namespace: never a workload namespace (see checks/namespaces.ts). */
-        project: dnsLabel.prefault("monolith-release"),
-        /** Open question 2: one Warehouse per chart (independent Freight timelines) or one shared Warehouse. */
-        warehouseLayout: z.enum(["per-chart", "shared"]).prefault("per-chart"),
-        /** Open question 3: which chart the dev stage runs; `monolith` means the full estate. */
-        devScope: z.enum(["monolith-public", "monolith"]).prefault("monolith-public"),
-        /** Open question 4: auto-promote into prod after green dev. Default off: manual after green. */
-        prodAutoPromotion: z.boolean().prefault(false),
-        /** Freight must have been verified in dev for this long before prod may take it. */
-        prodSoakTime: duration.optional(),
-        /** Open question 1: Chart.yaml version committed on main (chart-yaml) or only emitted as the OCI tag. */
-        versionSource: z.enum(["chart-yaml", "oci-tag"]).prefault("chart-yaml"),
-        /** Warehouse poll interval; Kargo raises anything below its 5m floor, the webhook makes it moot. */
-        warehouseInterval: duration.prefault("5m0s"),
+        mode: z
+            .enum(MODE_NAMES)
+            .prefault("full")
+            .describe(
+                "ADR 009's adoption increment (PIPELINE_MODES): bump-only (chart-release pins prod, no Kargo), prod-only (Kargo promotes into prod), full (dev, verified, then prod: the destination).",
+            ),
+        project: dnsLabel
+            .prefault("monolith-release")
+            .describe(
+                "Kargo project, and so its namespace: never a workload namespace (see checks/namespaces.ts).",
+            ),
+        warehouseLayout: z
+            .enum(["per-chart", "shared"])
+            .prefault("per-chart")
+            .describe(
+                "Open question 2: one Warehouse per chart (independent Freight timelines) or one shared Warehouse.",
+            ),
+        devCharts: z
+            .union(
+                [
+                    z.literal("all"),
+                    z.array(z.string().min(1)).min(1, "expected all or at least one chart name"),
+                ],
+                {
+                    error: (issue) =>
+                        issue.code === "invalid_union"
+                            ? "expected all, or a list of declared chart names such as [monolith-public]"
+                            : undefined,
+                },
+            )
+            .prefault(["monolith-public"])
+            .describe(
+                "Open question 3: the charts the dev stage deploys and verifies, by name (each a declared chart), or `all`. The dev data plane's clone exists only when this includes `devData.prod.chart`.",
+            ),
+        prodAutoPromotion: z
+            .boolean()
+            .prefault(false)
+            .describe(
+                "Open question 4: auto-promote into prod after green dev. Default off: manual after green.",
+            ),
+        prodSoakTime: duration
+            .optional()
+            .describe("Freight must have been verified in dev for this long before prod may take it."),
+        versionSource: z
+            .enum(["chart-yaml", "oci-tag"])
+            .prefault("chart-yaml")
+            .describe(
+                "Open question 1: Chart.yaml version committed on main (chart-yaml) or only emitted as the OCI tag.",
+            ),
+        warehouseInterval: duration
+            .prefault("5m0s")
+            .describe(
+                "Warehouse poll interval; Kargo raises anything below its 5m floor, the webhook makes it moot.",
+            ),
     })
-    .prefault({});
+    .prefault({})
+    .describe("The promotion pipeline's shape: the adoption increment and ADR 009's open questions 1 to 4.");
 
 export const chartSchema = z
     .strictObject({
-        /** Chart name; also names its Warehouse (per-chart layout) and its deploy files. */
-        name: dnsLabel,
-        /** oci://<registry>/<path>/<chart>; the Warehouse, chartFrom() and argocd-update all use this exact string. */
-        repoURL: ociChartUrl,
-        /**
-         * chart-release publishes a chart under its own name, so repoURL ends in `/<name>`. Set this only for a
-         * chart published under another name on purpose.
-         */
-        repoNameDiffers: z.boolean().prefault(false),
-        /** Masterminds semver constraint for discovery: bounded (never "any version", never empty). */
-        semverConstraint,
-        /** How many matching versions the Warehouse keeps as candidate Freight (Kargo allows 1-100). */
-        discoveryLimit: z.number().int().min(1).max(100).prefault(20),
-        /** Exact version the stack pins on the Applications it creates; Kargo moves it afterwards. */
-        initialVersion: exactSemver,
-        /** Namespace the chart deploys into in prod; dev uses `<namespace>-dev`. */
-        namespace: dnsLabel,
+        name: dnsLabel.describe(
+            "Chart name; also names its Warehouse (per-chart layout) and its deploy files.",
+        ),
+        repoURL: ociChartUrl.describe(
+            "`oci://<registry>/<path>/<chart>`, ending in `/<name>`. The Warehouse and `chartFrom()` use this exact string; the deploy files' Applications and `argocd-update` its Helm form (`repoURL: <registry>/<path>`, `chart: <chart>`).",
+        ),
+        repoNameDiffers: z
+            .boolean()
+            .prefault(false)
+            .describe(
+                "chart-release publishes a chart under its own name, so repoURL ends in `/<name>`. Set this only for a chart published under another name on purpose.",
+            ),
+        semverConstraint: semverConstraint.describe(
+            'Masterminds semver constraint for discovery: it must parse and admit some, but not every, version (`>=0` or `*` would mean "always latest").',
+        ),
+        discoveryLimit: z
+            .number()
+            .int()
+            .min(1)
+            .max(100)
+            .prefault(20)
+            .describe(
+                "How many matching versions the Warehouse keeps as candidate Freight (Kargo allows 1-100).",
+            ),
+        initialVersion: exactSemver.describe(
+            "Exact version the deploy files are bootstrapped with; the targetRevision writer moves it afterwards (a later change here does not touch the files).",
+        ),
+        namespace: dnsLabel.describe("Namespace the chart deploys into in prod; dev uses `<namespace>-dev`."),
     })
     .superRefine((chart, ctx) => {
         // A malformed URL already has its own issue; only a well-formed one is compared with the name.
@@ -120,6 +167,7 @@ export type ChartConfig = z.infer<typeof chartSchema>;
 export const chartsSection = z
     .array(chartSchema)
     .min(1, "expected at least one chart")
+    .describe("The charts Kargo promotes, each with its own Warehouse (per-chart layout) and deploy files.")
     .prefault([
         {
             name: "monolith",
@@ -141,70 +189,145 @@ export const chartsSection = z
 
 export const gitopsSection = z
     .strictObject({
-        /** The GitOps repository holding the deploy files; Kargo's only write target. */
-        repoURL: httpsGitUrl.prefault("https://github.com/acme/platform.git"),
-        /** Branch Kargo commits to; a name git accepts. */
-        branch: gitBranch.prefault("main"),
-        /** Directory of the deploy files: <deployDir>/<stage>/<chart>.yaml. Promotions write nowhere else. */
-        deployDir: repoDir.prefault("deploy"),
-        /** Commit author Kargo uses for promotion commits. */
-        authorName: z.string().min(1).prefault("Kargo"),
-        authorEmail: z.string().email().prefault("kargo@users.noreply.github.com"),
+        repoURL: httpsGitUrl
+            .prefault("https://github.com/acme/platform.git")
+            .describe("The GitOps repository holding the deploy files; Kargo's only write target."),
+        branch: gitBranch.prefault("main").describe("Branch Kargo commits to; a name git accepts."),
+        deployDir: repoDir
+            .prefault("deploy")
+            .describe(
+                "Directory of the deploy files: <deployDir>/<stage>/<chart>.yaml. Promotions write nowhere else.",
+            ),
+        authorName: z
+            .string()
+            .min(1)
+            .prefault("Kargo")
+            .describe("Commit author Kargo uses for promotion commits."),
+        authorEmail: z
+            .string()
+            .email()
+            .prefault("kargo@users.noreply.github.com")
+            .describe("Commit author e-mail Kargo uses for promotion commits."),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "The GitOps repository: the deploy files (each a chart's Application) and the one place promotions write.",
+    );
 
 export const argocdSection = z
     .strictObject({
-        namespace: dnsLabel.prefault("argocd"),
-        /** Argo CD AppProject of the Applications this stack declares. */
-        project: dnsLabel.prefault("default"),
-        destinationServer: z.string().url().prefault("https://kubernetes.default.svc"),
+        namespace: dnsLabel
+            .prefault("argocd")
+            .describe(
+                "Argo CD's namespace: the Applications, app-of-apps and repository Secrets live there.",
+            ),
+        project: dnsLabel
+            .prefault("default")
+            .describe("Argo CD AppProject of the Applications this stack declares or bootstraps."),
+        destinationServer: z
+            .string()
+            .url()
+            .prefault("https://kubernetes.default.svc")
+            .describe("Cluster the chart Applications deploy to."),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "Where the chart Applications, their app-of-apps and the repository Secrets live (docs/architecture-applications.md).",
+    );
 
 export const verificationSection = z
     .strictObject({
-        /** Hostnames the dev stage serves; the first is what the smoke check calls. */
-        devHostnames: z.array(hostname).min(1).prefault(["dev.example.com"]),
+        devHostnames: z
+            .array(hostname)
+            .min(1)
+            .prefault(["dev.example.com"])
+            .describe("Hostnames the dev stage serves; the first is what the smoke check calls."),
         smoke: z
             .strictObject({
-                healthPath: z.string().startsWith("/").prefault("/healthz"),
-                versionPath: z.string().startsWith("/").prefault("/version"),
-                /** Secret (in the project namespace) with the Access service token: keys client-id, client-secret. */
-                accessSecretName: dnsLabel.prefault("dev-access-service-token"),
-                count: z.number().int().min(1).max(60).prefault(5),
-                interval: duration.prefault("10s"),
-                failureLimit: z.number().int().min(0).prefault(1),
+                healthPath: z
+                    .string()
+                    .startsWith("/")
+                    .prefault("/healthz")
+                    .describe('JSON endpoint that must answer `{"status":"ok"}`.'),
+                versionPath: z
+                    .string()
+                    .startsWith("/")
+                    .prefault("/version")
+                    .describe('JSON endpoint that must answer `{"version":"<the promoted version>"}`.'),
+                accessSecretName: dnsLabel
+                    .prefault("dev-access-service-token")
+                    .describe(
+                        "Secret (in the project namespace) with the Access service token: keys client-id, client-secret (written by DevAccess).",
+                    ),
+                count: z
+                    .number()
+                    .int()
+                    .min(1)
+                    .max(60)
+                    .prefault(5)
+                    .describe("Measurements the smoke check takes."),
+                interval: duration.prefault("10s").describe("Time between two measurements."),
+                failureLimit: z
+                    .number()
+                    .int()
+                    .min(0)
+                    .prefault(1)
+                    .describe("Failed measurements tolerated before the check fails."),
             })
-            .prefault({}),
+            .prefault({})
+            .describe(
+                "The `smoke` AnalysisTemplate: health and version of the first dev hostname, through Access.",
+            ),
         visualRegression: z
             .strictObject({
-                enabled: z.boolean().prefault(true),
-                image: pinnedImage("ghcr.io/acme/visual-regression:1.4.0").prefault(
-                    "ghcr.io/acme/visual-regression:1.4.0",
-                ),
-                command: z.array(z.string().min(1)).min(1).prefault(["npx", "playwright", "test"]),
-                args: z.array(z.string()).prefault(["--project=public"]),
-                /** Seconds before the Job is killed and the check fails. */
-                activeDeadlineSeconds: z.number().int().min(60).max(7200).prefault(900),
-                resources: containerResources.prefault(resources("250m", "512Mi", "1", "1Gi")),
+                enabled: z
+                    .boolean()
+                    .prefault(true)
+                    .describe("Whether dev also verifies with the `visual-regression` AnalysisTemplate."),
+                image: pinnedImage("ghcr.io/acme/visual-regression:1.4.0")
+                    .prefault("ghcr.io/acme/visual-regression:1.4.0")
+                    .describe("The Job's image, pinned by tag or digest."),
+                command: z
+                    .array(z.string().min(1))
+                    .min(1)
+                    .prefault(["npx", "playwright", "test"])
+                    .describe("The Job's command."),
+                args: z.array(z.string()).prefault(["--project=public"]).describe("The Job's arguments."),
+                activeDeadlineSeconds: z
+                    .number()
+                    .int()
+                    .min(60)
+                    .max(7200)
+                    .prefault(900)
+                    .describe("Seconds before the Job is killed and the check fails."),
+                resources: containerResources
+                    .prefault(resources("250m", "512Mi", "1", "1Gi"))
+                    .describe("The Job container's requests and limits."),
             })
-            .prefault({}),
+            .prefault({})
+            .describe("The `visual-regression` AnalysisTemplate: a Job run once per verification."),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "Dev's verification: the AnalysisTemplates a Freight must pass in dev before prod may take it.",
+    );
 
 /** `none`: the Warehouses poll (every pipeline.warehouseInterval). `github`: a GitHub receiver in the ProjectConfig. */
 export const WEBHOOK_RECEIVERS = ["none", "github"] as const;
 
 export const webhookSection = z
     .strictObject({
-        /**
-         * Whether the ProjectConfig declares a GitHub webhook receiver. It needs a host GitHub can reach
-         * (kargo.apiHost) and a certificate GitHub trusts (kargo.ingressTls.clusterIssuer); config
-         * validation refuses a receiver without them (./kargoChecks.ts).
-         */
-        receiver: z.enum(WEBHOOK_RECEIVERS).prefault("none"),
-        /** With receiver github: 1Password item whose field `secret` is the GitHub webhook HMAC secret. */
-        githubSecretItemPath: onePasswordItemPath.prefault("vaults/platform/items/kargo-github-webhook"),
+        receiver: z
+            .enum(WEBHOOK_RECEIVERS)
+            .prefault("none")
+            .describe(
+                "Whether the ProjectConfig declares a GitHub webhook receiver (`github`) or the Warehouses poll every pipeline.warehouseInterval (`none`). A receiver needs a host GitHub can reach (kargo.apiHost) and a certificate GitHub trusts (kargo.ingressTls.clusterIssuer); config validation refuses one without them.",
+            ),
+        githubSecretItemPath: onePasswordItemPath
+            .prefault("vaults/platform/items/kargo-github-webhook")
+            .describe(
+                "With receiver github: 1Password item whose field `secret` is the GitHub webhook HMAC secret.",
+            ),
     })
-    .prefault({});
+    .prefault({})
+    .describe("The GitHub webhook receiver that makes discovery immediate; see docs/kargo-exposure.md.");

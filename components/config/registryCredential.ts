@@ -15,16 +15,30 @@ import type { IssueSink } from "./checks/format";
 
 export const registryCredentialSection = z
     .strictObject({
-        /** Off by default: a public registry needs no credential. */
-        enabled: z.boolean().prefault(false),
-        /** 1Password item with the fields listed by selectRegistryCredentialFields (README, docs). */
-        itemPath: onePasswordItemPath.prefault("vaults/platform/items/chart-registry-read"),
-        /** OnePasswordItem (and Secret) in the Kargo project namespace, labelled cred-type helm. */
-        kargoSecretName: dnsLabel.prefault("chart-registry-credential"),
-        /** OnePasswordItem (and Secret) in the Argo CD namespace, labelled secret-type repo-creds. */
-        argocdSecretName: dnsLabel.prefault("chart-registry-repo-creds"),
+        enabled: z
+            .boolean()
+            .prefault(false)
+            .describe("Declare the two items. Off by default: a public registry needs no credential."),
+        itemPath: onePasswordItemPath
+            .prefault("vaults/platform/items/chart-registry-read")
+            .describe(
+                "1Password item with the fields selectRegistryCredentialFields lists (docs/access.md; the stack output `registryCredentialItemFields`).",
+            ),
+        kargoSecretName: dnsLabel
+            .prefault("chart-registry-credential")
+            .describe(
+                "OnePasswordItem (and Secret) in the Kargo project namespace, labelled cred-type helm.",
+            ),
+        argocdSecretName: dnsLabel
+            .prefault("chart-registry-repo-creds")
+            .describe(
+                "OnePasswordItem (and Secret) in the Argo CD namespace, labelled secret-type repo-creds.",
+            ),
     })
-    .prefault({});
+    .prefault({})
+    .describe(
+        "An opt-in read credential for a private chart registry, from 1Password, for Kargo's Warehouses and Argo CD; see docs/access.md.",
+    );
 
 export type RegistryCredentialConfig = z.infer<typeof registryCredentialSection>;
 

@@ -1,14 +1,20 @@
-/** A Kubernetes object as the stack declares it: plain data, so builders stay pure and testable. */
+/** The metadata every object the stack declares carries: always a name, never anything the server sets. */
+export interface ObjectMeta {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+}
+
+/**
+ * What every Kubernetes object the stack declares has in common: plain data, so builders stay pure and
+ * testable. The objects themselves are typed exactly: generated from the pinned CRDs (./generated) or the
+ * typed built-in kinds of @pulumi/kubernetes (./builtins).
+ */
 export interface K8sObject {
     readonly apiVersion: string;
     readonly kind: string;
-    readonly metadata: {
-        readonly name: string;
-        readonly namespace?: string;
-        readonly labels?: Record<string, string>;
-        readonly annotations?: Record<string, string>;
-    };
-    readonly [field: string]: unknown;
+    readonly metadata: ObjectMeta;
 }
 
 export const KARGO_API = "kargo.akuity.io/v1alpha1";

@@ -4,7 +4,8 @@
  * prod it is made from. Pure builders returning plain objects.
  */
 import type { StackConfig } from "../config";
-import { MANAGED_BY, type K8sObject } from "../core/objects";
+import type { Backup, BackupSpec, Cluster, ScheduledBackup } from "../core/generated";
+import { MANAGED_BY } from "../core/objects";
 import {
     COMPONENT_LABEL,
     REFRESH_BACKUP_LABEL,
@@ -26,7 +27,7 @@ export const CNPG_API = "postgresql.cnpg.io/v1";
  * store and never connects to prod. Its PVC is a new volume in the dev namespace, restored from the bound
  * snapshot: a pod in the dev namespace cannot mount prod's PVCs at all.
  */
-export function buildCloneCluster(cfg: StackConfig): K8sObject {
+export function buildCloneCluster(cfg: StackConfig): Cluster {
     const { clone, prod } = cfg.devData;
     if (clone.instances !== 1) {
         throw new Error(
@@ -96,7 +97,7 @@ export function buildCloneCluster(cfg: StackConfig): K8sObject {
 }
 
 /** Spec shared by every snapshot of prod taken for the clone: explicit method, cold, from a standby. */
-function snapshotBackupSpec(cfg: StackConfig) {
+function snapshotBackupSpec(cfg: StackConfig): Pick<BackupSpec, "cluster" | "method" | "online" | "target"> {
     return {
         cluster: { name: cfg.devData.prod.clusterName },
         // The CRD default is barmanObjectStore; a clone without a WAL archive needs a volume snapshot.
@@ -109,7 +110,7 @@ function snapshotBackupSpec(cfg: StackConfig) {
 }
 
 /** One on-demand snapshot Backup of prod; the refresher creates these from this template. */
-export function buildSnapshotBackup(cfg: StackConfig, name: string): K8sObject {
+export function buildSnapshotBackup(cfg: StackConfig, name: string): Backup {
     return {
         apiVersion: CNPG_API,
         kind: "Backup",
@@ -129,12 +130,12 @@ export function buildSnapshotBackup(cfg: StackConfig, name: string): K8sObject {
 }
 
 /** The Backup declared with the stack so the first clone has a snapshot to bootstrap from. */
-export function buildSeedBackup(cfg: StackConfig): K8sObject {
+export function buildSeedBackup(cfg: StackConfig): Backup {
     return buildSnapshotBackup(cfg, seedBackupName(cfg));
 }
 
 /** Cadence `schedule`: CNPG takes the snapshot; the refresher CronJob binds it and recreates the clone. */
-export function buildScheduledBackup(cfg: StackConfig): K8sObject {
+export function buildScheduledBackup(cfg: StackConfig): ScheduledBackup {
     return {
         apiVersion: CNPG_API,
         kind: "ScheduledBackup",

@@ -3,12 +3,10 @@
  * cold volume snapshot, isolated from prod, refreshed on promotion or on a schedule. Every decision lives
  * in the pure builders beside it; this class only declares what they return, in order.
  */
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { declareObject } from "../core/declare";
+import { declareObject, type StackObject } from "../core/declare";
 import { resourceName } from "../core/names";
-import type { K8sObject } from "../core/objects";
 import type { PreSteps, StageValues } from "../core/stage";
 import { isClonePlanned } from "./names";
 import { buildDevDataPlan } from "./plan";
@@ -16,7 +14,7 @@ import { buildDevStagePreSteps } from "./refresher";
 import { buildDevStageValues } from "./values";
 
 export interface DevDataPlaneArgs {
-    /** The validated stack configuration; `pipeline.devScope` decides whether a clone exists at all. */
+    /** The validated stack configuration; `pipeline.devCharts` decides whether a clone exists at all. */
     readonly config: StackConfig;
     /** Kargo's Helm release: the refresh PromotionTask is admitted by its webhooks. */
     readonly kargo: pulumi.Resource;
@@ -25,7 +23,7 @@ export interface DevDataPlaneArgs {
 }
 
 export class DevDataPlane extends pulumi.ComponentResource {
-    /** Whether this stack provisions the clone (devScope `monolith`). */
+    /** Whether this stack provisions the clone (the dev stage runs `devData.prod.chart`). */
     readonly cloneProvisioned: boolean;
     /** `<namespace>/<name>` of the clone, or undefined without one. */
     readonly cloneName?: string;
@@ -33,12 +31,12 @@ export class DevDataPlane extends pulumi.ComponentResource {
     constructor(name: string, args: DevDataPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
         super("release-pipeline:index:DevDataPlane", name, {}, opts);
         const plan = buildDevDataPlan(args.config);
-        const declare = (obj: K8sObject, dependsOn: pulumi.Resource[]) =>
+        const declare = (obj: StackObject, dependsOn: pulumi.Resource[]) =>
             declareObject(`${name}-${resourceName(obj, { namespaced: true })}`, obj, {
                 parent: this,
                 dependsOn,
                 // The stack-wide rule for Applications Kargo is authorized to touch: Pulumi never fights over
-                // targetRevision. The hook chart's version changes by replacing the Application (README).
+                // targetRevision. The hook chart's version changes by replacing the Application (devData.refresh.hookChart.version).
                 ...(obj.kind === "Application" ? { ignoreChanges: ["spec.source.targetRevision"] } : {}),
             });
 
@@ -47,12 +45,8 @@ export class DevDataPlane extends pulumi.ComponentResource {
             const ns = declare(plan.namespace, []);
             const isolation = plan.isolation.map((o) => declare(o, [ns]));
             const snapshots = plan.snapshots.map((o) => declare(o, []));
-            // A typed Job, so `pulumi up` waits for the seed refresh to finish before creating the clone.
-            const seed = new k8s.batch.v1.Job(
-                `${name}-${resourceName(plan.seedJob, { namespaced: true })}`,
-                plan.seedJob as unknown as k8s.batch.v1.JobArgs,
-                { parent: this, dependsOn: [ns, ...isolation, ...snapshots] },
-            );
+            // Declared with the typed Job class, so `pulumi up` waits for the seed refresh before the clone.
+            const seed = declare(plan.seedJob, [ns, ...isolation, ...snapshots]);
             declare(plan.cluster, [seed]);
             for (const obj of plan.refresh) {
                 const inProject = obj.kind === "PromotionTask" ? [args.kargo, args.projectNamespace] : [];

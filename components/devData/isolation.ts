@@ -5,7 +5,16 @@
  */
 import type { StackConfig } from "../config";
 import { cidrFamily, type IpFamily } from "../config/checks/cidr";
-import { MANAGED_BY, type K8sObject } from "../core/objects";
+import type {
+    ClusterRole,
+    ClusterRoleBinding,
+    Namespace,
+    NetworkPolicy,
+    Role,
+    RoleBinding,
+    ServiceAccount,
+} from "../core/builtins";
+import { MANAGED_BY } from "../core/objects";
 import { COMPONENT_LABEL, cloneNamespace, refresherName } from "./names";
 
 const RBAC_API = "rbac.authorization.k8s.io/v1";
@@ -33,7 +42,7 @@ export function selectPodCidrs(cfg: StackConfig, family: IpFamily): string[] {
 }
 
 /** Created by the stack (not Argo CD's CreateNamespace) so the policy and RBAC exist before any pod. */
-export function buildDevNamespace(cfg: StackConfig): K8sObject {
+export function buildDevNamespace(cfg: StackConfig): Namespace {
     return {
         apiVersion: "v1",
         kind: "Namespace",
@@ -50,7 +59,7 @@ export function buildDevNamespace(cfg: StackConfig): K8sObject {
  * matches no rule, so the clone, the refresher and the dev workloads cannot open a connection to prod's
  * database or apps.
  */
-export function buildDenyProdEgressPolicy(cfg: StackConfig): K8sObject {
+export function buildDenyProdEgressPolicy(cfg: StackConfig): NetworkPolicy {
     return {
         apiVersion: "networking.k8s.io/v1",
         kind: "NetworkPolicy",
@@ -107,7 +116,10 @@ function subject(cfg: StackConfig) {
  * clone, its snapshot, its PVCs (to wait for deletion), exec into its pod (to clear prod's password
  * verifiers) and Secrets (its own app password).
  */
-export function buildRefresherRbac(cfg: StackConfig): K8sObject[] {
+/** The refresher's identity and the roles bound to it. */
+export type RefresherRbacObject = ServiceAccount | Role | RoleBinding | ClusterRole | ClusterRoleBinding;
+
+export function buildRefresherRbac(cfg: StackConfig): RefresherRbacObject[] {
     const dev = cloneNamespace(cfg);
     const prod = cfg.devData.prod.namespace;
     const roleRef = (kind: "Role" | "ClusterRole") => ({

@@ -3,7 +3,8 @@
  * cannot disagree.
  */
 import type { StackConfig } from "../config";
-import { shouldRunDevStage, type ChartConfig } from "../config/pipeline";
+import { isCloneProvisioned } from "../config/devCharts";
+import type { ChartConfig } from "../config/pipeline";
 import { applicationName, workloadNamespace } from "../core/names";
 
 /** Label on everything the dev data plane declares or creates at runtime. */
@@ -26,16 +27,11 @@ export function selectDataChart(cfg: StackConfig): ChartConfig {
 }
 
 /**
- * ADR 009 open question 3: the clone exists only when the dev stage runs the full monolith. With
- * `monolith-public` (or no dev stage at all) there is no write data plane to reproduce.
+ * ADR 009 open question 3: the clone exists only when the dev stage runs the cloned chart
+ * (`pipeline.devCharts` includes `devData.prod.chart`); otherwise there is no write data plane to reproduce.
  */
 export function isClonePlanned(cfg: StackConfig): boolean {
-    return (
-        shouldRunDevStage(cfg) &&
-        // devScope `monolith` runs every chart in dev (selectDevCharts), so the cloned chart is among them.
-        cfg.pipeline.devScope === "monolith" &&
-        cfg.charts.some((c) => c.name === cfg.devData.prod.chart)
-    );
+    return isCloneProvisioned(cfg);
 }
 
 /** Namespace of the clone: the cloned chart's dev namespace, next to the workload that uses it. */

@@ -3,9 +3,16 @@
  * stage runs `monolith-public` only (no write data plane, ADR 009 open question 3) or there is no dev stage.
  */
 import type { StackConfig } from "../config";
-import type { K8sObject } from "../core/objects";
+import type { ConfigMap, CronJob, Job, Namespace, NetworkPolicy } from "../core/builtins";
+import type { StackObject } from "../core/declare";
+import type { Application, Backup, Cluster, PromotionTask, ScheduledBackup } from "../core/generated";
 import { buildCloneCluster, buildScheduledBackup, buildSeedBackup } from "./clone";
-import { buildDenyProdEgressPolicy, buildDevNamespace, buildRefresherRbac } from "./isolation";
+import {
+    buildDenyProdEgressPolicy,
+    buildDevNamespace,
+    buildRefresherRbac,
+    type RefresherRbacObject,
+} from "./isolation";
 import { isClonePlanned } from "./names";
 import {
     buildDataApplication,
@@ -17,16 +24,16 @@ import {
 
 export interface DevDataPlan {
     /** The dev namespace, before anything else lands in it. */
-    readonly namespace?: K8sObject;
+    readonly namespace?: Namespace;
     /** NetworkPolicy, ServiceAccount, Roles and bindings, ConfigMap: in place before any pod runs. */
-    readonly isolation: readonly K8sObject[];
+    readonly isolation: readonly (NetworkPolicy | RefresherRbacObject | ConfigMap)[];
     /** In prod's namespace: the seed Backup (on-promotion) or the ScheduledBackup (schedule). */
-    readonly snapshots: readonly K8sObject[];
+    readonly snapshots: readonly (Backup | ScheduledBackup)[];
     /** The Job that binds the first snapshot; the clone waits for it. */
-    readonly seedJob?: K8sObject;
-    readonly cluster?: K8sObject;
+    readonly seedJob?: Job;
+    readonly cluster?: Cluster;
     /** What refreshes the clone later: the CronJob, or the hook Application and its PromotionTask. */
-    readonly refresh: readonly K8sObject[];
+    readonly refresh: readonly (Application | PromotionTask | CronJob)[];
 }
 
 const EMPTY: DevDataPlan = { isolation: [], snapshots: [], refresh: [] };
@@ -47,7 +54,7 @@ export function buildDevDataPlan(cfg: StackConfig): DevDataPlan {
 }
 
 /** The plan as one list, in creation order (tests and the budget read it this way). */
-export function listDevDataObjects(plan: DevDataPlan): K8sObject[] {
+export function listDevDataObjects(plan: DevDataPlan): StackObject[] {
     return [
         ...(plan.namespace ? [plan.namespace] : []),
         ...plan.isolation,

@@ -11,7 +11,10 @@ import { join } from "node:path";
 import type { StackConfig } from "../config";
 import { toFiveFieldCron } from "../core/cron";
 import { authorizedStage } from "../core/names";
-import { ARGO_API, KARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
+import type { ConfigMap, CronJob, Job, PodSpec } from "../core/builtins";
+import type { Application, PromotionTask } from "../core/generated";
+import { ARGO_API, KARGO_API, MANAGED_BY } from "../core/objects";
+import type { PreSteps } from "../core/stage";
 import { buildCloneCluster, buildSnapshotBackup } from "./clone";
 import {
     COMPONENT_LABEL,
@@ -61,7 +64,7 @@ function labels(cfg: StackConfig): Record<string, string> {
     return { ...MANAGED_BY, ...COMPONENT_LABEL, [REFRESH_BACKUP_LABEL]: ownerLabelValue(cfg) };
 }
 
-export function buildRefreshConfigMap(cfg: StackConfig): K8sObject {
+export function buildRefreshConfigMap(cfg: StackConfig): ConfigMap {
     return {
         apiVersion: "v1",
         kind: "ConfigMap",
@@ -101,7 +104,7 @@ function env(cfg: StackConfig, mode: RefreshMode): { name: string; value: string
 }
 
 /** The pod every refresh runs in: least privilege, read-only root, bounded memory. */
-export function buildRefreshPodSpec(cfg: StackConfig, mode: RefreshMode): Record<string, unknown> {
+export function buildRefreshPodSpec(cfg: StackConfig, mode: RefreshMode): PodSpec {
     const refresh = cfg.devData.refresh;
     return {
         serviceAccountName: refresherName(cfg),
@@ -137,7 +140,7 @@ export function buildRefreshPodSpec(cfg: StackConfig, mode: RefreshMode): Record
     };
 }
 
-function jobSpec(cfg: StackConfig, mode: RefreshMode): Record<string, unknown> {
+function jobSpec(cfg: StackConfig, mode: RefreshMode): NonNullable<Job["spec"]> {
     return {
         // A failed refresh is reported, not retried blindly: each attempt fences a prod standby.
         backoffLimit: 0,
@@ -151,7 +154,7 @@ function jobSpec(cfg: StackConfig, mode: RefreshMode): Record<string, unknown> {
  * on-promotion) or the ScheduledBackup's immediate one (cadence schedule) so the clone can bootstrap. It
  * never touches the Cluster (Pulumi creates it next) and does nothing when a source is already bound.
  */
-export function buildSeedJob(cfg: StackConfig): K8sObject {
+export function buildSeedJob(cfg: StackConfig): Job {
     const mode: RefreshMode = "seed";
     return {
         apiVersion: "batch/v1",
@@ -162,7 +165,7 @@ export function buildSeedJob(cfg: StackConfig): K8sObject {
 }
 
 /** Cadence `schedule`: fires in the minute the ScheduledBackup does and waits for its Backup. */
-export function buildRefreshCronJob(cfg: StackConfig): K8sObject {
+export function buildRefreshCronJob(cfg: StackConfig): CronJob {
     return {
         apiVersion: "batch/v1",
         kind: "CronJob",
@@ -180,7 +183,7 @@ export function buildRefreshCronJob(cfg: StackConfig): K8sObject {
 }
 
 /** The refresh Job as an Argo CD Sync hook: it runs on every sync, and a failed Job fails the sync. */
-export function buildRefreshHookJob(cfg: StackConfig): K8sObject {
+export function buildRefreshHookJob(cfg: StackConfig): Job {
     return {
         apiVersion: "batch/v1",
         kind: "Job",
@@ -201,7 +204,7 @@ export function buildRefreshHookJob(cfg: StackConfig): K8sObject {
  * The Application Kargo syncs to refresh the clone. Its chart only renders the hook Job it is given;
  * no automated sync, so the hook runs exactly when the `refresh-dev-data` task asks.
  */
-export function buildDataApplication(cfg: StackConfig): K8sObject {
+export function buildDataApplication(cfg: StackConfig): Application {
     const chart = cfg.devData.refresh.hookChart;
     return {
         apiVersion: ARGO_API,
@@ -231,7 +234,7 @@ export function buildDataApplication(cfg: StackConfig): K8sObject {
  * Running until the sync operation ends and fails the step (so the Promotion, before any chart is touched)
  * when the hook Job fails.
  */
-export function buildRefreshTask(cfg: StackConfig): K8sObject {
+export function buildRefreshTask(cfg: StackConfig): PromotionTask {
     return {
         apiVersion: KARGO_API,
         kind: "PromotionTask",
@@ -258,7 +261,7 @@ export function buildRefreshTask(cfg: StackConfig): K8sObject {
  * Steps the dev Stage runs before its chart tasks: with cadence on-promotion and a clone, refresh it first,
  * so the new version's forward-only migrations run on fresh prod data and verification sees both.
  */
-export function buildDevStagePreSteps(cfg: StackConfig): object[] {
+export function buildDevStagePreSteps(cfg: StackConfig): PreSteps {
     if (!isClonePlanned(cfg) || cfg.devData.refresh.cadence !== "on-promotion") return [];
     return [{ task: { name: REFRESH_TASK_NAME }, as: "refresh_dev_data" }];
 }

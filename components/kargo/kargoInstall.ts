@@ -7,7 +7,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KargoConfig } from "../config/kargo";
 import { declareObject } from "../core/declare";
-import { describeObject, MANAGED_BY, ONEPASSWORD_API, type K8sObject } from "../core/objects";
+import type { Namespace } from "../core/builtins";
+import type { OnePasswordItem } from "../core/generated";
+import { describeObject, MANAGED_BY, ONEPASSWORD_API } from "../core/objects";
 import {
     buildPrerequisites,
     checkVersionFloor,
@@ -30,7 +32,7 @@ export interface KargoInstallArgs {
 }
 
 /** The admin Secret, from 1Password: the item's fields must be named exactly as the chart's keys. */
-export function buildAdminSecretItem(cfg: KargoConfig): K8sObject {
+export function buildAdminSecretItem(cfg: KargoConfig): OnePasswordItem {
     return {
         apiVersion: ONEPASSWORD_API,
         kind: "OnePasswordItem",
@@ -39,7 +41,7 @@ export function buildAdminSecretItem(cfg: KargoConfig): K8sObject {
     };
 }
 
-export function buildKargoNamespace(cfg: KargoConfig): K8sObject {
+export function buildKargoNamespace(cfg: KargoConfig): Namespace {
     return {
         apiVersion: "v1",
         kind: "Namespace",

@@ -9,7 +9,9 @@
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
 import { applicationName, authorizedStage, workloadNamespace } from "../core/names";
-import { ARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
+import type { Secret } from "../core/builtins";
+import type { Application, ApplicationSpec } from "../core/generated";
+import { ARGO_API, MANAGED_BY } from "../core/objects";
 import { selectOciChartRef } from "../core/ociChart";
 import { deployDirectory, helmRepositorySecretName, rootApplicationName } from "./names";
 
@@ -27,9 +29,9 @@ export function buildApplication(
     stage: string,
     chart: ChartConfig,
     values: Record<string, unknown> = {},
-): K8sObject {
+): Application {
     const ref = selectOciChartRef(chart.repoURL);
-    const source: Record<string, unknown> = {
+    const source: NonNullable<ApplicationSpec["source"]> = {
         repoURL: ref.helmRepoURL,
         chart: ref.chart,
         targetRevision: chart.initialVersion,
@@ -66,7 +68,7 @@ export function buildApplication(
  * Application; `selfHeal: false`, so a live targetRevision that argocd-update has just set is not reverted
  * before Argo CD has seen the commit that records it.
  */
-export function buildRootApplication(cfg: StackConfig, stage: string): K8sObject {
+export function buildRootApplication(cfg: StackConfig, stage: string): Application {
     return {
         apiVersion: ARGO_API,
         kind: "Application",
@@ -93,7 +95,7 @@ export function buildRootApplication(cfg: StackConfig, stage: string): K8sObject
  * One Argo CD repository Secret per `<registry>/<path>` the charts come from, enabling OCI for the
  * Helm-type sources. Credential-free: a private registry's credential is a separate `repo-creds` Secret.
  */
-export function buildHelmRepositorySecrets(cfg: StackConfig): K8sObject[] {
+export function buildHelmRepositorySecrets(cfg: StackConfig): Secret[] {
     const urls = [...new Set(cfg.charts.map((c) => selectOciChartRef(c.repoURL).helmRepoURL))];
     return urls.map((url) => ({
         apiVersion: "v1",

@@ -9,7 +9,7 @@ import { stringify as stringifyYaml } from "yaml";
 import type { StackConfig } from "../config";
 import type { ChartConfig } from "../config/pipeline";
 import { selectGitopsRepo } from "../config/gitops";
-import type { K8sObject } from "../core/objects";
+import type { Application } from "../core/generated";
 import type { StageValues } from "../core/stage";
 import { buildApplication } from "./applications";
 import { deployFile, rootApplicationName } from "./names";
@@ -21,13 +21,13 @@ export interface DeployFile {
     /** Relative to the GitOps repository root. */
     readonly path: string;
     /** The Application the file holds. */
-    readonly application: K8sObject;
+    readonly application: Application;
     /** The file as first committed: a header comment and the Application as YAML. */
     readonly content: string;
 }
 
 /** The file's text: what it is and who changes it, then the Application. */
-export function renderDeployFile(stage: string, application: K8sObject): string {
+export function renderDeployFile(stage: string, application: Application): string {
     const header = [
         `# Argo CD Application ${application.metadata.name}, synced by the app-of-apps ${rootApplicationName(stage)}.`,
         "# Git owns it: bootstrapped once by the release-pipeline stack, which never overwrites it.",

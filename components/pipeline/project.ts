@@ -1,7 +1,9 @@
 /** The Kargo Project, its namespace, its ProjectConfig and the GitHub webhook receiver's secret. */
 import type { StackConfig } from "../config";
 import { buildPromotionPolicies, type StageRow } from "./stages";
-import { KARGO_API, MANAGED_BY, ONEPASSWORD_API, type K8sObject } from "../core/objects";
+import type { Namespace } from "../core/builtins";
+import type { OnePasswordItem, Project, ProjectConfig } from "../core/generated";
+import { KARGO_API, MANAGED_BY, ONEPASSWORD_API } from "../core/objects";
 
 export const GITHUB_RECEIVER = "github";
 /** Secret (from 1Password) holding the receiver's HMAC secret under the key Kargo reads: `secret`. */
@@ -11,7 +13,7 @@ export const GITHUB_WEBHOOK_SECRET = "github-webhook";
  * Created by the stack before the Project so nothing races Kargo's own namespace creation; the label lets
  * Kargo adopt it, and keep-namespace stops a Project deletion from deleting everything in it.
  */
-export function buildProjectNamespace(cfg: StackConfig): K8sObject {
+export function buildProjectNamespace(cfg: StackConfig): Namespace {
     return {
         apiVersion: "v1",
         kind: "Namespace",
@@ -23,7 +25,7 @@ export function buildProjectNamespace(cfg: StackConfig): K8sObject {
     };
 }
 
-export function buildProject(cfg: StackConfig): K8sObject {
+export function buildProject(cfg: StackConfig): Project {
     return {
         apiVersion: KARGO_API,
         kind: "Project",
@@ -32,7 +34,7 @@ export function buildProject(cfg: StackConfig): K8sObject {
 }
 
 /** Must be named exactly like the project and live in its namespace; Kargo ignores any other. */
-export function buildProjectConfig(cfg: StackConfig, rows: readonly StageRow[]): K8sObject {
+export function buildProjectConfig(cfg: StackConfig, rows: readonly StageRow[]): ProjectConfig {
     return {
         apiVersion: KARGO_API,
         kind: "ProjectConfig",
@@ -55,7 +57,7 @@ export function buildProjectConfig(cfg: StackConfig, rows: readonly StageRow[]):
 }
 
 /** The receiver's secret comes from 1Password; the operator copies the item's labels onto the Secret. */
-export function buildWebhookSecretItem(cfg: StackConfig): K8sObject | undefined {
+export function buildWebhookSecretItem(cfg: StackConfig): OnePasswordItem | undefined {
     if (cfg.webhook.receiver !== "github") return undefined;
     return {
         apiVersion: ONEPASSWORD_API,

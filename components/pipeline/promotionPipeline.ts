@@ -6,9 +6,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { declareObject } from "../core/declare";
+import { declareObject, type StackObject } from "../core/declare";
 import { resourceName } from "../core/names";
-import type { K8sObject } from "../core/objects";
 import type { PreSteps } from "../core/stage";
 import { buildProject, buildProjectConfig, buildProjectNamespace, buildWebhookSecretItem } from "./project";
 import { buildPromotionTask } from "./promotionTask";
@@ -51,7 +50,7 @@ export class PromotionPipeline extends pulumi.ComponentResource {
     constructor(name: string, args: PromotionPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("release-pipeline:index:PromotionPipeline", name, {}, opts);
         const objs = buildPipelineObjects(args.config, args.devStagePreSteps);
-        const declare = (obj: K8sObject, dependsOn: pulumi.Resource[]) =>
+        const declare = (obj: StackObject, dependsOn: pulumi.Resource[]) =>
             declareObject(`${name}-${resourceName(obj, { namespaced: false })}`, obj, {
                 parent: this,
                 dependsOn,

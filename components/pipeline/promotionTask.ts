@@ -9,8 +9,9 @@ import type { ChartConfig } from "../config/pipeline";
 import { selectKargoGitUrl } from "../config/gitops";
 import { selectOciChartRef } from "../core/ociChart";
 import { chartVersionExpression, promotionTaskName } from "./names";
-import { KARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
 import { warehouseName } from "./warehouse";
+import type { PromotionTask, PromotionTaskSpec } from "../core/generated";
+import { KARGO_API, MANAGED_BY } from "../core/objects";
 
 /**
  * Where a chart's clone lives inside the promotion's workspace. A stage runs one task per chart in the same
@@ -66,11 +67,14 @@ export function buildArgoCDSourceUpdate(chart: ChartConfig): Record<string, unkn
     };
 }
 
-export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): object[] {
+/** One step of a PromotionTask, as the pinned CRD defines it. */
+export type PromotionTaskStep = PromotionTaskSpec["steps"][number];
+
+export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): PromotionTaskStep[] {
     const version = chartVersionExpression(chart);
     const path = checkoutPath(chart);
     const condition = buildOriginCondition(cfg, chart);
-    const steps: object[] = [
+    const steps: PromotionTaskStep[] = [
         {
             uses: "git-clone",
             config: {
@@ -122,7 +126,7 @@ export function buildPromotionSteps(cfg: StackConfig, chart: ChartConfig): objec
     return steps.map((step) => ({ ...step, ...condition }));
 }
 
-export function buildPromotionTask(cfg: StackConfig, chart: ChartConfig): K8sObject {
+export function buildPromotionTask(cfg: StackConfig, chart: ChartConfig): PromotionTask {
     return {
         apiVersion: KARGO_API,
         kind: "PromotionTask",

@@ -3,10 +3,12 @@
  * from these rows, so "dev then prod" is stated once.
  */
 import type { StackConfig } from "../config";
+import { selectDevCharts } from "../config/devCharts";
 import { shouldRunDevStage, type ChartConfig } from "../config/pipeline";
 import { applicationName } from "../core/names";
-import { KARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
-import type { PreSteps } from "../core/stage";
+import type { Stage, StageSpec } from "../core/generated";
+import { KARGO_API, MANAGED_BY } from "../core/objects";
+import type { PreSteps, PromotionStep } from "../core/stage";
 import { buildVerificationArgs, selectAnalysisTemplateNames } from "./verification";
 import { warehouseName } from "./warehouse";
 import { promotionTaskName, stepAlias } from "./names";
@@ -28,12 +30,8 @@ export interface StageRow {
     readonly preSteps?: PreSteps;
 }
 
-/** Charts the dev stage runs: the public tier only, or the full estate (ADR open question 3). */
-export function selectDevCharts(cfg: StackConfig): ChartConfig[] {
-    return cfg.pipeline.devScope === "monolith"
-        ? [...cfg.charts]
-        : cfg.charts.filter((c) => c.name === cfg.pipeline.devScope);
-}
+/** Charts the dev stage runs (`pipeline.devCharts`, ADR open question 3); decided in config/devCharts. */
+export { selectDevCharts };
 
 /**
  * The rows for the configured pipeline mode. `devPreSteps` are the steps the dev stage runs before its
@@ -76,18 +74,20 @@ export function selectRequestedWarehouses(cfg: StackConfig, row: StageRow): stri
     return [...new Set(charts.map((c) => warehouseName(cfg, c)))];
 }
 
-export function buildStage(cfg: StackConfig, row: StageRow): K8sObject {
+export function buildStage(cfg: StackConfig, row: StageRow): Stage {
     const project = cfg.pipeline.project;
-    const requestedFreight = selectRequestedWarehouses(cfg, row).map((name) => ({
-        origin: { kind: "Warehouse", name },
-        sources: row.direct
-            ? { direct: true }
-            : {
-                  stages: [...row.upstream],
-                  ...(row.soakTime ? { requiredSoakTime: row.soakTime } : {}),
-              },
-    }));
-    const chartSteps = row.charts.map((chart) => ({
+    const requestedFreight = selectRequestedWarehouses(cfg, row).map(
+        (name): StageSpec["requestedFreight"][number] => ({
+            origin: { kind: "Warehouse", name },
+            sources: row.direct
+                ? { direct: true }
+                : {
+                      stages: [...row.upstream],
+                      ...(row.soakTime ? { requiredSoakTime: row.soakTime } : {}),
+                  },
+        }),
+    );
+    const chartSteps = row.charts.map((chart): PromotionStep => ({
         task: { name: promotionTaskName(chart) },
         as: stepAlias(chart),
         // No `if` here: Kargo's Stage webhook refuses one on a step that calls a task; the task's own steps
@@ -95,7 +95,7 @@ export function buildStage(cfg: StackConfig, row: StageRow): K8sObject {
         vars: [{ name: "app", value: applicationName(row.name, chart) }],
     }));
     const steps = [...(row.preSteps ?? []), ...chartSteps];
-    const spec: Record<string, unknown> = { requestedFreight, promotionTemplate: { spec: { steps } } };
+    const spec: StageSpec = { requestedFreight, promotionTemplate: { spec: { steps } } };
     if (row.verify) {
         spec.verification = {
             analysisTemplates: selectAnalysisTemplateNames(cfg).map((name) => ({ name })),

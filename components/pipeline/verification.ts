@@ -3,9 +3,11 @@
  * Kargo after each promotion into dev. Every arg Kargo passes is declared here, and every value is a string.
  */
 import type { StackConfig } from "../config";
+import { selectDevCharts } from "../config/devCharts";
 import { ACCESS_CLIENT_ID_KEY, ACCESS_CLIENT_SECRET_KEY } from "../core/names";
 import { quotedChartVersionExpression } from "./names";
-import { ARGO_API, MANAGED_BY, type K8sObject } from "../core/objects";
+import type { AnalysisTemplate } from "../core/generated";
+import { ARGO_API, MANAGED_BY } from "../core/objects";
 
 export const SMOKE_TEMPLATE = "smoke";
 export const VISUAL_REGRESSION_TEMPLATE = "visual-regression";
@@ -16,9 +18,9 @@ export function selectAnalysisTemplateNames(cfg: StackConfig): string[] {
         : [SMOKE_TEMPLATE];
 }
 
-/** The chart whose version the dev hostname serves: the dev scope's chart. */
+/** The chart whose version the dev hostname serves: the first chart the dev stage runs. */
 function primaryChart(cfg: StackConfig) {
-    return cfg.charts.find((c) => c.name === cfg.pipeline.devScope) ?? cfg.charts[0];
+    return selectDevCharts(cfg)[0] ?? cfg.charts[0];
 }
 
 /** Args the Stage passes. Verification sees only Stage vars and Freight, so values are literal or Freight. */
@@ -29,7 +31,7 @@ export function buildVerificationArgs(cfg: StackConfig): { name: string; value: 
     ];
 }
 
-export function buildSmokeTemplate(cfg: StackConfig): K8sObject {
+export function buildSmokeTemplate(cfg: StackConfig): AnalysisTemplate {
     const smoke = cfg.verification.smoke;
     const accessHeaders = [
         { key: "CF-Access-Client-Id", value: "{{ args.access-client-id }}" },
@@ -88,7 +90,7 @@ export function buildSmokeTemplate(cfg: StackConfig): K8sObject {
     };
 }
 
-export function buildVisualRegressionTemplate(cfg: StackConfig): K8sObject {
+export function buildVisualRegressionTemplate(cfg: StackConfig): AnalysisTemplate {
     const vr = cfg.verification.visualRegression;
     const smoke = cfg.verification.smoke;
     const fromAccessSecret = (key: string) => ({ secretKeyRef: { name: smoke.accessSecretName, key } });
@@ -150,7 +152,7 @@ export function buildVisualRegressionTemplate(cfg: StackConfig): K8sObject {
     };
 }
 
-export function buildAnalysisTemplates(cfg: StackConfig): K8sObject[] {
+export function buildAnalysisTemplates(cfg: StackConfig): AnalysisTemplate[] {
     const templates = [buildSmokeTemplate(cfg)];
     if (cfg.verification.visualRegression.enabled) templates.push(buildVisualRegressionTemplate(cfg));
     return templates;

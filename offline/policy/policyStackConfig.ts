@@ -6,6 +6,7 @@
  */
 import type { StackConfig } from "../../components/config";
 import { selectKargoGitUrl } from "../../components/config/gitops";
+import { shouldInstallKargo, shouldRunDevStage } from "../../components/config/pipeline";
 
 export function buildPolicyConfigForStack(cfg: StackConfig): Record<string, Record<string, unknown>> {
     const config: Record<string, Record<string, unknown>> = {
@@ -17,9 +18,12 @@ export function buildPolicyConfigForStack(cfg: StackConfig): Record<string, Reco
         "dev-isolation": { devHostnames: [...cfg.verification.devHostnames] },
         "pinned-helm-charts": { kargoVersion: cfg.kargo.chartVersion },
     };
-    // The prod-only increment takes Freight straight from the Warehouse by design (ADR 009's intermediate
-    // step): still reported on every run, but it does not block the stack that chose it.
-    if (cfg.pipeline.mode === "prod-only") config["gated-prod"] = { enforcementLevel: "advisory" };
+    // Kargo without a dev stage (prod-only, ADR 009's intermediate step) takes Freight straight from the
+    // Warehouse by design: still reported on every run, but it does not block the stack that chose it.
+    // Without Kargo (bump-only) there is no Stage for gated-prod to judge.
+    if (shouldInstallKargo(cfg) && !shouldRunDevStage(cfg)) {
+        config["gated-prod"] = { enforcementLevel: "advisory" };
+    }
     // Likewise the deprecated deploy-key opt-in clones over SSH (config refuses it from Kargo 1.13 on).
     if (cfg.gitCredential.mode === "deploy-key") {
         config["credentials-from-1password"] = { enforcementLevel: "advisory" };

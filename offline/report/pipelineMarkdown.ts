@@ -8,8 +8,12 @@
 interface Obj {
     readonly kind: string;
     readonly metadata: { readonly name: string };
-    readonly spec?: Record<string, unknown>;
+    readonly spec?: object;
 }
+
+/** One field of an object's spec, read as the caller then asserts it. */
+const specField = (o: Obj | undefined, key: string): unknown =>
+    (o?.spec as Record<string, unknown> | undefined)?.[key];
 
 export interface OriginView {
     readonly warehouse: string;
@@ -45,7 +49,7 @@ export function selectUpstreamRoute(
 
 /** The Warehouse a task's steps are limited to by their `if` (per-chart layout), if any. */
 function findTaskOrigin(task: Obj | undefined): string | undefined {
-    const steps = (task?.spec?.steps as { if?: string }[] | undefined) ?? [];
+    const steps = (specField(task, "steps") as { if?: string }[] | undefined) ?? [];
     const origins = steps.map((st) => /ctx\.targetFreight\.origin\.name == "([^"]+)"/.exec(st.if ?? "")?.[1]);
     return origins.length > 0 && origins.every((o) => o !== undefined && o === origins[0])
         ? origins[0]
@@ -58,7 +62,7 @@ export function viewStages(objs: readonly Obj[]): StageView[] {
         .filter((o) => o.kind === "ProjectConfig")
         .flatMap(
             (o) =>
-                (o.spec?.promotionPolicies as {
+                (specField(o, "promotionPolicies") as {
                     stageSelector?: { name?: string };
                     autoPromotionEnabled?: boolean;
                 }[]) ?? [],
@@ -144,7 +148,8 @@ function renderWithoutKargo(stack: string, files: readonly DeployFileView[]): st
         "    MERGE[merge to main] --> CI[main CI: chart-release<br/>next semver, publish once<br/>writes targetRevision]",
     ];
     for (const f of files) {
-        const ns = (f.object.spec?.destination as { namespace?: string } | undefined)?.namespace ?? "";
+        const ns =
+            (specField(f.object, "destination") as { namespace?: string } | undefined)?.namespace ?? "";
         lines.push(`    CI --> ${id("F", f.path)}["${f.path}"]`);
         lines.push(
             `    ${id("F", f.path)} -->|Argo CD sync| ${id("APP", f.path)}[Application ${f.object.metadata.name}<br/>${ns}]`,
@@ -182,7 +187,8 @@ export function renderPipelineMarkdown(
     ];
     for (const w of warehouses) {
         const subs = (
-            (w.spec?.subscriptions as { chart?: { repoURL: string; semverConstraint: string } }[]) ?? []
+            (specField(w, "subscriptions") as { chart?: { repoURL: string; semverConstraint: string } }[]) ??
+            []
         )
             .map((s) => escapeLabel(`${s.chart?.repoURL} ${s.chart?.semverConstraint}`))
             .join("<br/>");
@@ -247,7 +253,9 @@ export function renderPipelineMarkdown(
     if (tasks.length > 0) {
         lines.push("", "Promotion tasks (each written once, used by every stage that lists it):", "");
         for (const task of tasks) {
-            const steps = ((task.spec?.steps as { uses?: string }[]) ?? []).map((st) => `\`${st.uses}\``);
+            const steps = ((specField(task, "steps") as { uses?: string }[]) ?? []).map(
+                (st) => `\`${st.uses}\``,
+            );
             lines.push(`- \`${task.metadata.name}\`: ${steps.join(" → ")}`);
         }
     }

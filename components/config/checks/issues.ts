@@ -50,7 +50,7 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 
 function describeUnknownKey(root: Schema | undefined, parent: readonly PropertyKey[], key: string): string {
     const known = root ? findKnownKeys(root, parent) : [];
-    if (known.length === 0) return "unknown key (see the config reference in README.md)";
+    if (known.length === 0) return "unknown key (see docs/config-reference.md)";
     const render = (k: string) => formatPath([...parent, k]);
     return `unknown key${describeNearest(key, known, render)}; allowed here: ${known.join(", ")}`;
 }
@@ -68,7 +68,9 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, 
         // A defaulted value is not in the raw config; custom issues carry the value they judged.
         const value = valueAt(raw, issue.path) ?? (issue as { input?: unknown }).input;
         if (value === undefined && issue.code === "invalid_type") {
-            return [`${key}: missing; required (${issue.expected})`];
+            // zod's own wording names only the type; a schema's own message says what the key is for.
+            const own = !issue.message.startsWith("Invalid input");
+            return [`${key}: missing; ${own ? issue.message : `required (${issue.expected})`}`];
         }
         return [`${key}: got ${quote(value)}; ${issue.message}`];
     });

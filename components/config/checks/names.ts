@@ -5,8 +5,9 @@
  * the feature folders' names.ts); test/components/config/names.test.ts fails when they drift apart.
  */
 import { applicationName, workloadNamespace } from "../../core/names";
+import { isCloneProvisioned, selectDevCharts, type DevChartsInput } from "../devCharts";
 import type { IssueSink } from "./format";
-import { shouldRunDevStage, type PipelineMode } from "../pipeline";
+import type { PipelineMode } from "../pipeline";
 import { describeNameProblem, type NameRule } from "./kubernetesNames";
 
 interface ChartInput {
@@ -19,7 +20,7 @@ export interface NameCheckInput {
     readonly pipeline: {
         readonly mode: PipelineMode;
         readonly project: string;
-        readonly devScope: string;
+        readonly devCharts: DevChartsInput["pipeline"]["devCharts"];
         readonly warehouseLayout: string;
     };
     readonly charts: readonly ChartInput[];
@@ -44,17 +45,15 @@ export interface DerivedName {
     readonly rule: NameRule;
 }
 
-/** Charts the dev stage deploys (pipeline/stages.ts selectDevCharts), with their index in `charts`. */
+/** Charts the dev stage deploys (../devCharts.ts selectDevCharts), with their index in `charts`. */
 export function selectDevChartIndexes(cfg: NameCheckInput): number[] {
-    if (!shouldRunDevStage(cfg)) return [];
-    return cfg.charts.flatMap((c, i) =>
-        cfg.pipeline.devScope === "monolith" || c.name === cfg.pipeline.devScope ? [i] : [],
-    );
+    const dev = new Set(selectDevCharts(cfg));
+    return cfg.charts.flatMap((c, i) => (dev.has(c) ? [i] : []));
 }
 
-/** The dev data plane exists only when dev runs the full monolith (devData/names.ts isClonePlanned). */
+/** The dev data plane exists only when dev runs the cloned chart (../devCharts.ts isCloneProvisioned). */
 function findClonedChart(cfg: NameCheckInput): ChartInput | undefined {
-    if (!shouldRunDevStage(cfg) || cfg.pipeline.devScope !== "monolith") return undefined;
+    if (!isCloneProvisioned(cfg)) return undefined;
     return cfg.charts.find((c) => c.name === cfg.devData.prod.chart);
 }
 

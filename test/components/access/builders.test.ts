@@ -23,6 +23,7 @@ import type { TrustedRule } from "../../../components/config/access";
 import { selectKargoGitUrl, toSshUrl } from "../../../components/config/gitops";
 import { ACCESS_CLIENT_ID_KEY, ACCESS_CLIENT_SECRET_KEY } from "../../../components/core/names";
 import { baseRaw, loadRegistry, merged } from "./support";
+import { isCredentialMode } from "../../../components/config/gitCredential";
 
 function configWith(patch: Record<string, unknown> = {}): StackConfig {
     return validateStackConfig(merged(baseRaw(), patch));
@@ -135,7 +136,9 @@ describe("access builders", () => {
     });
 
     it("restricts the App installation to the GitOps repository alone", () => {
-        assert.deepEqual(buildInstallationRepositoriesArgs(configWith()), {
+        const cfg = configWith();
+        assert.ok(isCredentialMode(cfg, "github-app"));
+        assert.deepEqual(buildInstallationRepositoriesArgs(cfg), {
             installationId: "58120388",
             selectedRepositories: ["platform"],
         });
@@ -168,6 +171,7 @@ describe("access builders", () => {
 
     it("in deploy-key mode: a write-enabled key, DeployKey bypass, and the private half in a 1Password item", () => {
         const cfg = configWith(DEPLOY_KEY_MODE);
+        assert.ok(isCredentialMode(cfg, "deploy-key"));
         assert.deepEqual(buildDeployKeyArgs(cfg, "ssh-ed25519 AAAA"), {
             repository: "platform",
             title: "kargo promotions (write)",

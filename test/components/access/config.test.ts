@@ -100,7 +100,7 @@ const CASES: readonly Case[] = [
     {
         name: "deploy-key mode without its key settings",
         patch: { gitCredential: { mode: "deploy-key" } },
-        problem: `${K}gitCredential.mode: got "deploy-key"; needs gitCredential.deployKey: { vaultUuid, itemTitle, title } (see README)`,
+        problem: `${K}gitCredential.deployKey: missing; required in deploy-key mode: { vaultUuid, itemTitle, title } (see docs/access.md)`,
     },
     {
         name: "an Access group given by name instead of id",
@@ -135,7 +135,7 @@ describe("access config", () => {
         const raw = baseRaw();
         delete (raw.gitCredential as Record<string, unknown>).githubApp;
         assert.deepEqual(problemsOf(raw), [
-            `${K}gitCredential.mode: got "github-app"; needs gitCredential.githubApp: { appId, installationId, itemPath } (see README)`,
+            `${K}gitCredential.githubApp: missing; required in github-app mode: { appId, installationId, itemPath, restrictInstallation } (see docs/access.md)`,
         ]);
     });
 

@@ -44,7 +44,7 @@ describe("stack config", () => {
         const cfg = validateStackConfig(raw);
         assert.equal(cfg.pipeline.mode, "full");
         assert.equal(cfg.pipeline.warehouseLayout, "per-chart");
-        assert.equal(cfg.pipeline.devScope, "monolith-public");
+        assert.deepEqual(cfg.pipeline.devCharts, ["monolith-public"]);
         assert.equal(cfg.pipeline.prodAutoPromotion, false);
         assert.equal(cfg.pipeline.versionSource, "chart-yaml");
         assert.equal(cfg.kargo.chartVersion, "1.11.2");
@@ -79,9 +79,9 @@ describe("stack config", () => {
             problem: `release-pipeline:pipeline.mode: got "dev-only"; Invalid option: expected one of "bump-only"|"prod-only"|"full"`,
         },
         {
-            name: "an unknown dev scope",
-            raw: { pipeline: { devScope: "everything" } },
-            problem: `release-pipeline:pipeline.devScope: got "everything"; Invalid option: expected one of "monolith-public"|"monolith"`,
+            name: "dev charts that are neither all nor a list",
+            raw: { pipeline: { devCharts: "everything" } },
+            problem: `release-pipeline:pipeline.devCharts: got "everything"; expected all, or a list of declared chart names such as [monolith-public]`,
         },
         {
             name: "auto-promotion given as a string",
@@ -179,12 +179,12 @@ describe("stack config", () => {
                     },
                 ],
             },
-            problem: `release-pipeline:pipeline.devScope: got "monolith-public"; names no chart; allowed: one of the configured charts (monolith)`,
+            problem: `release-pipeline:pipeline.devCharts[0]: got "monolith-public"; names no declared chart; allowed: all, or names among the declared charts (monolith)`,
         },
         {
             name: "two charts with the same name",
             raw: {
-                pipeline: { devScope: "monolith" },
+                pipeline: { devCharts: "all" },
                 charts: [
                     {
                         name: "monolith",

@@ -68,10 +68,10 @@ describe("config defaults", () => {
     it("the defaults of the optional sections parse on their own", () => {
         const schema = z.object({ x: z.number() });
         assert.equal(schema.safeParse({ x: 1 }).success, true);
-        for (const devScope of ["monolith", "monolith-public"]) {
+        for (const devCharts of ["all", ["monolith-public"]]) {
             const cfg = validateStackConfig({
                 ...REQUIRED_ONLY,
-                pipeline: { devScope },
+                pipeline: { devCharts },
                 devData: { clone: { storageClass: "sc" } },
             });
             assert.equal(cfg.devData.clone.name, "monolith-db-dev");

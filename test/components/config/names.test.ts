@@ -14,6 +14,7 @@ import { promotionTaskName } from "../../../components/pipeline/names";
 import { selectDevCharts } from "../../../components/pipeline/stages";
 import { warehouseName } from "../../../components/pipeline/warehouse";
 import { mergeDeep, rawConfigOf } from "../devData/helpers";
+import { isCloneProvisioned } from "../../../components/config/devCharts";
 
 function problemsOf(patch: Record<string, unknown>, stack: "dev" | "prod" = "prod"): string[] {
     try {
@@ -95,21 +96,21 @@ describe("config names: derived names at the key that produced them", () => {
         },
         {
             name: "a clone whose Service name would start with a digit",
-            patch: { pipeline: { devScope: "monolith" }, devData: { clone: { name: "1db" } } },
+            patch: { pipeline: { devCharts: "all" }, devData: { clone: { name: "1db" } } },
             problems: [
                 `release-pipeline:devData.clone.name: got "1db"; derives the clone's read-write Service "1db-rw", which is not a DNS-1035 label (starting with a letter; lower-case letters, digits, '-'); allowed: a shorter name`,
             ],
         },
         {
             name: "a 46-character clone name: the hook Job's name is over 63",
-            patch: { pipeline: { devScope: "monolith" }, devData: { clone: { name: "c".repeat(46) } } },
+            patch: { pipeline: { devCharts: "all" }, devData: { clone: { name: "c".repeat(46) } } },
             problems: [
                 `release-pipeline:devData.clone.name: got "${"c".repeat(46)}"; derives the refresh hook Job (its pods' job-name label) "${"c".repeat(46)}-refresh-promotion", which is 64 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
             ],
         },
         {
             name: "a 51-character clone name: owner label and Jobs over 63",
-            patch: { pipeline: { devScope: "monolith" }, devData: { clone: { name: "c".repeat(51) } } },
+            patch: { pipeline: { devCharts: "all" }, devData: { clone: { name: "c".repeat(51) } } },
             problems: [
                 `release-pipeline:devData.clone.name: got "${"c".repeat(51)}"; derives the seed Job (its pods' job-name label) "${"c".repeat(51)}-refresh-seed", which is 64 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
                 `release-pipeline:devData.clone.name: got "${"c".repeat(51)}"; derives the refresh hook Job (its pods' job-name label) "${"c".repeat(51)}-refresh-promotion", which is 69 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
@@ -119,7 +120,7 @@ describe("config names: derived names at the key that produced them", () => {
         {
             name: "a 45-character clone name with cadence schedule: the CronJob name is over 52",
             patch: {
-                pipeline: { devScope: "monolith" },
+                pipeline: { devCharts: "all" },
                 devData: { clone: { name: "c".repeat(45) }, refresh: { cadence: "schedule" } },
             },
             problems: [
@@ -127,7 +128,7 @@ describe("config names: derived names at the key that produced them", () => {
             ],
         },
         {
-            name: "the same clone name is fine while no clone is provisioned (devScope monolith-public)",
+            name: "the same clone name is fine while no clone is provisioned (dev runs monolith-public only)",
             patch: { devData: { clone: { name: "c".repeat(51) } } },
             problems: [],
         },
@@ -204,14 +205,14 @@ describe("config names: namespaces that must not collide", () => {
             name: "a chart's prod namespace is another chart's dev namespace",
             patch: {
                 charts: [chart("monolith", "monolith"), chart("monolith-public", "web")],
-                pipeline: { devScope: "monolith" },
+                pipeline: { devCharts: "all" },
             },
             problems: [],
         },
         {
-            name: "a chart's prod namespace is another chart's dev namespace (devScope monolith)",
+            name: "a chart's prod namespace is another chart's dev namespace (devCharts all)",
             patch: {
-                pipeline: { devScope: "monolith" },
+                pipeline: { devCharts: "all" },
                 charts: [chart("monolith", "monolith"), chart("monolith-public", "monolith-dev")],
                 devData: { clone: { storageClass: "longhorn-snapshot" } },
             },
@@ -273,7 +274,7 @@ describe("config names: the derivations agree with the builders'", () => {
     for (const stack of ["dev", "prod"] as const) {
         for (const patch of [
             {},
-            { pipeline: { devScope: "monolith" } },
+            { pipeline: { devCharts: "all" } },
             { pipeline: { warehouseLayout: "shared" } },
             { pipeline: { mode: "prod-only" } },
         ]) {
@@ -297,7 +298,7 @@ describe("config names: the derivations agree with the builders'", () => {
                 }
                 const workload = listWorkloadNamespaces(cfg).map((u) => u.namespace);
                 assert.equal(new Set(workload).size, workload.length);
-                if (cfg.pipeline.mode === "full" && cfg.pipeline.devScope === "monolith") {
+                if (isCloneProvisioned(cfg)) {
                     for (const n of [
                         `${refresherName(cfg)}-seed`,
                         `${refresherName(cfg)}-promotion`,

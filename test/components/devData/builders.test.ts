@@ -30,7 +30,8 @@ import {
 import { buildStage, buildStageTable } from "../../../components/pipeline/stages";
 import type { StackConfig } from "../../../components/config";
 import { readImageMajor } from "../../../components/config/devDataChecks";
-import { configOf, loadSchemas, type Any } from "./helpers";
+import { at, list } from "../../support/read";
+import { configOf, loadSchemas } from "./helpers";
 
 const withClone = (): StackConfig => configOf("dev");
 const onSchedule = (): StackConfig => configOf("dev", { devData: { refresh: { cadence: "schedule" } } });
@@ -39,18 +40,18 @@ describe("dev data plane builders", () => {
     describe("the clone Cluster", () => {
         it("is one instance without a PDB, prod's image, configured storage and resources, from the bound snapshot", () => {
             const cfg = withClone();
-            const c = buildCloneCluster(cfg) as Any;
+            const c = buildCloneCluster(cfg);
             assert.equal(c.metadata.namespace, "monolith-dev");
             assert.equal(c.spec.instances, 1);
             assert.equal(c.spec.enablePDB, false);
             assert.equal(c.spec.imageName, cfg.devData.prod.imageName);
-            assert.equal(readImageMajor(c.spec.imageName), cfg.devData.prod.postgresMajor);
+            assert.equal(readImageMajor(c.spec.imageName ?? ""), cfg.devData.prod.postgresMajor);
             assert.deepEqual(c.spec.storage, { storageClass: "longhorn-snapshot", size: "10Gi" });
             assert.deepEqual(c.spec.resources, {
                 requests: { cpu: "50m", memory: "256Mi" },
                 limits: { cpu: "500m", memory: "256Mi" },
             });
-            assert.deepEqual(c.spec.bootstrap.recovery.volumeSnapshots, {
+            assert.deepEqual(c.spec.bootstrap?.recovery?.volumeSnapshots, {
                 storage: {
                     name: "monolith-db-dev-source",
                     kind: "VolumeSnapshot",
@@ -60,17 +61,17 @@ describe("dev data plane builders", () => {
         });
 
         it("holds no prod credential: own app secret, no superuser, prod's other login roles without passwords", () => {
-            const c = buildCloneCluster(withClone()) as Any;
-            assert.deepEqual(c.spec.bootstrap.recovery.secret, { name: "monolith-db-dev-app-credentials" });
+            const c = buildCloneCluster(withClone());
+            assert.deepEqual(c.spec.bootstrap?.recovery?.secret, { name: "monolith-db-dev-app-credentials" });
             assert.equal(c.spec.enableSuperuserAccess, false);
             assert.deepEqual(
-                c.spec.managed.roles.map((r: Any) => [r.name, r.disablePassword]),
+                (c.spec.managed?.roles ?? []).map((r) => [r.name, r.disablePassword]),
                 [
                     ["readonly", true],
                     ["metabase", true],
                 ],
             );
-            for (const key of ["backup", "externalClusters", "replica", "superuserSecret"]) {
+            for (const key of ["backup", "externalClusters", "replica", "superuserSecret"] as const) {
                 assert.equal(c.spec[key], undefined, `${key} would connect the clone to prod`);
             }
         });
@@ -112,7 +113,7 @@ describe("dev data plane builders", () => {
                 buildSeedBackup(cfg),
                 buildSnapshotBackup(cfg, "x"),
                 buildScheduledBackup(cfg),
-            ] as Any[]) {
+            ]) {
                 assert.equal(b.metadata.namespace, "monolith");
                 assert.deepEqual(
                     {
@@ -129,14 +130,14 @@ describe("dev data plane builders", () => {
                     },
                 );
             }
-            const scheduled = buildScheduledBackup(cfg) as Any;
+            const scheduled = buildScheduledBackup(cfg);
             assert.equal(scheduled.spec.schedule, "0 30 5 * * 1-5");
             assert.equal(scheduled.spec.immediate, true);
         });
     });
 
     describe("validation against the pinned CRDs", () => {
-        const objects: { name: string; build: () => Any }[] = [
+        const objects: { name: string; build: () => unknown }[] = [
             { name: "Cluster (clone)", build: () => buildCloneCluster(withClone()) },
             { name: "Backup (seed)", build: () => buildSeedBackup(withClone()) },
             { name: "ScheduledBackup", build: () => buildScheduledBackup(onSchedule()) },
@@ -155,7 +156,7 @@ describe("dev data plane builders", () => {
             },
             {
                 name: "Backup template the refresher fills in",
-                build: () => JSON.parse((buildRefreshConfigMap(withClone()) as Any).data["backup.json"]),
+                build: () => JSON.parse(buildRefreshConfigMap(withClone()).data?.["backup.json"] ?? ""),
             },
         ];
         for (const o of objects) {
@@ -167,7 +168,7 @@ describe("dev data plane builders", () => {
 
         it("rejects a clone the CRD would reject (instances 0), so the check is real", async () => {
             const registry = await loadSchemas();
-            const c = buildCloneCluster(withClone()) as Any;
+            const c = buildCloneCluster(withClone());
             const issues = registry.validateObject({ ...c, spec: { ...c.spec, instances: 0 } } as never);
             assert.deepEqual(
                 issues.map((i) => i.path),
@@ -179,22 +180,22 @@ describe("dev data plane builders", () => {
     describe("refresh", () => {
         it("on promotion: the dev Stage runs the refresh task before any chart task", () => {
             const cfg = withClone();
-            const steps = (buildStage(cfg, buildStageTable(cfg, buildDevStagePreSteps(cfg))[0]) as Any).spec
-                .promotionTemplate.spec.steps;
+            const steps = buildStage(cfg, buildStageTable(cfg, buildDevStagePreSteps(cfg))[0]).spec
+                .promotionTemplate?.spec.steps;
             assert.deepEqual(
-                steps.map((s: Any) => s.task.name),
+                steps?.map((s) => s.task?.name),
                 [REFRESH_TASK_NAME, "promote-monolith", "promote-monolith-public"],
             );
-            const prod = (buildStage(cfg, buildStageTable(cfg, buildDevStagePreSteps(cfg))[1]) as Any).spec
-                .promotionTemplate.spec.steps;
+            const prod = buildStage(cfg, buildStageTable(cfg, buildDevStagePreSteps(cfg))[1]).spec
+                .promotionTemplate?.spec.steps;
             assert.ok(
-                prod.every((s: Any) => s.task.name !== REFRESH_TASK_NAME),
+                prod?.every((s) => s.task?.name !== REFRESH_TASK_NAME),
                 "prod never refreshes the clone",
             );
         });
 
         it("on promotion: the task syncs the hook Application and waits up to the refresh timeout", () => {
-            const task = buildRefreshTask(withClone()) as Any;
+            const task = buildRefreshTask(withClone());
             assert.deepEqual(task.spec.steps, [
                 {
                     uses: "argocd-update",
@@ -203,25 +204,29 @@ describe("dev data plane builders", () => {
                     retry: { timeout: "30m" },
                 },
             ]);
-            const app = buildDataApplication(withClone()) as Any;
+            const app = buildDataApplication(withClone());
             assert.equal(
-                app.metadata.annotations["kargo.akuity.io/authorized-stage"],
+                app.metadata.annotations?.["kargo.akuity.io/authorized-stage"],
                 "monolith-rehearsal:dev",
             );
-            assert.equal(app.spec.syncPolicy.automated, undefined, "the hook runs only when Kargo syncs");
-            const [hook] = app.spec.source.helm.valuesObject.resources;
-            assert.equal(hook.metadata.annotations["argocd.argoproj.io/hook"], "Sync");
+            assert.equal(app.spec.syncPolicy?.automated, undefined, "the hook runs only when Kargo syncs");
+            const hook = at(app.spec.source?.helm?.valuesObject, "resources", 0);
+            assert.equal(at(hook, "metadata", "annotations", "argocd.argoproj.io/hook"), "Sync");
+            const env = list(at(hook, "spec", "template", "spec", "containers", 0, "env"));
             assert.equal(
-                hook.spec.template.spec.containers[0].env.find((e: Any) => e.name === "MODE").value,
+                at(
+                    env.find((e) => at(e, "name") === "MODE"),
+                    "value",
+                ),
                 "on-demand",
             );
         });
 
         it("on a schedule: a CronJob in the ScheduledBackup's minute, no hook, no extra promotion step", () => {
             const cfg = onSchedule();
-            const cron = buildRefreshCronJob(cfg) as Any;
-            assert.equal(cron.spec.schedule, "30 5 * * 1-5");
-            assert.equal(cron.spec.concurrencyPolicy, "Forbid");
+            const cron = buildRefreshCronJob(cfg);
+            assert.equal(cron.spec?.schedule, "30 5 * * 1-5");
+            assert.equal(cron.spec?.concurrencyPolicy, "Forbid");
             assert.deepEqual(buildDevStagePreSteps(cfg), []);
             const kinds = listDevDataObjects(buildDevDataPlan(cfg)).map((o) => o.kind);
             assert.ok(kinds.includes("ScheduledBackup") && kinds.includes("CronJob"));
@@ -249,11 +254,9 @@ describe("dev data plane builders", () => {
         ];
         for (const s of seeds) {
             it(`seeds from ${s.seedBackup || "the ScheduledBackup's immediate Backup"} (cadence ${s.cadence})`, () => {
-                const job = buildSeedJob(
-                    configOf("dev", { devData: { refresh: { cadence: s.cadence } } }),
-                ) as Any;
+                const job = buildSeedJob(configOf("dev", { devData: { refresh: { cadence: s.cadence } } }));
                 const env = new Map(
-                    job.spec.template.spec.containers[0].env.map((e: Any) => [e.name, e.value]),
+                    job.spec?.template.spec?.containers[0].env?.map((e) => [e.name, e.value]),
                 );
                 assert.equal(env.get("MODE"), "seed");
                 assert.equal(env.get("SEED_BACKUP"), s.seedBackup);
@@ -261,13 +264,13 @@ describe("dev data plane builders", () => {
         }
 
         it("runs least-privileged with bounded memory and a deadline past the refresh timeout", () => {
-            const job = buildSeedJob(withClone()) as Any;
-            const pod = job.spec.template.spec;
-            assert.equal(pod.securityContext.runAsNonRoot, true);
-            assert.equal(pod.containers[0].securityContext.readOnlyRootFilesystem, true);
-            assert.deepEqual(pod.containers[0].resources.limits, { cpu: "500m", memory: "96Mi" });
-            assert.equal(job.spec.backoffLimit, 0);
-            assert.equal(job.spec.activeDeadlineSeconds, 30 * 60 + 300);
+            const job = buildSeedJob(withClone());
+            const pod = job.spec?.template.spec;
+            assert.equal(pod?.securityContext?.runAsNonRoot, true);
+            assert.equal(pod?.containers[0].securityContext?.readOnlyRootFilesystem, true);
+            assert.deepEqual(pod?.containers[0].resources?.limits, { cpu: "500m", memory: "96Mi" });
+            assert.equal(job.spec?.backoffLimit, 0);
+            assert.equal(job.spec?.activeDeadlineSeconds, 30 * 60 + 300);
         });
 
         const durations: [string, number][] = [
@@ -291,13 +294,13 @@ describe("dev data plane builders", () => {
         it("denies egress to every prod namespace and cuts the pod CIDRs out of the open rule", () => {
             const cfg = withClone();
             assert.deepEqual(selectProdNamespaces(cfg), ["argocd", "kargo", "monolith", "monolith-public"]);
-            const policy = buildDenyProdEgressPolicy(cfg) as Any;
-            assert.deepEqual(policy.spec.podSelector, {});
+            const policy = buildDenyProdEgressPolicy(cfg);
+            assert.deepEqual(policy.spec?.podSelector, {});
             assert.deepEqual(
-                policy.spec.egress[0].to[0].namespaceSelector.matchExpressions[0].operator,
+                policy.spec?.egress?.[0].to?.[0].namespaceSelector?.matchExpressions?.[0].operator,
                 "NotIn",
             );
-            assert.deepEqual(policy.spec.egress[1].to[0].ipBlock, {
+            assert.deepEqual(policy.spec?.egress?.[1].to?.[0].ipBlock, {
                 cidr: "0.0.0.0/0",
                 except: ["10.42.0.0/16"],
             });
@@ -305,9 +308,9 @@ describe("dev data plane builders", () => {
 
         it("never lets the refresher read a Secret or touch a Cluster in prod's namespace", () => {
             const prodRules = buildRefresherRbac(withClone())
-                .filter((o) => o.kind === "Role" && o.metadata.namespace === "monolith")
-                .flatMap((o) => (o as Any).rules);
-            const resources = prodRules.flatMap((r: Any) => r.resources);
+                .filter((o) => o.metadata.namespace === "monolith")
+                .flatMap((o) => (o.kind === "Role" ? (o.rules ?? []) : []));
+            const resources = prodRules.flatMap((r) => r.resources ?? []);
             assert.deepEqual(resources.sort(), ["backups", "volumesnapshots"]);
         });
     });
@@ -316,7 +319,7 @@ describe("dev data plane builders", () => {
         const scopes: { name: string; patch: Record<string, unknown>; clone: boolean }[] = [
             {
                 name: "monolith-public in dev: no clone",
-                patch: { pipeline: { devScope: "monolith-public" } },
+                patch: { pipeline: { devCharts: ["monolith-public"] } },
                 clone: false,
             },
             {

@@ -29,7 +29,7 @@ describe("devData config", () => {
 
     it("needs no storage class while dev runs monolith-public only (no clone)", () => {
         const cfg = configOf("prod", { devData: { clone: { storageClass: undefined } } });
-        assert.equal(cfg.pipeline.devScope, "monolith-public");
+        assert.deepEqual(cfg.pipeline.devCharts, ["monolith-public"]);
         assert.equal(cfg.devData.clone.storageClass, undefined);
     });
 
@@ -63,7 +63,7 @@ describe("devData config", () => {
             name: "a missing storage class while the clone is provisioned",
             patch: { devData: { clone: { storageClass: undefined } } },
             problem:
-                "release-pipeline:devData.clone.storageClass: got nothing; required when pipeline.devScope is monolith (the clone is provisioned): a snapshot-capable StorageClass of prod's CSI driver",
+                "release-pipeline:devData.clone.storageClass: got nothing; required when pipeline.devCharts includes devData.prod.chart (the clone is provisioned): a snapshot-capable StorageClass of prod's CSI driver",
         },
         {
             name: "a single-instance prod cluster (a cold snapshot would fence the primary)",

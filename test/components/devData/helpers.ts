@@ -8,8 +8,6 @@ import { loadStackFile, runStack, type StackName } from "../../../offline/runtim
 import { SchemaRegistry } from "../../../offline/schemas/validate";
 import { readRawConfig, validateStackConfig, type StackConfig } from "../../../components/config";
 
-export type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 /** Raw config of a real stack file, as the program reads it. */
 export function rawConfigOf(stack: StackName): Record<string, unknown> {
     return readRawConfig(loadStackFile(stack).config);

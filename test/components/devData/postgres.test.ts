@@ -141,10 +141,14 @@ describe("dev data SQL on a real PostgreSQL", function () {
             readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
                 e.isDirectory() ? shipped(join(dir, e.name)) : [join(dir, e.name)],
             );
-        const withSql = shipped(join(ROOT, "components")).filter((f) =>
-            /\bpsql\b|\b(ALTER|CREATE|DROP|GRANT|REVOKE) (ROLE|USER|DATABASE|TABLE)\b/.test(
-                readFileSync(f, "utf8"),
-            ),
+        // Types generated from the CRDs are declarations only (their doc comments quote upstream docs).
+        const generated = join(ROOT, "components", "core", "generated");
+        const withSql = shipped(join(ROOT, "components")).filter(
+            (f) =>
+                !f.startsWith(generated) &&
+                /\bpsql\b|\b(ALTER|CREATE|DROP|GRANT|REVOKE) (ROLE|USER|DATABASE|TABLE)\b/.test(
+                    readFileSync(f, "utf8"),
+                ),
         );
         assert.deepEqual(
             withSql.map((f) => f.slice(ROOT.length + 1)),

@@ -14,11 +14,32 @@ import {
     buildSeedJob,
 } from "../../../components/devData/refresher";
 import { buildSeedBackup, buildSnapshotBackup } from "../../../components/devData/clone";
-import type { K8sObject } from "../../../components/core/objects";
-import { configOf, type Any } from "./helpers";
+import type { Job } from "../../../components/core/builtins";
+import { at } from "../../support/read";
+import { configOf } from "./helpers";
 
 const FAKE = resolve(__dirname, "fixtures", "fake-kubectl.cjs");
 const hasJq = spawnSync("jq", ["--version"]).status === 0;
+
+/** An object in the fake cluster's state, by the fields these tests read. */
+interface FakeObject {
+    readonly kind: string;
+    readonly type?: string;
+    readonly metadata: {
+        readonly name: string;
+        readonly namespace?: string;
+        readonly labels?: Record<string, string>;
+        readonly annotations?: Record<string, string>;
+    };
+    readonly spec?: Record<string, unknown>;
+    readonly stringData?: Record<string, string>;
+}
+
+/** A command the fake cluster recorded for `kubectl exec`. */
+interface FakeExec {
+    readonly pod: string;
+    readonly command: string[];
+}
 
 interface Sandbox {
     readonly dir: string;
@@ -31,7 +52,7 @@ function createSandbox(): Sandbox {
     mkdirSync(bin);
     writeFileSync(join(bin, "kubectl"), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" "$@"\n`);
     chmodSync(join(bin, "kubectl"), 0o755);
-    const data = buildRefreshConfigMap(configOf("dev")).data as Record<string, string>;
+    const data = buildRefreshConfigMap(configOf("dev")).data ?? {};
     for (const [file, text] of Object.entries(data)) writeFileSync(join(dir, file), text);
     writeFileSync(join(dir, "state.json"), JSON.stringify({ objects: [] }));
     writeFileSync(join(dir, "kubectl.log"), "");
@@ -46,12 +67,12 @@ function createSandbox(): Sandbox {
     };
 }
 
-function jobEnv(job: K8sObject): Record<string, string> {
-    const container = (job as Any).spec.template.spec.containers[0];
-    return Object.fromEntries(container.env.map((e: Any) => [e.name, e.value]));
+function jobEnv(job: Job): Record<string, string> {
+    const container = job.spec?.template.spec?.containers[0];
+    return Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value ?? ""]));
 }
 
-function run(box: Sandbox, job: K8sObject, extra: Record<string, string> = {}) {
+function run(box: Sandbox, job: Job, extra: Record<string, string> = {}) {
     const env = { ...jobEnv(job), HOME: box.dir, ...box.env, ...extra };
     const r = spawnSync("sh", [join(box.dir, "refresh.sh")], { env, encoding: "utf8" });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -66,12 +87,12 @@ function kube(box: Sandbox, obj: object): void {
     assert.equal(r.status, 0, r.stderr);
 }
 
-function objects(box: Sandbox): Any[] {
+function objects(box: Sandbox): FakeObject[] {
     return JSON.parse(readFileSync(join(box.dir, "state.json"), "utf8")).objects;
 }
 
 /** The one object matching `pred`; fails the test when there is none. */
-function one(box: Sandbox, pred: (o: Any) => boolean): Any {
+function one(box: Sandbox, pred: (o: FakeObject) => boolean): FakeObject {
     const found = objects(box).find(pred);
     assert.ok(found, "expected a matching object in the fake cluster");
     return found;
@@ -125,8 +146,8 @@ describe("refresh.sh against a fake cluster", function () {
             (o) => o.kind === "VolumeSnapshot" && o.metadata.namespace === "monolith-dev",
         );
         assert.equal(source.metadata.name, "monolith-db-dev-source");
-        assert.equal(source.metadata.labels["cnpg.io/backupName"], "monolith-db-dev-clone-seed");
-        assert.equal(source.metadata.labels[owned], "monolith-dev.monolith-db-dev");
+        assert.equal(source.metadata.labels?.["cnpg.io/backupName"], "monolith-db-dev-clone-seed");
+        assert.equal(source.metadata.labels?.[owned], "monolith-dev.monolith-db-dev");
         assert.deepEqual(source.metadata.annotations, {
             "cnpg.io/pvcRole": "PG_DATA",
             "release-pipeline.acme.dev/source-backup": "monolith-db-dev-clone-seed",
@@ -135,8 +156,8 @@ describe("refresh.sh against a fake cluster", function () {
         const secret = one(box, (o) => o.kind === "Secret");
         assert.equal(secret.metadata.namespace, "monolith-dev");
         assert.equal(secret.type, "kubernetes.io/basic-auth");
-        assert.equal(secret.stringData.username, "app");
-        assert.match(secret.stringData.password, /^[A-Za-z0-9]{32}$/);
+        assert.equal(secret.stringData?.username, "app");
+        assert.match(secret.stringData?.password ?? "", /^[A-Za-z0-9]{32}$/);
         assert.deepEqual(names(box, "Cluster"), [], "Pulumi creates the Cluster, not the seed");
 
         const again = run(box, seedJob);
@@ -150,7 +171,7 @@ describe("refresh.sh against a fake cluster", function () {
         kube(box, buildSeedBackup(cfg));
         assert.equal(run(box, seedJob).status, 0);
         kube(box, JSON.parse(readFileSync(join(box.dir, "cluster.json"), "utf8"))); // what Pulumi creates
-        const password = one(box, (o) => o.kind === "Secret").stringData.password;
+        const password = one(box, (o) => o.kind === "Secret").stringData?.password;
 
         const backups: string[] = [];
         for (let i = 0; i < 3; i++) {
@@ -158,7 +179,7 @@ describe("refresh.sh against a fake cluster", function () {
             const r = run(box, hookJob);
             assert.equal(r.status, 0, r.stderr);
             const source = one(box, (o) => o.metadata.name === "monolith-db-dev-source");
-            backups.push(source.metadata.annotations["release-pipeline.acme.dev/source-backup"]);
+            backups.push(source.metadata.annotations?.["release-pipeline.acme.dev/source-backup"] ?? "");
             assert.match(
                 r.stdout,
                 /clone monolith-dev\/monolith-db-dev is Ready, restored from monolith\/monolith-db-dev-clone-\d{14}/,
@@ -166,7 +187,7 @@ describe("refresh.sh against a fake cluster", function () {
         }
         const created = one(box, (o) => o.kind === "Backup" && o.metadata.name === backups[2]);
         assert.deepEqual(
-            { method: created.spec.method, online: created.spec.online, target: created.spec.target },
+            { method: created.spec?.method, online: created.spec?.online, target: created.spec?.target },
             { method: "volumeSnapshot", online: false, target: "prefer-standby" },
         );
         // keepBackups 2: the current and the previous one; the seed (Pulumi's) is never pruned.
@@ -185,12 +206,12 @@ describe("refresh.sh against a fake cluster", function () {
         assert.deepEqual(
             objects(box)
                 .filter((o) => o.kind === "VolumeSnapshotContent" && o.metadata.labels?.[owned])
-                .map((o) => o.spec.source.snapshotHandle),
+                .map((o) => at(o.spec, "source", "snapshotHandle")),
             [`handle-${backups[2]}`],
         );
-        assert.equal(one(box, (o) => o.kind === "Secret").stringData.password, password);
+        assert.equal(one(box, (o) => o.kind === "Secret").stringData?.password, password);
         // After every restore, in the clone's own pod: every password verifier but the owner's is cleared.
-        const execs = JSON.parse(readFileSync(join(box.dir, "state.json"), "utf8")).execs as Any[];
+        const execs = JSON.parse(readFileSync(join(box.dir, "state.json"), "utf8")).execs as FakeExec[];
         assert.equal(execs.length, 3);
         for (const e of execs) {
             assert.equal(e.pod, "monolith-db-dev-1");
@@ -249,13 +270,15 @@ describe("refresh.sh against a fake cluster", function () {
         const scheduled = configOf("dev", { devData: { refresh: { cadence: "schedule" } } });
         const box = createSandbox();
         for (const name of ["monolith-db-dev-clone-20260101030000", "monolith-db-dev-clone-20260102030000"]) {
-            const b = buildSnapshotBackup(scheduled, name) as Any;
-            b.metadata.labels = { "cnpg.io/scheduled-backup": "monolith-db-dev-clone" };
-            kube(box, b);
+            const b = buildSnapshotBackup(scheduled, name);
+            kube(box, {
+                ...b,
+                metadata: { ...b.metadata, labels: { "cnpg.io/scheduled-backup": "monolith-db-dev-clone" } },
+            });
         }
         const r = run(box, buildSeedJob(scheduled));
         assert.equal(r.status, 0, r.stderr);
         const source = one(box, (o) => o.metadata.name === "monolith-db-dev-source");
-        assert.equal(source.metadata.labels["cnpg.io/backupName"], "monolith-db-dev-clone-20260102030000");
+        assert.equal(source.metadata.labels?.["cnpg.io/backupName"], "monolith-db-dev-clone-20260102030000");
     });
 });

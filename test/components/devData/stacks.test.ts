@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { selectCommittedFiles, selectKubernetesObjects } from "../../../offline/runtime/synth";
-import { loadSchemas, synthesize, type Any } from "./helpers";
+import { at, ofKind } from "../../support/read";
+import { loadSchemas, synthesize } from "./helpers";
 
 /** Both real stack files through the real program: dev (monolith in dev, clone) and prod (public, none). */
 const expectations = [
@@ -16,7 +17,7 @@ for (const e of expectations) {
                 : "declares no clone at all",
             async () => {
                 const run = await synthesize(e.stack);
-                const objects = selectKubernetesObjects(run.resources).map((o) => o.object as Any);
+                const objects = selectKubernetesObjects(run.resources).map((o) => o.object);
                 const cnpg = objects.filter((o) => o.apiVersion.startsWith("postgresql.cnpg.io/"));
                 if (e.clone) {
                     assert.deepEqual(
@@ -59,13 +60,14 @@ for (const e of expectations) {
         it("runs every dev-stage workload with PR_ENV=true, in the Application's own values", async () => {
             const run = await synthesize(e.stack);
             // The dev Applications are the deploy files' content (git owns them once bootstrapped).
-            const apps = selectCommittedFiles(run.resources)
-                .map((f) => f.object as Any)
-                .filter((o) => o.metadata.labels?.["kargo.akuity.io/stage"] === "dev");
+            const apps = ofKind(
+                selectCommittedFiles(run.resources).map((f) => f.object),
+                "Application",
+            ).filter((o) => o.metadata.labels?.["kargo.akuity.io/stage"] === "dev");
             assert.deepEqual(apps.map((a) => a.metadata.name).sort(), [...e.devApps].sort());
             for (const app of apps) {
                 assert.deepEqual(
-                    app.spec.source.helm.valuesObject.env,
+                    at(app.spec.source?.helm?.valuesObject, "env"),
                     { PR_ENV: "true" },
                     app.metadata.name,
                 );
@@ -74,12 +76,13 @@ for (const e of expectations) {
 
         it("leaves prod workloads unmuted", async () => {
             const run = await synthesize(e.stack);
-            const prodApps = selectCommittedFiles(run.resources)
-                .map((f) => f.object as Any)
-                .filter((o) => o.metadata.labels?.["kargo.akuity.io/stage"] === "prod");
+            const prodApps = ofKind(
+                selectCommittedFiles(run.resources).map((f) => f.object),
+                "Application",
+            ).filter((o) => o.metadata.labels?.["kargo.akuity.io/stage"] === "prod");
             assert.ok(prodApps.length >= 2);
             for (const app of prodApps)
-                assert.equal(app.spec.source.helm?.valuesObject?.env?.PR_ENV, undefined);
+                assert.equal(at(app.spec.source?.helm?.valuesObject, "env", "PR_ENV"), undefined);
         });
     });
 }
@@ -87,10 +90,11 @@ for (const e of expectations) {
 describe("dev data plane wiring (stack dev)", () => {
     it("points the cloned chart's dev Application at the clone, never at prod's database", async () => {
         const run = await synthesize("dev");
-        const app = selectCommittedFiles(run.resources)
-            .map((f) => f.object as Any)
-            .find((o) => o.metadata.name === "monolith-dev");
-        assert.deepEqual(app?.spec.source.helm.valuesObject.database, {
+        const app = ofKind(
+            selectCommittedFiles(run.resources).map((f) => f.object),
+            "Application",
+        ).find((o) => o.metadata.name === "monolith-dev");
+        assert.deepEqual(at(app?.spec.source?.helm?.valuesObject, "database"), {
             host: "monolith-db-dev-rw.monolith-dev.svc.cluster.local",
             port: 5432,
             name: "app",

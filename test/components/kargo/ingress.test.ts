@@ -9,18 +9,18 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { buildIngressValues, buildKargoValues } from "../../../components/kargo/kargoInstall";
 import { stackConfig } from "../../support/config";
-
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { at } from "../../support/read";
 
 /** charts/kargo/values.yaml of akuity/kargo at v1.11.2 (commit 20c56384dc3a), verbatim. */
-const CHART_VALUES = parse(
+const CHART_VALUES: unknown = parse(
     readFileSync(join(__dirname, "..", "..", "fixtures", "kargo-chart-1.11.2", "values.yaml"), "utf8"),
-) as Any;
+);
 
 /** Every leaf path of `values` that the chart does not declare (free-form maps such as `{}` take anything). */
 function findUnknownPaths(values: unknown, chart: unknown, path: string[] = []): string[] {
     if (!values || typeof values !== "object" || Array.isArray(values)) return [];
-    const declared = chart && typeof chart === "object" ? (chart as Any) : undefined;
+    const declared =
+        chart && typeof chart === "object" ? (chart as Readonly<Record<string, unknown>>) : undefined;
     if (declared && Object.keys(declared).length === 0) return [];
     return Object.entries(values).flatMap(([key, value]) => {
         if (!declared || !(key in declared)) return [[...path, key].join(".")];
@@ -44,13 +44,16 @@ describe("Kargo ingress and TLS (chart 1.11.2)", () => {
     });
 
     it("tells ingress-nginx to speak HTTPS to the backends, whose TLS it states rather than assumes", () => {
-        const values = buildKargoValues(prod.kargo, "argocd") as Any;
-        assert.equal(values.api.ingress.annotations["nginx.ingress.kubernetes.io/backend-protocol"], "HTTPS");
-        // One ingress, two backends (API on /, external webhooks server on /webhooks): both on TLS port 443.
-        assert.deepEqual(values.api.tls, { enabled: true });
-        assert.deepEqual(values.externalWebhooksServer.tls, { enabled: true });
+        const values = buildKargoValues(prod.kargo, "argocd");
         assert.equal(
-            values.externalWebhooksServer.ingress,
+            at(values, "api", "ingress", "annotations", "nginx.ingress.kubernetes.io/backend-protocol"),
+            "HTTPS",
+        );
+        // One ingress, two backends (API on /, external webhooks server on /webhooks): both on TLS port 443.
+        assert.deepEqual(at(values, "api", "tls"), { enabled: true });
+        assert.deepEqual(at(values, "externalWebhooksServer", "tls"), { enabled: true });
+        assert.equal(
+            at(values, "externalWebhooksServer", "ingress"),
             undefined,
             "the receiver rides on the API ingress",
         );
@@ -68,7 +71,7 @@ describe("Kargo ingress and TLS (chart 1.11.2)", () => {
         });
     });
 
-    const cases: [string, Record<string, Record<string, unknown>>, Any][] = [
+    const cases: [string, Record<string, Record<string, unknown>>, Record<string, unknown>][] = [
         [
             "no issuer: the chart's self-signed certificate (UI only; a receiver is refused by config)",
             { kargo: { ingressTls: {} }, webhook: { receiver: "none" } },
@@ -97,7 +100,7 @@ describe("Kargo ingress and TLS (chart 1.11.2)", () => {
     ];
     for (const [name, sections, expected] of cases) {
         it(name, () => {
-            const ingress = buildIngressValues(stackConfig("prod", sections).kargo) as Any;
+            const ingress = buildIngressValues(stackConfig("prod", sections).kargo);
             for (const [key, value] of Object.entries(expected)) assert.deepEqual(ingress[key], value, key);
         });
     }

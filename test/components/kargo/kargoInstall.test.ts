@@ -8,42 +8,50 @@ import {
     KARGO_CHART,
 } from "../../../components/kargo/kargoInstall";
 import { stackConfig } from "../../support/config";
+import { at } from "../../support/read";
 import { synthesizeStack } from "../../support/stacks";
-
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe("Kargo install", () => {
     const cfg = stackConfig("prod");
 
     it("sets requests and limits for every Kargo component (the chart sets none)", () => {
-        const values = buildKargoValues(cfg.kargo, "argocd") as Any;
+        const values = buildKargoValues(cfg.kargo, "argocd");
         for (const component of KARGO_COMPONENTS) {
-            const r = values[component].resources;
-            assert.ok(r.requests.memory && r.limits.memory && r.requests.cpu && r.limits.cpu, component);
+            const r = at(values, component, "resources");
+            assert.ok(
+                at(r, "requests", "memory") &&
+                    at(r, "limits", "memory") &&
+                    at(r, "requests", "cpu") &&
+                    at(r, "limits", "cpu"),
+                component,
+            );
         }
     });
 
     it("takes the admin credentials from the 1Password-backed Secret, never from values", () => {
-        const values = buildKargoValues(cfg.kargo, "argocd") as Any;
-        assert.deepEqual(values.api.secret, { name: KARGO_ADMIN_SECRET });
-        assert.equal(values.api.adminAccount.passwordHash, undefined);
-        assert.equal(values.api.adminAccount.tokenSigningKey, undefined);
-        const item = buildAdminSecretItem(cfg.kargo) as Any;
+        const values = buildKargoValues(cfg.kargo, "argocd");
+        assert.deepEqual(at(values, "api", "secret"), { name: KARGO_ADMIN_SECRET });
+        assert.equal(at(values, "api", "adminAccount", "passwordHash"), undefined);
+        assert.equal(at(values, "api", "adminAccount", "tokenSigningKey"), undefined);
+        const item = buildAdminSecretItem(cfg.kargo);
         assert.deepEqual(item.metadata.name, KARGO_ADMIN_SECRET);
         assert.equal(item.metadata.namespace, "kargo");
-        assert.equal(item.spec.itemPath, "vaults/platform/items/kargo-admin");
+        assert.equal(item.spec?.itemPath, "vaults/platform/items/kargo-admin");
     });
 
     it("keeps CRDs on uninstall and wires the Argo integrations", () => {
-        const values = buildKargoValues(cfg.kargo, "argocd") as Any;
+        const values = buildKargoValues(cfg.kargo, "argocd");
         assert.deepEqual(values.crds, { install: true, keep: true });
-        assert.deepEqual(values.controller.argocd, { integrationEnabled: true, namespace: "argocd" });
-        assert.deepEqual(values.controller.rollouts, { integrationEnabled: true });
+        assert.deepEqual(at(values, "controller", "argocd"), {
+            integrationEnabled: true,
+            namespace: "argocd",
+        });
+        assert.deepEqual(at(values, "controller", "rollouts"), { integrationEnabled: true });
     });
 
     it("exposes the API (and the webhook receiver) only when a host is configured", () => {
-        assert.equal((buildKargoValues(stackConfig("dev").kargo, "argocd") as Any).api.ingress, undefined);
-        assert.equal((buildKargoValues(stackConfig("dev").kargo, "argocd") as Any).api.host, undefined);
+        assert.equal(at(buildKargoValues(stackConfig("dev").kargo, "argocd"), "api", "ingress"), undefined);
+        assert.equal(at(buildKargoValues(stackConfig("dev").kargo, "argocd"), "api", "host"), undefined);
     });
 
     it("requires cert-manager, its ClusterIssuer, Argo CD and Argo Rollouts before the controller starts", () => {

@@ -8,8 +8,7 @@ import { buildStage, buildStageTable, selectDevCharts } from "../../../component
 import { buildAnalysisTemplates, buildVerificationArgs } from "../../../components/pipeline/verification";
 import { buildWarehouses } from "../../../components/pipeline/warehouse";
 import { stackConfig } from "../../support/config";
-
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { at, str } from "../../support/read";
 
 describe("stage table", () => {
     const cases = [
@@ -102,7 +101,7 @@ describe("stages", () => {
     it("prod never requests Freight directly, and requests every chart only through dev", () => {
         for (const stack of ["dev", "prod"] as const) {
             const cfg = stackConfig(stack);
-            const prod = buildStage(cfg, buildStageTable(cfg)[1]) as Any;
+            const prod = buildStage(cfg, buildStageTable(cfg)[1]);
             for (const req of prod.spec.requestedFreight) {
                 assert.equal(req.sources.direct, undefined, stack);
                 assert.deepEqual(req.sources.stages, ["dev"], stack);
@@ -113,13 +112,13 @@ describe("stages", () => {
 
     it("a chart outside the dev scope is not requested by dev, so only a manual approval can take it to prod", () => {
         const cfg = stackConfig("prod");
-        const [dev, prod] = buildStageTable(cfg).map((r) => buildStage(cfg, r) as Any);
+        const [dev, prod] = buildStageTable(cfg).map((r) => buildStage(cfg, r));
         assert.deepEqual(
-            dev.spec.requestedFreight.map((r: Any) => r.origin.name),
+            dev.spec.requestedFreight.map((r) => r.origin.name),
             ["monolith-public"],
         );
         assert.deepEqual(
-            prod.spec.requestedFreight.map((r: Any) => r.origin.name),
+            prod.spec.requestedFreight.map((r) => r.origin.name),
             ["monolith", "monolith-public"],
         );
         assert.deepEqual(prod.spec.requestedFreight[0].sources, { stages: ["dev"], requiredSoakTime: "30m" });
@@ -127,8 +126,8 @@ describe("stages", () => {
 
     it("each stage runs one task per chart it deploys, passing its own Application", () => {
         const cfg = stackConfig("dev");
-        const dev = buildStage(cfg, buildStageTable(cfg)[0]) as Any;
-        const promotions = dev.spec.promotionTemplate.spec.steps.filter((s: Any) =>
+        const dev = buildStage(cfg, buildStageTable(cfg)[0]);
+        const promotions = dev.spec.promotionTemplate?.spec.steps?.filter((s) =>
             s.task?.name.startsWith("promote-"),
         );
         assert.deepEqual(promotions, [
@@ -158,7 +157,7 @@ describe("stages", () => {
     for (const l of layouts) {
         it(`${l.name}: no Stage step that calls a task has an if or a config (the Stage webhook refuses it)`, () => {
             for (const row of buildStageTable(l.cfg)) {
-                const steps = (buildStage(l.cfg, row) as Any).spec.promotionTemplate.spec.steps as Any[];
+                const steps = buildStage(l.cfg, row).spec.promotionTemplate?.spec.steps ?? [];
                 const offending = steps.filter((s) => s.task && ("if" in s || "config" in s));
                 assert.deepEqual(offending, [], row.name);
             }
@@ -167,15 +166,15 @@ describe("stages", () => {
 
     it("per-chart Warehouses: a promotion runs only the task of the chart whose Freight it carries", () => {
         const cfg = stackConfig("prod");
-        const prod = buildStage(cfg, buildStageTable(cfg)[1]) as Any;
+        const prod = buildStage(cfg, buildStageTable(cfg)[1]);
         // Kargo's Stage webhook refuses `if` on a step that calls a task (validatePromotionStepTaskRefs).
-        assert.ok(prod.spec.promotionTemplate.spec.steps.every((s: Any) => s.if === undefined));
+        assert.ok(prod.spec.promotionTemplate?.spec.steps?.every((s) => s.if === undefined));
         for (const chart of cfg.charts) {
-            const task = buildPromotionTask(cfg, chart) as Any;
+            const task = buildPromotionTask(cfg, chart);
             const expected =
                 "${{ success() && ctx.targetFreight.origin.name == " + JSON.stringify(chart.name) + " }}";
             assert.ok(
-                task.spec.steps.every((s: Any) => s.if === expected),
+                task.spec.steps.every((s) => s.if === expected),
                 chart.name,
             );
         }
@@ -183,24 +182,21 @@ describe("stages", () => {
 
     it("a shared Warehouse: every promotion carries every chart, so every task runs unconditionally", () => {
         const cfg = stackConfig("dev");
-        const prod = buildStage(cfg, buildStageTable(cfg)[1]) as Any;
-        assert.ok(prod.spec.promotionTemplate.spec.steps.every((s: Any) => s.if === undefined));
+        const prod = buildStage(cfg, buildStageTable(cfg)[1]);
+        assert.ok(prod.spec.promotionTemplate?.spec.steps?.every((s) => s.if === undefined));
     });
 
     it("dev verification passes only declared args, all strings", () => {
         const cfg = stackConfig("prod");
-        const dev = buildStage(cfg, buildStageTable(cfg)[0]) as Any;
+        const dev = buildStage(cfg, buildStageTable(cfg)[0]);
         const declared = new Map(
-            buildAnalysisTemplates(cfg).map((t: Any) => [
-                t.metadata.name,
-                t.spec.args.map((a: Any) => a.name),
-            ]),
+            buildAnalysisTemplates(cfg).map((t) => [t.metadata.name, (t.spec.args ?? []).map((a) => a.name)]),
         );
-        assert.deepEqual(dev.spec.verification.analysisTemplates, [
+        assert.deepEqual(dev.spec.verification?.analysisTemplates, [
             { name: "smoke" },
             { name: "visual-regression" },
         ]);
-        for (const arg of dev.spec.verification.args) {
+        for (const arg of dev.spec.verification?.args ?? []) {
             assert.equal(typeof arg.value, "string");
             for (const [template, names] of declared)
                 assert.ok(names.includes(arg.name), `${arg.name} not declared in ${template}`);
@@ -226,7 +222,7 @@ describe("stages", () => {
 describe("warehouses", () => {
     it("per-chart: one Warehouse per chart, OCI subscription without name", () => {
         const cfg = stackConfig("prod");
-        const ws = buildWarehouses(cfg) as Any[];
+        const ws = buildWarehouses(cfg);
         assert.deepEqual(
             ws.map((w) => w.metadata.name),
             ["monolith", "monolith-public"],
@@ -243,7 +239,7 @@ describe("warehouses", () => {
     });
 
     it("shared: one Warehouse named after the project subscribing to every chart", () => {
-        const ws = buildWarehouses(stackConfig("dev")) as Any[];
+        const ws = buildWarehouses(stackConfig("dev"));
         assert.deepEqual(
             ws.map((w) => w.metadata.name),
             ["monolith-rehearsal"],
@@ -258,17 +254,17 @@ describe("promotion task", () => {
 
     it("clones over HTTPS, writes targetRevision, commits, pushes and syncs, in that order", () => {
         assert.deepEqual(
-            buildPromotionSteps(cfg, chart).map((s: Any) => s.uses),
+            buildPromotionSteps(cfg, chart).map((s) => s.uses),
             ["git-clone", "yaml-update", "git-commit", "git-push", "argocd-update"],
         );
-        const [clone] = buildPromotionSteps(cfg, chart) as Any[];
-        assert.match(clone.config.repoURL, /^https:\/\//);
+        const [clone] = buildPromotionSteps(cfg, chart);
+        assert.match(str(at(clone.config, "repoURL")), /^https:\/\//);
     });
 
     it("writes the stage's deploy file with the exact Warehouse repoURL in chartFrom()", () => {
-        const update = (buildPromotionSteps(cfg, chart) as Any[])[1];
-        assert.equal(update.config.path, "./repo-monolith/deploy/${{ ctx.stage }}/monolith.yaml");
-        assert.deepEqual(update.config.updates, [
+        const update = buildPromotionSteps(cfg, chart)[1];
+        assert.equal(at(update.config, "path"), "./repo-monolith/deploy/${{ ctx.stage }}/monolith.yaml");
+        assert.deepEqual(at(update.config, "updates"), [
             {
                 key: "spec.source.targetRevision",
                 value: '${{ chartFrom("oci://ghcr.io/acme/charts/monolith").Version }}',
@@ -281,8 +277,8 @@ describe("promotion task", () => {
     it("argocd-update targets the stage's Application with its Helm-type source, the version as desiredRevision", () => {
         // Kargo's applyArgoCDSourceUpdate applies an update only to a source whose repoURL and chart are
         // exactly the update's; the Application's source is <registry>/<path> + chart, not the oci:// URL.
-        const sync = (buildPromotionSteps(cfg, chart) as Any[])[4];
-        assert.deepEqual(sync.config.apps, [
+        const sync = buildPromotionSteps(cfg, chart)[4];
+        assert.deepEqual(at(sync.config, "apps"), [
             {
                 name: "${{ vars.app }}",
                 namespace: "argocd",
@@ -296,14 +292,15 @@ describe("promotion task", () => {
                 ],
             },
         ]);
-        const app = buildApplication(cfg, "prod", chart) as Any;
-        assert.equal(sync.config.apps[0].sources[0].repoURL, app.spec.source.repoURL);
-        assert.equal(sync.config.apps[0].sources[0].chart, app.spec.source.chart);
+        const app = buildApplication(cfg, "prod", chart);
+        const source = at(sync.config, "apps", 0, "sources", 0);
+        assert.equal(at(source, "repoURL"), app.spec.source?.repoURL);
+        assert.equal(at(source, "chart"), app.spec.source?.chart);
     });
 
     it("per-chart layout: every step of a chart's task runs only for that chart's Freight, and only after success", () => {
         for (const c of cfg.charts) {
-            const conditions = (buildPromotionSteps(cfg, c) as Any[]).map((s) => s.if);
+            const conditions = buildPromotionSteps(cfg, c).map((s) => s.if);
             assert.deepEqual(
                 conditions,
                 Array(5).fill(
@@ -319,7 +316,7 @@ describe("promotion task", () => {
     it("per-chart layout: a step evaluates chartFrom() only of the chart whose Warehouse the target Freight is from", () => {
         let checked = 0;
         for (const c of cfg.charts) {
-            for (const step of buildPromotionSteps(cfg, c) as Any[]) {
+            for (const step of buildPromotionSteps(cfg, c)) {
                 const repos = [...JSON.stringify(step.config).matchAll(/chartFrom\(\\"([^\\]+)\\"\)/g)].map(
                     (m) => m[1],
                 );
@@ -343,13 +340,15 @@ describe("promotion task", () => {
     it("shared layout: task steps carry no if, so Kargo's default skip-after-failure applies", () => {
         const shared = stackConfig("dev");
         for (const c of shared.charts) {
-            assert.ok((buildPromotionSteps(shared, c) as Any[]).every((s) => !("if" in s)));
+            assert.ok(buildPromotionSteps(shared, c).every((s) => !("if" in s)));
         }
     });
 
     it("clones each chart into its own directory, so a stage's tasks never collide in one workspace", () => {
         const paths = cfg.charts.map((c) =>
-            (buildPromotionSteps(cfg, c) as Any[]).map((s) => s.config.path ?? s.config.checkout?.[0].path),
+            buildPromotionSteps(cfg, c).map(
+                (s) => at(s.config, "path") ?? at(s.config, "checkout", 0, "path"),
+            ),
         );
         assert.deepEqual(paths[0].slice(0, 4), [
             "./repo-monolith",
@@ -361,7 +360,7 @@ describe("promotion task", () => {
     });
 
     it("is a PromotionTask requiring the app var", () => {
-        const task = buildPromotionTask(cfg, chart) as Any;
+        const task = buildPromotionTask(cfg, chart);
         assert.equal(task.kind, "PromotionTask");
         assert.deepEqual(task.spec.vars, [{ name: "app" }]);
     });
@@ -370,9 +369,9 @@ describe("promotion task", () => {
 describe("applications and project", () => {
     it("a chart Application pins an exact initial version with a Helm-type OCI source and authorizes exactly its stage", () => {
         const cfg = stackConfig("prod");
-        const app = buildApplication(cfg, "dev", cfg.charts[1]) as Any;
+        const app = buildApplication(cfg, "dev", cfg.charts[1]);
         assert.equal(app.metadata.name, "monolith-public-dev");
-        assert.equal(app.metadata.annotations["kargo.akuity.io/authorized-stage"], "monolith-release:dev");
+        assert.equal(app.metadata.annotations?.["kargo.akuity.io/authorized-stage"], "monolith-release:dev");
         // Argo CD reports a Helm source's version as its sync revision (a native oci:// source: a digest).
         assert.deepEqual(app.spec.source, {
             repoURL: "ghcr.io/acme/charts",
@@ -380,22 +379,22 @@ describe("applications and project", () => {
             targetRevision: "0.41.0",
         });
         assert.equal(app.spec.destination.namespace, "monolith-public-dev");
-        assert.equal(app.spec.syncPolicy.automated, undefined);
+        assert.equal(app.spec.syncPolicy?.automated, undefined);
     });
 
     it("names the ProjectConfig like the project, dev auto-promotes, prod per config, GitHub receiver", () => {
-        const objs = buildPipelineObjects(stackConfig("prod")) as Any;
+        const objs = buildPipelineObjects(stackConfig("prod"));
         assert.equal(objs.projectConfig.metadata.name, "monolith-release");
         assert.equal(objs.projectConfig.metadata.namespace, "monolith-release");
-        assert.deepEqual(objs.projectConfig.spec.promotionPolicies, [
+        assert.deepEqual(objs.projectConfig.spec?.promotionPolicies, [
             { stageSelector: { name: "dev" }, autoPromotionEnabled: true },
             { stageSelector: { name: "prod" }, autoPromotionEnabled: false },
         ]);
-        assert.deepEqual(objs.projectConfig.spec.webhookReceivers, [
+        assert.deepEqual(objs.projectConfig.spec?.webhookReceivers, [
             { name: "github", github: { secretRef: { name: "github-webhook" } } },
         ]);
-        assert.equal(objs.namespace.metadata.labels["kargo.akuity.io/project"], "true");
-        assert.equal(objs.webhookSecret.metadata.labels["kargo.akuity.io/cred-type"], "generic");
+        assert.equal(objs.namespace.metadata.labels?.["kargo.akuity.io/project"], "true");
+        assert.equal(objs.webhookSecret?.metadata.labels?.["kargo.akuity.io/cred-type"], "generic");
     });
 
     it("prod-only declares no AnalysisTemplates and no dev deploy files", () => {
@@ -411,8 +410,15 @@ describe("applications and project", () => {
 describe("promotion task in the deploy-key opt-in", () => {
     it("clones the SSH form of the GitOps repo, so Kargo matches the deploy key's credential", () => {
         const base = stackConfig("prod");
-        const cfg = { ...base, gitCredential: { ...base.gitCredential, mode: "deploy-key" as const } };
-        const clone = (buildPromotionSteps(cfg, cfg.charts[0]) as Any[])[0];
-        assert.equal(clone.config.repoURL, "ssh://git@github.com/acme/platform.git");
+        const cfg = {
+            ...base,
+            gitCredential: {
+                ...base.gitCredential,
+                mode: "deploy-key" as const,
+                deployKey: { vaultUuid: "abcdefghijklmnopqrstuvwxyz", itemTitle: "k", title: "t" },
+            },
+        };
+        const clone = buildPromotionSteps(cfg, cfg.charts[0])[0];
+        assert.equal(at(clone.config, "repoURL"), "ssh://git@github.com/acme/platform.git");
     });
 });

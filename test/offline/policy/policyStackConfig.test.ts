@@ -25,7 +25,14 @@ describe("policy pack config derived from a stack", () => {
 
     it("reports, as advisory, the SSH clone of the explicit deploy-key opt-in, and confines writes to that URL", () => {
         const base = stackConfig("prod");
-        const cfg = { ...base, gitCredential: { ...base.gitCredential, mode: "deploy-key" as const } };
+        const cfg = {
+            ...base,
+            gitCredential: {
+                ...base.gitCredential,
+                mode: "deploy-key" as const,
+                deployKey: { vaultUuid: "abcdefghijklmnopqrstuvwxyz", itemTitle: "k", title: "t" },
+            },
+        };
         const config = buildPolicyConfigForStack(cfg);
         assert.deepEqual(config["credentials-from-1password"], { enforcementLevel: "advisory" });
         assert.deepEqual(config["writes-confined"].gitRepoURLs, ["ssh://git@github.com/acme/platform.git"]);

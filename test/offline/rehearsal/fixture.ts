@@ -6,7 +6,49 @@
 import { stringify } from "yaml";
 import type { KubeObject, ResourceRecord } from "../../../offline/rehearsal/types";
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A step's config as the fixture writes it; tests rewrite single fields to break one thing. */
+export interface StepConfig {
+    [key: string]: unknown;
+    path?: string;
+    message?: string;
+    apps?: { name: string; namespace: string; sources: Record<string, unknown>[] }[];
+}
+
+export interface FixtureStep {
+    uses?: string;
+    as?: string;
+    if?: string;
+    task?: { name: string };
+    vars?: { name: string; value?: string }[];
+    config?: StepConfig;
+}
+
+/**
+ * A fixture object: plain mutable data, so a test can break exactly one field. A type literal (not an
+ * interface) so that it is also a resource's `inputs`: the same object, as the stack hands it to Pulumi.
+ */
+export type FixtureObject = {
+    apiVersion: string;
+    kind: string;
+    metadata: {
+        name: string;
+        namespace?: string;
+        annotations?: Record<string, string>;
+        labels?: Record<string, string>;
+    };
+    spec?: {
+        [key: string]: unknown;
+        steps?: FixtureStep[];
+        promotionTemplate?: { spec: { steps: FixtureStep[] } };
+        source?: Record<string, unknown>;
+    };
+};
+
+export interface FixtureResource {
+    type: string;
+    name: string;
+    inputs: { [key: string]: unknown; file?: string; content?: string };
+}
 
 export const PROJECT = "shop";
 export const GITOPS = "https://github.com/acme/platform.git";
@@ -23,11 +65,11 @@ export interface FixtureOptions {
 }
 
 export interface Fixture {
-    objects: Any[];
-    resources: Any[];
+    objects: FixtureObject[];
+    resources: FixtureResource[];
 }
 
-const kargo = (kind: string, name: string, spec: Any): Any => ({
+const kargo = (kind: string, name: string, spec: FixtureObject["spec"]): FixtureObject => ({
     apiVersion: "kargo.akuity.io/v1alpha1",
     kind,
     metadata: { name, namespace: PROJECT },
@@ -36,7 +78,7 @@ const kargo = (kind: string, name: string, spec: Any): Any => ({
 
 const appName = (chart: string, stage: string) => (stage === "prod" ? chart : `${chart}-${stage}`);
 
-function application(chart: string, stage: string, version: string): Any {
+function application(chart: string, stage: string, version: string): FixtureObject {
     return {
         apiVersion: "argoproj.io/v1alpha1",
         kind: "Application",
@@ -57,7 +99,7 @@ function application(chart: string, stage: string, version: string): Any {
     };
 }
 
-function promotionTask(chart: string, layout: FixtureOptions["layout"]): Any {
+function promotionTask(chart: string, layout: FixtureOptions["layout"]): FixtureObject {
     const version = '${{ chartFrom("' + ociURL(chart) + '").Version }}';
     const stage = "${{ ctx.stage }}";
     // With one Warehouse per chart, each step runs only for its own chart's Freight; && success() keeps the
@@ -119,7 +161,7 @@ function promotionTask(chart: string, layout: FixtureOptions["layout"]): Any {
     });
 }
 
-function stage(name: string, charts: readonly string[], requests: Any[]): Any {
+function stage(name: string, charts: readonly string[], requests: unknown[]): FixtureObject {
     return kargo("Stage", name, {
         requestedFreight: requests,
         promotionTemplate: {
@@ -168,14 +210,14 @@ export function buildFixture(opts: FixtureOptions): Fixture {
         ...opts.devCharts.map((c) => application(c, "dev", CHARTS.find((x) => x.name === c)?.version ?? "")),
         ...CHARTS.map((c) => application(c.name, "prod", c.version)),
     ];
-    const objects = [
+    const objects: FixtureObject[] = [
         { apiVersion: "kargo.akuity.io/v1alpha1", kind: "Project", metadata: { name: PROJECT } },
         ...warehouses,
         ...CHARTS.map((c) => promotionTask(c.name, opts.layout)),
         ...stages,
         ...apps,
     ];
-    const resources = [
+    const resources: FixtureResource[] = [
         ...objects.map((o) => ({
             type: `kubernetes:${o.apiVersion}:${o.kind}`,
             name: o.metadata.name,
@@ -187,7 +229,7 @@ export function buildFixture(opts: FixtureOptions): Fixture {
             inputs: {
                 repository: "platform",
                 branch: "main",
-                file: `deploy/${a.metadata.labels["kargo.akuity.io/stage"]}/${a.spec.source.chart}.yaml`,
+                file: `deploy/${a.metadata.labels?.["kargo.akuity.io/stage"]}/${String(a.spec?.source?.chart)}.yaml`,
                 content: `# Audit record of what the stage runs; Kargo owns targetRevision.\n${stringify(a)}`,
             },
         })),
@@ -200,8 +242,23 @@ export const asInput = (f: Fixture) => ({
     resources: f.resources as ResourceRecord[],
 });
 
-export function find(f: Fixture, kind: string, name: string): Any {
+export function find(f: Fixture, kind: string, name: string): FixtureObject {
     const o = f.objects.find((x) => x.kind === kind && x.metadata.name === name);
     if (!o) throw new Error(`fixture has no ${kind} ${name}`);
     return o;
+}
+
+/** The steps of a PromotionTask (`spec.steps`) or a Stage (`spec.promotionTemplate.spec.steps`). */
+export function stepsOf(f: Fixture, kind: "PromotionTask" | "Stage", name: string): FixtureStep[] {
+    const spec = find(f, kind, name).spec;
+    const steps = kind === "Stage" ? spec?.promotionTemplate?.spec.steps : spec?.steps;
+    if (!steps) throw new Error(`fixture ${kind} ${name} has no steps`);
+    return steps;
+}
+
+/** The first app of an argocd-update step's config. */
+export function argoApp(step: FixtureStep): NonNullable<StepConfig["apps"]>[number] {
+    const app = step.config?.apps?.[0];
+    if (!app) throw new Error(`step ${step.uses} updates no app`);
+    return app;
 }

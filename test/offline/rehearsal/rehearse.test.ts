@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { rehearse, type RehearsalReport } from "../../../offline/rehearsal/rehearse";
 import { renderJson, renderText } from "../../../offline/rehearsal/render";
-import { asInput, buildFixture, CHARTS, find, ociURL, type Fixture } from "./fixture";
+import { argoApp, asInput, buildFixture, CHARTS, find, ociURL, stepsOf, type Fixture } from "./fixture";
 
 const LAYOUTS = [
     { layout: "per-chart", devCharts: ["monolith-public"] },
@@ -72,7 +72,7 @@ describe("rehearsal: what a real promotion would trip on (step + reason)", () =>
 
     it("a nil chartFrom() for a chart the Freight does not carry: .Version on nil errors", () => {
         const f = perChart();
-        for (const step of find(f, "PromotionTask", "promote-monolith-public").spec.steps) delete step.if;
+        for (const step of stepsOf(f, "PromotionTask", "promote-monolith-public")) delete step.if;
         const finding = only(rehearse(asInput(f)));
         assert.equal(finding.stage, "dev");
         assert.equal(finding.step, "promote_monolith_public::update");
@@ -105,13 +105,13 @@ describe("rehearsal: what a real promotion would trip on (step + reason)", () =>
 
     it("an argocd-update source that does not match the Application's repoURL/chart", () => {
         const f = perChart();
-        const argo = find(f, "PromotionTask", "promote-monolith").spec.steps[4];
-        argo.config.apps[0].sources[0] = {
-            ...argo.config.apps[0].sources[0],
+        const argo = argoApp(stepsOf(f, "PromotionTask", "promote-monolith")[4]);
+        argo.sources[0] = {
+            ...argo.sources[0],
             repoURL: ociURL("monolith"),
             chart: undefined,
         };
-        delete argo.config.apps[0].sources[0].chart;
+        delete argo.sources[0].chart;
         const finding = only(rehearse(asInput(f)));
         assert.equal(finding.step, "promote_monolith::step-5");
         assert.match(
@@ -123,9 +123,10 @@ describe("rehearsal: what a real promotion would trip on (step + reason)", () =>
     it("a native oci:// Application source: a version desiredRevision never converges", () => {
         const f = perChart();
         const app = find(f, "Application", "monolith-dev");
+        if (!app.spec) throw new Error("fixture Application monolith-dev has no spec");
         app.spec.source = { repoURL: ociURL("monolith"), path: ".", targetRevision: "0.182.3" };
-        const argo = find(f, "PromotionTask", "promote-monolith").spec.steps[4];
-        argo.config.apps[0].sources[0] = {
+        const argo = argoApp(stepsOf(f, "PromotionTask", "promote-monolith")[4]);
+        argo.sources[0] = {
             repoURL: ociURL("monolith"),
             desiredRevision: '${{ chartFrom("oci://ghcr.io/acme/charts/monolith").Version }}',
             updateTargetRevision: true,
@@ -148,8 +149,10 @@ describe("rehearsal: what a real promotion would trip on (step + reason)", () =>
 
     it("an unknown expression function is refused, not guessed", () => {
         const f = perChart();
-        find(f, "PromotionTask", "promote-monolith").spec.steps[2].config.message =
-            '${{ chartVersion("monolith") }}';
+        stepsOf(f, "PromotionTask", "promote-monolith")[2].config = {
+            ...stepsOf(f, "PromotionTask", "promote-monolith")[2].config,
+            message: '${{ chartVersion("monolith") }}',
+        };
         const finding = only(rehearse(asInput(f)));
         assert.equal(finding.step, "promote_monolith::commit");
         assert.match(finding.reason, /refused by the rehearsal: .*unknown function chartVersion\(\)/);
@@ -157,8 +160,7 @@ describe("rehearsal: what a real promotion would trip on (step + reason)", () =>
 
     it("a Stage step with task + if: Kargo's Stage webhook refuses the Stage, nothing is promoted", () => {
         const f = perChart();
-        find(f, "Stage", "dev").spec.promotionTemplate.spec.steps[0].if =
-            '${{ ctx.targetFreight.origin.name == "monolith" }}';
+        stepsOf(f, "Stage", "dev")[0].if = '${{ ctx.targetFreight.origin.name == "monolith" }}';
         const report = rehearse(asInput(f));
         const finding = report.findings[0];
         assert.equal(finding.stage, "dev");
@@ -199,9 +201,10 @@ describe("rehearsal against --gitops DIR", () => {
                 },
             });
         git("init", "-q", "--initial-branch=main");
-        for (const r of f.resources.filter((x) => x.inputs.file && !skip.includes(x.inputs.file))) {
-            mkdirSync(join(dir, r.inputs.file, ".."), { recursive: true });
-            writeFileSync(join(dir, r.inputs.file), r.inputs.content);
+        for (const { inputs } of f.resources) {
+            if (!inputs.file || skip.includes(inputs.file)) continue;
+            mkdirSync(join(dir, inputs.file, ".."), { recursive: true });
+            writeFileSync(join(dir, inputs.file), inputs.content ?? "");
         }
         git("add", "-A");
         git("commit", "-qm", "user's repo");

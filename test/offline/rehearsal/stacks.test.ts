@@ -31,23 +31,23 @@ describe("rehearsal of the shipped stacks", function () {
         });
     }
 
-    // Every layout and dev scope must promote to prod with no finding: the task-level origin condition, the
+    // Every layout and dev-chart selection must promote to prod with no finding: the task-level origin condition, the
     // Helm-type OCI Application sources and the deploy files declared as RepositoryFiles (issue 9 #1 #2 #5).
     const matrix = STACKS.flatMap((stack) =>
         (["per-chart", "shared"] as const).flatMap((warehouseLayout) =>
-            (["monolith-public", "monolith"] as const).map((devScope) => ({
+            [["monolith-public"], "all"].map((devCharts) => ({
                 stack,
                 warehouseLayout,
-                devScope,
+                devCharts,
             })),
         ),
     );
     for (const c of matrix) {
-        it(`${c.stack} with ${c.warehouseLayout} Warehouses and dev scope ${c.devScope} rehearses with no finding`, async () => {
+        it(`${c.stack} with ${c.warehouseLayout} Warehouses and dev charts ${String(c.devCharts)} rehearses with no finding`, async () => {
             const pipeline = {
                 ...pipelineOf(c.stack),
                 warehouseLayout: c.warehouseLayout,
-                devScope: c.devScope,
+                devCharts: c.devCharts,
             };
             const run = await synthesizeWith(c.stack, { pipeline });
             const report = rehearseRun(run, loadStackFile(c.stack, undefined, { pipeline }), {});

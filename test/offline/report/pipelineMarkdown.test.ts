@@ -10,15 +10,14 @@ import {
     viewStages,
 } from "../../../offline/report/pipelineMarkdown";
 import { stackConfig } from "../../support/config";
-
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { ofKind } from "../../support/read";
 
 const configs = [
     { name: "stack prod (per-chart, dev runs monolith-public only)", cfg: stackConfig("prod") },
-    { name: "stack dev (shared Warehouse, full dev scope)", cfg: stackConfig("dev") },
+    { name: "stack dev (shared Warehouse, every chart in dev)", cfg: stackConfig("dev") },
     {
-        name: "per-chart with the full dev scope",
-        cfg: stackConfig("prod", { pipeline: { devScope: "monolith" } }),
+        name: "per-chart with every chart in dev",
+        cfg: stackConfig("prod", { pipeline: { devCharts: "all" } }),
     },
     { name: "prod-only", cfg: stackConfig("prod", { pipeline: { mode: "prod-only" } }) },
 ];
@@ -34,22 +33,22 @@ for (const c of configs) {
     describe(`pipeline.md: ${c.name}`, () => {
         const objects = objectsOf(c.cfg);
         const text = renderPipelineMarkdown("test", objects);
-        const stages = objects.filter((o) => o.kind === "Stage") as Any[];
+        const stages = ofKind(objects, "Stage");
         const requested = (stage: string) =>
             (stages.find((s) => s.metadata.name === stage)?.spec.requestedFreight ?? []).map(
-                (r: Any) => r.origin.name as string,
+                (r) => r.origin.name,
             );
 
         it("draws every requested Warehouse as the Stage objects route it: direct, verified upstream, or approval only", () => {
             for (const stage of stages) {
                 const to = `ST_${id(stage.metadata.name)}`;
-                for (const r of stage.spec.requestedFreight as Any[]) {
-                    const wh = r.origin.name as string;
+                for (const r of stage.spec.requestedFreight) {
+                    const wh = r.origin.name;
                     if (r.sources.direct) {
                         assert.ok(text.includes(`WH_${id(wh)} -->|Freight| ${to}`), `${wh} direct`);
                         continue;
                     }
-                    for (const up of r.sources.stages as string[]) {
+                    for (const up of r.sources.stages ?? []) {
                         const soak = r.sources.requiredSoakTime
                             ? `, soaked ${r.sources.requiredSoakTime}`
                             : "";

@@ -3,9 +3,10 @@ import type { ErrorObject } from "ajv";
 import { checkCelRules, filterExpressionErrors, strictifySchema } from "../../../offline/schemas/validate";
 import { loadRegistry } from "../../support/registry";
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { at } from "../../support/read";
 
-const stage = (spec: Any): Any => ({
+/** A Stage around `spec`, which may be deliberately invalid. */
+const stage = (spec: Record<string, unknown>) => ({
     apiVersion: "kargo.akuity.io/v1alpha1",
     kind: "Stage",
     metadata: { name: "dev", namespace: "p" },
@@ -23,8 +24,8 @@ describe("schema validation", () => {
             },
         });
         assert.equal(strict.additionalProperties, false);
-        assert.equal((strict.properties as Any).a.additionalProperties, false);
-        assert.equal((strict.properties as Any).free.additionalProperties, undefined);
+        assert.equal(at(strict.properties, "a", "additionalProperties"), false);
+        assert.equal(at(strict.properties, "free", "additionalProperties"), undefined);
     });
 
     it("evaluates CEL rules on create and skips transition rules", () => {
