@@ -6,7 +6,8 @@
 import { strict as assert } from "node:assert";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { kargoSection } from "../components/config/kargo";
+import { KARGO_CHART_VERSION, kargoSection } from "../components/config/kargo";
+import { CRD_SOURCES } from "../offline/schemas/crdSources";
 
 const ROOT = join(__dirname, "..");
 
@@ -111,26 +112,29 @@ describe("renovate.json", () => {
         });
     }
 
-    it("finds the Kargo version everywhere it is stated, all equal to the config default, in one group", () => {
+    it("finds the Kargo version where it is stated (once for the stack, once for the pack), equal, in one group", () => {
         const kargo = all().filter((e) => e.depName === "akuity/kargo");
         const files = [...new Set(kargo.map((e) => e.file))].sort();
-        assert.deepEqual(files, [
-            "Pulumi.dev.yaml",
-            "Pulumi.prod.yaml",
-            "components/config/kargo.ts",
-            "offline/schemas/crdSources.ts",
-            "policy/policies/pinnedHelmCharts.ts",
-        ]);
+        assert.deepEqual(files, ["components/config/kargo.ts", "policy/policies/pinnedHelmCharts.ts"]);
+        assert.equal(kargo.length, 2, "one statement per file");
         const defaultVersion = kargoSection.parse({}).chartVersion;
         assert.deepEqual([...new Set(kargo.map((e) => e.currentValue))], [defaultVersion]);
         assert.equal(groupOf("akuity/kargo"), "Kargo");
     });
 
-    it("covers every Kargo URL in crdSources.ts (no source left on an older tag)", () => {
+    it("covers every tagged URL in crdSources.ts, and no Kargo URL states a tag of its own", () => {
         const text = readFileSync(join(ROOT, "offline/schemas/crdSources.ts"), "utf8");
         const urls = text.match(/https:\/\/raw\.githubusercontent\.com\/[^"]+/g) ?? [];
+        const tagged = urls.filter((u) => /\/v\d+\.\d+\.\d+\//.test(u));
         const found = all().filter((e) => e.file === "offline/schemas/crdSources.ts");
-        assert.equal(found.length, urls.length);
+        assert.equal(found.length, tagged.length);
+        assert.ok(
+            found.every((e) => e.depName !== "akuity/kargo"),
+            "Kargo's URLs derive from KARGO_CHART_VERSION",
+        );
+        const kargo = CRD_SOURCES.filter((c) => c.url.includes("/akuity/kargo/"));
+        assert.ok(kargo.length > 0);
+        for (const c of kargo) assert.ok(c.url.includes(`/v${KARGO_CHART_VERSION}/`), c.url);
     });
 
     it("keeps the Pulumi CLI with the SDK: both are @pulumi/pulumi in one group", () => {

@@ -65,10 +65,16 @@ const componentResources = z
         "Requests and limits per Kargo component (the chart sets none); the defaults fit a small estate on a busy node.",
     );
 
+/**
+ * The Kargo release this stack installs, vets and validates against: the one place a Kargo upgrade changes
+ * (with the pinned CRDs' sha256 in offline/schemas/crdSources.ts, whose URLs derive from it). Renovate moves it.
+ */
+export const KARGO_CHART_VERSION = "1.11.2";
+
 export const kargoSection = z
     .strictObject({
         chartVersion: exactSemver
-            .prefault("1.11.2")
+            .prefault(KARGO_CHART_VERSION)
             .describe(
                 "Exact chart version of oci://ghcr.io/akuity/kargo-charts/kargo (the release tag without 'v').",
             ),
