@@ -1,5 +1,5 @@
 import { ChartReleaseError, EXIT } from "./errors";
-import type { CommandOutcome } from "./cli";
+import type { CommandOutcome } from "./outcome";
 import { GitError, resolveCommit, runGit } from "./git";
 import { assertNotShallow } from "./safety";
 

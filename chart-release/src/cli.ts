@@ -4,12 +4,9 @@ import { isCommand, type Command } from "./flags";
 import { formatCommandHelp, formatMainHelp, formatUsageHint } from "./help";
 import { version } from "../package.json";
 
-/** What a command wants written and the code to exit with; `main` does the writing. */
-export interface CommandOutcome {
-    stdout: string[];
-    stderr: string[];
-    exitCode: number;
-}
+import type { CommandOutcome } from "./outcome";
+
+export type { CommandOutcome } from "./outcome";
 
 type RunArgs = Exclude<CliArgs, { command: "help" | "version" }>;
 

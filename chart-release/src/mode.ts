@@ -1,4 +1,4 @@
-import type { CommandOutcome } from "./cli";
+import type { CommandOutcome } from "./outcome";
 import { DEFAULT_STACK_MODE, readStackMode } from "./deploy";
 import { EXIT } from "./errors";
 

@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setChartVersion } from "./chart";
 import type { CliArgs } from "./args";
-import type { CommandOutcome } from "./cli";
+import type { CommandOutcome } from "./outcome";
 import { readStackMode, setTargetRevision, validateDeployFileMode } from "./deploy";
 import { ChartReleaseError, EXIT, firstLine } from "./errors";
 import { injectFault } from "./fault";
