@@ -89,7 +89,12 @@ module.exports = {
         // Type-only imports count: a type that crosses a layer couples the layers just the same.
         tsPreCompilationDeps: true,
         tsConfig: { fileName: "tsconfig.json" },
-        enhancedResolveOptions: { extensions: [".ts", ".js", ".cjs", ".json"] },
+        // ESM-only packages (chart-release's conventional-commits-*) resolve through their `exports` "import".
+        enhancedResolveOptions: {
+            extensions: [".ts", ".js", ".cjs", ".json"],
+            exportsFields: ["exports"],
+            conditionNames: ["import", "require", "node", "default"],
+        },
         cache: false,
     },
 };
