@@ -102,7 +102,7 @@ describe("the example caller's release, run against a scratch repository and the
         const defaults = Object.fromEntries(
             Object.entries(callee.on.workflow_call?.inputs ?? {}).map(([k, v]) => [k, v.default]),
         );
-        const inputs = {
+        const inputs: Record<string, unknown> = {
             ...defaults,
             ...caller.with,
             registry: `oci://${address}/${namespace}`,
