@@ -169,6 +169,18 @@ describe("the example caller's release, run against a scratch repository and the
     }
 
     const failed = (runs: StepRun[]) => runs.filter((r) => r.status !== 0);
+
+    /**
+     * Whether the release job's `if:` skips a push whose head commit has `message`. The expression is checked to
+     * be the one this evaluates: GitHub's contains() (case-insensitive) of a newline and the trailer's key.
+     */
+    function skipsPush(message: string): boolean {
+        assert.equal(
+            job.if,
+            "${{ !contains(github.event.head_commit.message, format('{0}Chart-Release: ', fromJSON('\"\\n\"'))) }}",
+        );
+        return message.toLowerCase().includes("\nchart-release: ");
+    }
     const mainFile = (origin: string, file: string) => gitIn(origin, "show", `main:${file}`);
 
     async function registryTags(namespace: string, chart: string): Promise<string[]> {
@@ -208,6 +220,11 @@ describe("the example caller's release, run against a scratch repository and the
             ),
         );
         assert.match(results[1].summary, /\| released \| 0\.1\.1 \| monolith-public-0\.1\.1 \|/);
+        // The job's guard skips a push of the release's own commit, and only that (a human squash merge titled
+        // chore(release): … still releases): what the release writes, read back from origin.
+        assert.equal(skipsPush(gitIn(origin, "log", "-1", "--format=%B", "main")), true);
+        assert.equal(skipsPush("chore(release): monolith 0.3.0 (#42)\n\n* fix(api): a null check\n"), false);
+        assert.equal(skipsPush("fix: mention Chart-Release: in the docs\n"), false);
         // The commits are the App bot's, as the identity step set them.
         const author = gitIn(origin, "log", "-1", "--format=%an <%ae>", "main").trim();
         assert.equal(author, "acme-release[bot] <4242+acme-release[bot]@users.noreply.github.com>");
@@ -264,6 +281,13 @@ describe("the example caller's release, run against a scratch repository and the
         assert.equal(failure.step, "Release");
         assert.equal(failure.status, 3, failure.stderr);
         assert.match(failure.stderr, /chart-release: /);
+    });
+
+    it("GITHUB_TOKEN reads the repository and writes packages, nothing else (git's push is the App's)", () => {
+        assert.deepEqual((job as { permissions?: unknown }).permissions, {
+            contents: "read",
+            packages: "write",
+        });
     });
 
     it("the App token reaches git in the Release step alone, as a masked header, never in .git/config", () => {
