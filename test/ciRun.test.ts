@@ -11,6 +11,7 @@ import {
     existsSync,
     mkdirSync,
     mkdtempSync,
+    readFileSync,
     rmSync,
     symlinkSync,
     writeFileSync,
@@ -122,22 +123,63 @@ describe(".ci/run: each stage fails where it fails, with the reason", () => {
         assert.doesNotMatch(result.stdout, /PostgreSQL:/);
     });
 
-    it("shellcheck missing on a non-root runner: stops, naming the package", () => {
+    /**
+     * The tools stage on a PATH of stand-ins: `id` (not root), `dpkg-query` (what is installed), `sudo` and
+     * `apt-get` (recording their arguments), a `shellcheck` that prints its version, and the few real commands
+     * .ci/run itself calls. `sudo` is left out when `sudo` is false.
+     */
+    function runTools(installed: readonly string[], sudo: boolean) {
         const dir = scratch(root, "echo 127.0.0.1:5055", "");
-        // A PATH with the few commands .ci/run's prologue needs and an `id` that is not root: no shellcheck.
         const bin = join(dir, "bin");
+        const log = join(dir, "calls");
         mkdirSync(bin);
-        for (const tool of ["dirname", "date", "mktemp"]) {
-            const found = spawnSync("bash", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
+        for (const tool of ["dirname", "date", "mktemp", "grep", "env", "sed", "cat", "true"]) {
+            const found = spawnSync(BASH, ["-c", `type -P ${tool}`], { encoding: "utf8" }).stdout.trim();
             symlinkSync(found, join(bin, tool));
         }
         executable(join(bin, "id"), "#!/bin/sh\necho 1000\n");
+        executable(
+            join(bin, "dpkg-query"),
+            `#!/bin/sh\ncase " ${installed.join(" ")} " in *" $3 "*) printf 'install ok installed' ;; *) exit 1 ;; esac\n`,
+        );
+        executable(join(bin, "apt-get"), `#!/bin/sh\necho "apt-get $*" >> "${log}"\n`);
+        executable(join(bin, "shellcheck"), "#!/bin/sh\necho 'version: 0.9.0'\n");
+        if (sudo)
+            executable(
+                join(bin, "sudo"),
+                `#!/bin/sh\necho "sudo $*" >> "${log}"\n[ "$1" = -n ] && shift\nexec "$@"\n`,
+            );
         const result = run(dir, ["tools"], bin);
+        const calls = existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [];
+        return { ...result, calls };
+    }
+
+    it("Debian packages missing, not root, no sudo: stops, naming the packages", () => {
+        const result = runTools(["shellcheck"], false);
         assert.equal(result.status, 1, result.stderr);
         assert.match(
             result.stderr,
-            /^\.ci\/run: shellcheck is missing and this is not root: install it with apt-get install shellcheck$/m,
+            /^\.ci\/run: docker-registry postgresql missing and this is neither root nor allowed sudo: install with apt-get install docker-registry postgresql$/m,
         );
+        assert.deepEqual(result.calls, []);
+    });
+
+    it("Debian packages missing, not root, passwordless sudo (GitHub's runners): installs them through sudo", () => {
+        const result = runTools(["docker-registry"], true);
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.stdout, /^installing shellcheck postgresql$/m);
+        assert.deepEqual(
+            result.calls.filter((c) => c.startsWith("apt-get")),
+            ["apt-get update -qq", "apt-get install -y -qq --no-install-recommends shellcheck postgresql"],
+        );
+        assert.ok(result.calls.every((c) => !c.startsWith("sudo") || c.startsWith("sudo -n ")));
+    });
+
+    it("everything installed: nothing to install, the shellcheck version printed", () => {
+        const result = runTools(["shellcheck", "docker-registry", "postgresql"], false);
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.stdout, /^shellcheck: 0\.9\.0$/m);
+        assert.deepEqual(result.calls, []);
     });
 
     it("an unknown stage is refused, naming the stages", () => {
