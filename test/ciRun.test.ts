@@ -184,11 +184,10 @@ describe(".ci/run: each stage fails where it fails, with the reason", () => {
 
     it("an unknown stage is refused, naming the stages", () => {
         const dir = scratch(root, "echo 127.0.0.1:5055", "");
-        const result = run(dir, ["conformance"]);
+        const result = run(dir, ["deploy"]);
         assert.equal(result.status, 1);
-        assert.match(
-            result.stderr,
-            /^\.ci\/run: no stage conformance; the stages: crds node tools registry postgres suite synth$/m,
-        );
+        const stages = /^STAGES=\(([^)]*)\)$/m.exec(readFileSync(join(ROOT, ".ci", "run"), "utf8"))?.[1];
+        assert.ok(stages?.startsWith("crds node tools registry postgres"), stages);
+        assert.ok(result.stderr.includes(`.ci/run: no stage deploy; the stages: ${stages}\n`), result.stderr);
     });
 });

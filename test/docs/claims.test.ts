@@ -100,10 +100,17 @@ const claims: Claim[] = [
     {
         name: ".ci/run's stages as docs/ci.md lists them",
         file: "docs/ci.md",
-        says: "one function per stage (`crds`, `node`, `tools`, `registry`, `postgres`, `suite`, `synth`), run in the order of its `STAGES` list",
+        says: /one function per stage \((`\w+`(, `\w+`)*)\), run in the order of its `STAGES` list/,
         holds: () => {
+            const listed = /one function per stage \(([^)]*)\)/.exec(read("docs/ci.md"))?.[1] ?? "";
             const run = readFileSync(join(ROOT, ".ci", "run"), "utf8");
-            assert.match(run, /^STAGES=\(crds node tools registry postgres suite synth\)$/m);
+            const stages = (/^STAGES=\(([^)]*)\)$/m.exec(run)?.[1] ?? "").split(" ");
+            assert.deepEqual(
+                [...listed.matchAll(/`(\w+)`/g)].map((m) => m[1]),
+                stages,
+            );
+            for (const stage of stages)
+                assert.match(run, new RegExp(`^stage_${stage}\\(\\) \\{$`, "m"), stage);
         },
     },
 ];
