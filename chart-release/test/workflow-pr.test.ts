@@ -109,6 +109,14 @@ describe("the example caller's PR check, run against a scratch pull request", fu
         return { runs, summary, head, outputs: context.steps.dev?.outputs ?? {} };
     }
 
+    it("installs chart-release without running any dependency's install script", () => {
+        const install = (job.steps ?? []).find((s) => s.name === "Install chart-release");
+        assert.match(
+            String(install?.run),
+            /^npm ci --prefix \.release-pipeline\/chart-release --ignore-scripts /m,
+        );
+    });
+
     it("checks out the PR's head commit, not GitHub's merge commit", () => {
         const checkout = (job.steps ?? []).find((s) => s.uses?.startsWith("actions/checkout@"));
         assert.equal(checkout?.with?.ref, "${{ github.event.pull_request.head.sha }}");

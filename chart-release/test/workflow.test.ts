@@ -9,7 +9,7 @@
  * with a command: the launcher adds --plain-http to `release`, as the loopback registry speaks HTTP.
  */
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { buildDist, LAUNCHER } from "./helpers/cli";
@@ -96,7 +96,7 @@ describe("the example caller's release, run against a scratch repository and the
     function release(
         name: string,
         origin: string,
-        opts: { mode: string; inputs?: Record<string, string>; namespace?: string },
+        opts: { mode: string; inputs?: Record<string, string>; namespace?: string; hook?: string },
     ) {
         const namespace = opts.namespace ?? uniqueNamespace(name);
         const defaults = Object.fromEntries(
@@ -140,8 +140,17 @@ describe("the example caller's release, run against a scratch repository and the
                     PATH: [bin, path.dirname(process.execPath), process.env.PATH].join(":"),
                 },
                 emulate: {
-                    "actions/checkout": () =>
-                        gitIn(root, "clone", "--quiet", "--branch", String(inputs.branch), origin, workspace),
+                    "actions/checkout": () => {
+                        gitIn(root, "clone", "--quiet", "--branch", String(inputs.branch), origin, workspace);
+                        // A hook planted in the checkout (by a compromised install, say) that reports any run.
+                        for (const hook of opts.hook === undefined
+                            ? []
+                            : ["pre-commit", "post-commit", "pre-push"]) {
+                            const file = path.join(workspace, ".git", "hooks", hook);
+                            writeFileSync(file, `#!/bin/sh\necho "${hook}" >> "${opts.hook}"\nexit 1\n`);
+                            chmodSync(file, 0o755);
+                        }
+                    },
                     "Check out the stack (chart-release and the stack file)": () => {
                         const stack = path.join(workspace, ".release-pipeline");
                         mkdirSync(path.join(stack, "chart-release", "bin"), { recursive: true });
@@ -242,6 +251,15 @@ describe("the example caller's release, run against a scratch repository and the
         assert.deepEqual(await registryTags(second.namespace, "monolith"), ["0.2.0"], "published once");
     });
 
+    it("a hook planted in the checkout never runs while git holds the App token", () => {
+        const origin = createApplication(path.join(root, "hook-src"));
+        const ran = path.join(root, "hook-ran");
+        const { results } = release("hook", origin, { mode: "full", hook: ran });
+        for (const r of results) assert.deepEqual(failed(r.runs), []);
+        assert.match(mainFile(origin, "chart/Chart.yaml"), /^version: 0\.2\.0$/m);
+        assert.equal(existsSync(ran), false, existsSync(ran) ? readFileSync(ran, "utf8") : "");
+    });
+
     it("mode bump-only: the release commit also writes each chart's prod deploy file", () => {
         const origin = createApplication(path.join(root, "bump-src"));
         const { results } = release("bump", origin, { mode: "bump-only" });
@@ -301,6 +319,11 @@ describe("the example caller's release, run against a scratch repository and the
         assert.match(release, /echo "::add-mask::\$\{header\}"/);
         assert.match(release, /GIT_CONFIG_KEY_0="http\.\$\{GITHUB_SERVER_URL\}\/\.extraheader"/);
         const install = steps.findIndex((s) => s.name === "Install chart-release");
+        // No dependency's install script runs at all, here or in the PR check.
+        assert.match(
+            String(steps[install]?.run),
+            /^npm ci --prefix \.release-pipeline\/chart-release --ignore-scripts /m,
+        );
         const token = steps.findIndex((s) => s.id === "release-app");
         assert.ok(install >= 0 && install < token, "chart-release is installed before the token exists");
         for (const checkout of steps.filter((s) => s.uses?.startsWith("actions/checkout@")))
