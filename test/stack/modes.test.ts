@@ -6,7 +6,7 @@
  *
  * The writers are measured, not assumed: Kargo's by rehearsing the declared Stages against real git (the
  * files its promotions' pushes change), chart-release's by its own parser of the stack file
- * (chart-release/src/deploy.ts) and the deploy files chart-release.yml passes it.
+ * (chart-release/src/deploy.ts) and the deploy files the example caller passes chart-release.yml.
  */
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
@@ -22,6 +22,7 @@ import { buildPolicyConfigForStack } from "../../offline/policy/policyStackConfi
 import { rehearseRun } from "../../offline/rehearsal/stack";
 import { loadStackFile, renderResourcesJson, selectCommittedFiles } from "../../offline/runtime/synth";
 import { synthesizeWith } from "../support/stacks";
+import { exampleNamed } from "../support/workflows";
 
 const ROOT = join(__dirname, "..", "..");
 const KARGO_TYPE = /^kubernetes:kargo\.akuity\.io\//;
@@ -48,14 +49,16 @@ function renderProdFile(mode: PipelineMode): string {
     return stringify(doc);
 }
 
-/** The deploy files chart-release.yml's release job hands to `--deploy-file` in bump-only, every chart's. */
+/**
+ * The deploy files the release hands to `--deploy-file` in bump-only, every chart's: the `charts` input the
+ * example caller passes to chart-release.yml (the application repository's copy states its own).
+ */
 function readWorkflowDeployFiles(): string[] {
-    const workflow = parse(readFileSync(join(ROOT, ".github", "workflows", "chart-release.yml"), "utf8")) as {
-        jobs: { release: { strategy?: { matrix?: { include?: { "deploy-files"?: string }[] } } } };
-    };
-    const rows = workflow.jobs.release.strategy?.matrix?.include ?? [];
-    assert.ok(rows.length > 0, "chart-release.yml's release job has one matrix row per chart");
-    return rows.flatMap((r) => (r["deploy-files"] ?? "").split(/\s+/).filter(Boolean));
+    const rows = JSON.parse(String(exampleNamed("charts.yml").jobs.release.with?.charts)) as {
+        "deploy-files"?: string[];
+    }[];
+    assert.ok(rows.length > 0, "the example caller releases one entry per chart");
+    return rows.flatMap((r) => r["deploy-files"] ?? []);
 }
 
 /** Files whose targetRevision line a rehearsed Kargo promotion pushed a change to. */
