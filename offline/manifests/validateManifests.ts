@@ -78,7 +78,7 @@ function isKubernetesObject(value: unknown): value is ObjectRef & Record<string,
 }
 
 /** The schema problems of one object, or undefined when no pinned schema covers its kind. */
-function checkSchema(
+export function checkSchema(
     obj: ObjectRef & Record<string, unknown>,
     registry: SchemaRegistry,
     builtins: BuiltinSchemas,
