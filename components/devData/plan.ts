@@ -5,8 +5,8 @@
 import type { StackConfig } from "../config";
 import type { ConfigMap, CronJob, Job, Namespace, NetworkPolicy } from "../core/builtins";
 import type { StackObject } from "../core/declare";
-import type { Application, Backup, Cluster, PromotionTask, ScheduledBackup } from "../core/generated";
-import { buildCloneCluster, buildScheduledBackup, buildSeedBackup } from "./clone";
+import type { Application, Cluster, PromotionTask } from "../core/generated";
+import { buildCloneCluster } from "./clone";
 import {
     buildDenyProdEgressPolicy,
     buildDevNamespace,
@@ -27,16 +27,18 @@ export interface DevDataPlan {
     readonly namespace?: Namespace;
     /** NetworkPolicy, ServiceAccount, Roles and bindings, ConfigMap: in place before any pod runs. */
     readonly isolation: readonly (NetworkPolicy | RefresherRbacObject | ConfigMap)[];
-    /** In prod's namespace: the seed Backup (on-promotion) or the ScheduledBackup (schedule). */
-    readonly snapshots: readonly (Backup | ScheduledBackup)[];
-    /** The Job that binds the first snapshot; the clone waits for it. */
+    /**
+     * The Job that takes and binds the first snapshot, then clears prod's verifiers in the clone. Declared
+     * beside the Cluster, not before it: it waits for the clone to be Ready (refresh.sh, step 6).
+     */
     readonly seedJob?: Job;
+    /** Held by CloudNativePG until the seed Job has bound its source snapshot; Pulumi awaits it Ready. */
     readonly cluster?: Cluster;
     /** What refreshes the clone later: the CronJob, or the hook Application and its PromotionTask. */
     readonly refresh: readonly (Application | PromotionTask | CronJob)[];
 }
 
-const EMPTY: DevDataPlan = { isolation: [], snapshots: [], refresh: [] };
+const EMPTY: DevDataPlan = { isolation: [], refresh: [] };
 
 export function buildDevDataPlan(cfg: StackConfig): DevDataPlan {
     if (!isClonePlanned(cfg)) return EMPTY;
@@ -44,7 +46,6 @@ export function buildDevDataPlan(cfg: StackConfig): DevDataPlan {
     return {
         namespace: buildDevNamespace(cfg),
         isolation: [buildDenyProdEgressPolicy(cfg), ...buildRefresherRbac(cfg), buildRefreshConfigMap(cfg)],
-        snapshots: [onPromotion ? buildSeedBackup(cfg) : buildScheduledBackup(cfg)],
         seedJob: buildSeedJob(cfg),
         cluster: buildCloneCluster(cfg),
         refresh: onPromotion
@@ -58,7 +59,6 @@ export function listDevDataObjects(plan: DevDataPlan): StackObject[] {
     return [
         ...(plan.namespace ? [plan.namespace] : []),
         ...plan.isolation,
-        ...plan.snapshots,
         ...(plan.seedJob ? [plan.seedJob] : []),
         ...(plan.cluster ? [plan.cluster] : []),
         ...plan.refresh,

@@ -102,6 +102,18 @@ describe("config names: derived names at the key that produced them", () => {
             ],
         },
         {
+            name: "a 39-character prod cluster name: the refresher's Backup names are over 63",
+            patch: { pipeline: { devCharts: "all" }, devData: { prod: { clusterName: "p".repeat(39) } } },
+            problems: [
+                `release-pipeline:devData.prod.clusterName: got "${"p".repeat(39)}"; derives the refresher's snapshot Backup names (CloudNativePG's cnpg.io/backupName label on their VolumeSnapshots) "${"p".repeat(39)}-dev-clone-20261231235959", which is 64 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
+            ],
+        },
+        {
+            name: "a 38-character prod cluster name: its Backup names just fit",
+            patch: { pipeline: { devCharts: "all" }, devData: { prod: { clusterName: "p".repeat(38) } } },
+            problems: [],
+        },
+        {
             name: "a 46-character clone name: the hook Job's name is over 63",
             patch: { pipeline: { devCharts: "all" }, devData: { clone: { name: "c".repeat(46) } } },
             problems: [

@@ -3,18 +3,13 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-    buildCloneCluster,
-    buildScheduledBackup,
-    buildSeedBackup,
-    buildSnapshotBackup,
-} from "../../../components/devData/clone";
+import { buildCloneCluster, buildSnapshotBackup } from "../../../components/devData/clone";
 import {
     buildDenyProdEgressPolicy,
     buildRefresherRbac,
     selectProdNamespaces,
 } from "../../../components/devData/isolation";
-import { REFRESH_TASK_NAME, isClonePlanned } from "../../../components/devData/names";
+import { CLONE_FIELD_MANAGER, REFRESH_TASK_NAME, isClonePlanned } from "../../../components/devData/names";
 import { buildDevDataPlan, listDevDataObjects } from "../../../components/devData/plan";
 import {
     BACKUP_NAME_PLACEHOLDER,
@@ -22,11 +17,12 @@ import {
     buildDevStagePreSteps,
     buildRefreshConfigMap,
     buildRefreshCronJob,
+    buildRefreshHookJob,
     buildRefreshTask,
     buildSeedJob,
-    parseDurationSeconds,
     readRefreshScript,
 } from "../../../components/devData/refresher";
+import { formatDuration, parseDurationSeconds } from "../../../components/devData/timing";
 import { buildStage, buildStageTable } from "../../../components/pipeline/stages";
 import type { StackConfig } from "../../../components/config";
 import { readImageMajor } from "../../../components/config/devDataChecks";
@@ -60,20 +56,32 @@ describe("dev data plane builders", () => {
             });
         });
 
-        it("holds no prod credential: own app secret, no superuser, prod's other login roles without passwords", () => {
+        it("holds no prod credential: own app secret, no superuser, prod's roles left as they are", () => {
             const c = buildCloneCluster(withClone());
             assert.deepEqual(c.spec.bootstrap?.recovery?.secret, { name: "monolith-db-dev-app-credentials" });
             assert.equal(c.spec.enableSuperuserAccess, false);
-            assert.deepEqual(
-                (c.spec.managed?.roles ?? []).map((r) => [r.name, r.disablePassword]),
-                [
-                    ["readonly", true],
-                    ["metabase", true],
-                ],
-            );
+            // CloudNativePG's role reconciler would ALTER every declared role to the declared attributes and
+            // memberships; the refresher clears verifiers instead (refresh.sh step 6, postgres.test.ts).
+            assert.equal(c.spec.managed, undefined);
             for (const key of ["backup", "externalClusters", "replica", "superuserSecret"] as const) {
                 assert.equal(c.spec[key], undefined, `${key} would connect the clone to prod`);
             }
+        });
+
+        it("is awaited Ready by Pulumi as long as a refresh may take, and applied under the refresher's field manager", () => {
+            const c = buildCloneCluster(withClone());
+            assert.deepEqual(
+                Object.fromEntries(
+                    Object.entries(c.metadata.annotations ?? {}).filter(([k]) => k.startsWith("pulumi.com/")),
+                ),
+                {
+                    "pulumi.com/waitFor": "condition=Ready",
+                    // refresh.timeout 30m + 5m Job grace + 10m outer margin
+                    "pulumi.com/timeoutSeconds": "2700",
+                    "pulumi.com/patchFieldManager": CLONE_FIELD_MANAGER,
+                    "pulumi.com/patchForce": "true",
+                },
+            );
         });
 
         const refusals: { name: string; patch: (cfg: StackConfig) => StackConfig; message: RegExp }[] = [
@@ -109,11 +117,7 @@ describe("dev data plane builders", () => {
     describe("snapshots of prod", () => {
         it("are explicit volumeSnapshot Backups, cold, from a standby, in prod's namespace", () => {
             const cfg = withClone();
-            for (const b of [
-                buildSeedBackup(cfg),
-                buildSnapshotBackup(cfg, "x"),
-                buildScheduledBackup(cfg),
-            ]) {
+            for (const b of [buildSnapshotBackup(cfg, "x"), buildSnapshotBackup(onSchedule(), "y")]) {
                 assert.equal(b.metadata.namespace, "monolith");
                 assert.deepEqual(
                     {
@@ -130,17 +134,19 @@ describe("dev data plane builders", () => {
                     },
                 );
             }
-            const scheduled = buildScheduledBackup(cfg);
-            assert.equal(scheduled.spec.schedule, "0 30 5 * * 1-5");
-            assert.equal(scheduled.spec.immediate, true);
+        });
+
+        it("are never declared by the stack: the refresher creates each after checking prod (either cadence)", () => {
+            for (const c of [withClone(), onSchedule()]) {
+                const kinds = listDevDataObjects(buildDevDataPlan(c)).map((o) => o.kind);
+                assert.ok(!kinds.includes("Backup") && !kinds.includes("ScheduledBackup"), kinds.join(", "));
+            }
         });
     });
 
     describe("validation against the pinned CRDs", () => {
         const objects: { name: string; build: () => unknown }[] = [
             { name: "Cluster (clone)", build: () => buildCloneCluster(withClone()) },
-            { name: "Backup (seed)", build: () => buildSeedBackup(withClone()) },
-            { name: "ScheduledBackup", build: () => buildScheduledBackup(onSchedule()) },
             { name: "Application (refresh hook)", build: () => buildDataApplication(withClone()) },
             {
                 name: "PromotionTask (refresh, step config checked)",
@@ -194,14 +200,15 @@ describe("dev data plane builders", () => {
             );
         });
 
-        it("on promotion: the task syncs the hook Application and waits up to the refresh timeout", () => {
+        it("on promotion: the task syncs the hook Application and waits past the hook Job's deadline", () => {
             const task = buildRefreshTask(withClone());
             assert.deepEqual(task.spec.steps, [
                 {
                     uses: "argocd-update",
                     as: "refresh",
                     config: { apps: [{ name: "monolith-data-dev", namespace: "argocd" }] },
-                    retry: { timeout: "30m" },
+                    // Kargo counts from the step's start: 30m script + 5m Job grace + 10m margin.
+                    retry: { timeout: "45m" },
                 },
             ]);
             const app = buildDataApplication(withClone());
@@ -222,14 +229,14 @@ describe("dev data plane builders", () => {
             );
         });
 
-        it("on a schedule: a CronJob in the ScheduledBackup's minute, no hook, no extra promotion step", () => {
+        it("on a schedule: a CronJob at the schedule's minute, no hook, no extra promotion step", () => {
             const cfg = onSchedule();
             const cron = buildRefreshCronJob(cfg);
             assert.equal(cron.spec?.schedule, "30 5 * * 1-5");
             assert.equal(cron.spec?.concurrencyPolicy, "Forbid");
             assert.deepEqual(buildDevStagePreSteps(cfg), []);
             const kinds = listDevDataObjects(buildDevDataPlan(cfg)).map((o) => o.kind);
-            assert.ok(kinds.includes("ScheduledBackup") && kinds.includes("CronJob"));
+            assert.ok(kinds.includes("CronJob"));
             assert.ok(
                 !kinds.includes("Application") &&
                     !kinds.includes("PromotionTask") &&
@@ -248,18 +255,14 @@ describe("dev data plane builders", () => {
             execFileSync("sh", ["-n", file]);
         });
 
-        const seeds: { cadence: "on-promotion" | "schedule"; seedBackup: string }[] = [
-            { cadence: "on-promotion", seedBackup: "monolith-db-dev-clone-seed" },
-            { cadence: "schedule", seedBackup: "" },
-        ];
-        for (const s of seeds) {
-            it(`seeds from ${s.seedBackup || "the ScheduledBackup's immediate Backup"} (cadence ${s.cadence})`, () => {
-                const job = buildSeedJob(configOf("dev", { devData: { refresh: { cadence: s.cadence } } }));
+        for (const cadence of ["on-promotion", "schedule"] as const) {
+            it(`seeds with a Job Pulumi replaces when it failed (cadence ${cadence})`, () => {
+                const job = buildSeedJob(configOf("dev", { devData: { refresh: { cadence } } }));
                 const env = new Map(
                     job.spec?.template.spec?.containers[0].env?.map((e) => [e.name, e.value]),
                 );
                 assert.equal(env.get("MODE"), "seed");
-                assert.equal(env.get("SEED_BACKUP"), s.seedBackup);
+                assert.equal(job.metadata.annotations?.["pulumi.com/replaceUnready"], "true");
             });
         }
 
@@ -272,6 +275,48 @@ describe("dev data plane builders", () => {
             assert.equal(job.spec?.backoffLimit, 0);
             assert.equal(job.spec?.activeDeadlineSeconds, 30 * 60 + 300);
         });
+
+        // Each clock strictly outside the one it waits for: script < Job deadline < step timeout / Pulumi's await.
+        const clocks: { timeout: string; script: string; job: number; step: string; pulumi: string }[] = [
+            { timeout: "30m", script: "1800", job: 2100, step: "45m", pulumi: "2700" },
+            { timeout: "45m", script: "2700", job: 3000, step: "1h", pulumi: "3600" },
+            { timeout: "1h30m", script: "5400", job: 5700, step: "1h45m", pulumi: "6300" },
+            { timeout: "90s", script: "90", job: 390, step: "16m30s", pulumi: "990" },
+        ];
+        for (const c of clocks) {
+            it(`refresh.timeout ${c.timeout}: script ${c.script}s, Job ${c.job}s, step ${c.step}, Pulumi ${c.pulumi}s`, () => {
+                const cfg = configOf("dev", { devData: { refresh: { timeout: c.timeout } } });
+                const job = buildSeedJob(cfg);
+                const env = new Map(
+                    job.spec?.template.spec?.containers[0].env?.map((e) => [e.name, e.value]),
+                );
+                assert.equal(env.get("TIMEOUT_SECONDS"), c.script);
+                assert.equal(job.spec?.activeDeadlineSeconds, c.job);
+                assert.equal(buildRefreshHookJob(cfg).spec?.activeDeadlineSeconds, c.job);
+                assert.equal(buildRefreshCronJob(cfg).spec?.jobTemplate.spec?.activeDeadlineSeconds, c.job);
+                const step = buildRefreshTask(cfg).spec.steps?.[0].retry?.timeout ?? "";
+                assert.equal(step, c.step);
+                assert.ok(parseDurationSeconds(step) > c.job, "Kargo must not give up before the Job does");
+                assert.equal(
+                    buildCloneCluster(cfg).metadata.annotations?.["pulumi.com/timeoutSeconds"],
+                    c.pulumi,
+                );
+            });
+        }
+
+        const formats: [number, string][] = [
+            [2700, "45m"],
+            [3600, "1h"],
+            [990, "16m30s"],
+            [5, "5s"],
+            [0, "0s"],
+        ];
+        for (const [seconds, text] of formats) {
+            it(`formats ${seconds}s as ${text}, which reads back`, () => {
+                assert.equal(formatDuration(seconds), text);
+                assert.equal(parseDurationSeconds(text), seconds);
+            });
+        }
 
         const durations: [string, number][] = [
             ["45m", 2700],
