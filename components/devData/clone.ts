@@ -14,6 +14,7 @@ import {
     SNAPSHOT_API_GROUP,
     appCredentialsSecretName,
     cloneNamespace,
+    ownerLabelValue,
     sourceSnapshotName,
 } from "./names";
 import { selectOuterWaitSeconds } from "./timing";
@@ -133,7 +134,7 @@ export function buildSnapshotBackup(cfg: StackConfig, name: string): Backup {
             labels: {
                 ...MANAGED_BY,
                 ...COMPONENT_LABEL,
-                [REFRESH_BACKUP_LABEL]: `${cloneNamespace(cfg)}.${cfg.devData.clone.name}`,
+                [REFRESH_BACKUP_LABEL]: ownerLabelValue(cfg),
             },
             // Retry transient snapshot errors for up to half an hour before the Backup fails.
             annotations: { "cnpg.io/volumeSnapshotDeadline": "30" },

@@ -39,6 +39,11 @@ export function cloneNamespace(cfg: StackConfig): string {
     return workloadNamespace("dev", selectDataChart(cfg));
 }
 
+/** Value of {@link REFRESH_BACKUP_LABEL} on everything the refresher creates at runtime. */
+export function ownerLabelValue(cfg: StackConfig): string {
+    return `${cloneNamespace(cfg)}.${cfg.devData.clone.name}`;
+}
+
 /** The VolumeSnapshot in the dev namespace the clone bootstraps from; rebound on every refresh. */
 export function sourceSnapshotName(cfg: StackConfig): string {
     return `${cfg.devData.clone.name}-source`;

@@ -3,7 +3,15 @@
  * stage runs `monolith-public` only (no write data plane, ADR 009 open question 3) or there is no dev stage.
  */
 import type { StackConfig } from "../config";
-import type { ConfigMap, CronJob, Job, Namespace, NetworkPolicy } from "../core/builtins";
+import type {
+    ConfigMap,
+    CronJob,
+    Job,
+    Namespace,
+    NetworkPolicy,
+    ValidatingAdmissionPolicy,
+    ValidatingAdmissionPolicyBinding,
+} from "../core/builtins";
 import type { StackObject } from "../core/declare";
 import type { Application, Cluster, PromotionTask } from "../core/generated";
 import { buildCloneCluster } from "./clone";
@@ -13,6 +21,7 @@ import {
     buildRefresherRbac,
     type RefresherRbacObject,
 } from "./isolation";
+import { buildRefresherAdmissionBinding, buildRefresherAdmissionPolicy } from "./admission";
 import { isClonePlanned } from "./names";
 import {
     buildDataApplication,
@@ -25,8 +34,17 @@ import {
 export interface DevDataPlan {
     /** The dev namespace, before anything else lands in it. */
     readonly namespace?: Namespace;
-    /** NetworkPolicy, ServiceAccount, Roles and bindings, ConfigMap: in place before any pod runs. */
-    readonly isolation: readonly (NetworkPolicy | RefresherRbacObject | ConfigMap)[];
+    /**
+     * NetworkPolicy, ServiceAccount, Roles and bindings, the admission policy that narrows them, ConfigMap:
+     * in place before any pod runs.
+     */
+    readonly isolation: readonly (
+        | NetworkPolicy
+        | RefresherRbacObject
+        | ValidatingAdmissionPolicy
+        | ValidatingAdmissionPolicyBinding
+        | ConfigMap
+    )[];
     /**
      * The Job that takes and binds the first snapshot, then clears prod's verifiers in the clone. Declared
      * beside the Cluster, not before it: it waits for the clone to be Ready (refresh.sh, step 6).
@@ -45,7 +63,13 @@ export function buildDevDataPlan(cfg: StackConfig): DevDataPlan {
     const onPromotion = cfg.devData.refresh.cadence === "on-promotion";
     return {
         namespace: buildDevNamespace(cfg),
-        isolation: [buildDenyProdEgressPolicy(cfg), ...buildRefresherRbac(cfg), buildRefreshConfigMap(cfg)],
+        isolation: [
+            buildDenyProdEgressPolicy(cfg),
+            ...buildRefresherRbac(cfg),
+            buildRefresherAdmissionPolicy(cfg),
+            buildRefresherAdmissionBinding(cfg),
+            buildRefreshConfigMap(cfg),
+        ],
         seedJob: buildSeedJob(cfg),
         cluster: buildCloneCluster(cfg),
         refresh: onPromotion

@@ -78,7 +78,8 @@ seal_clone() {
     log "cleared every password verifier in $DEV_NS/$CLONE except $OWNER's"
 }
 
-# A Kubernetes quantity ("20Gi", "10G", "512Mi") in bytes; null for anything else.
+# A Kubernetes quantity ("20Gi", "10G", "512Mi") in bytes; null for anything else. jq, not shell, expands it.
+# shellcheck disable=SC2016
 JQ_BYTES='def bytes: if type == "number" then . elif type != "string" then null else
   (capture("^(?<n>[0-9]+(\\.[0-9]+)?)(?<u>[KMGTPE]i|[kMGTPE])?$") // null) as $q | if $q == null then null else
   ($q.n | tonumber) * ({"": 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18, "Ki": 1024, "Mi": 1048576,

@@ -28,6 +28,7 @@ import {
     cloneNamespace,
     dataApplicationName,
     isClonePlanned,
+    ownerLabelValue,
     refreshBackupPrefix,
     refresherName,
     sourceSnapshotName,
@@ -50,11 +51,6 @@ const MOUNT = "/refresh";
 /** The refresh script as shipped (read once; it is a file so it can be linted and read as shell). */
 export function readRefreshScript(): string {
     return readFileSync(SCRIPT_PATH, "utf8");
-}
-
-/** Value of the ownership label on everything the refresher creates at runtime. */
-export function ownerLabelValue(cfg: StackConfig): string {
-    return `${cloneNamespace(cfg)}.${cfg.devData.clone.name}`;
 }
 
 function labels(cfg: StackConfig): Record<string, string> {

@@ -9,7 +9,7 @@ import { listDerivedNames, selectDevChartIndexes } from "../../../components/con
 import { listWorkloadNamespaces } from "../../../components/config/checks/namespaces";
 import { applicationName } from "../../../components/core/names";
 import { dataApplicationName, refresherName } from "../../../components/devData/names";
-import { ownerLabelValue } from "../../../components/devData/refresher";
+import { ownerLabelValue } from "../../../components/devData/names";
 import { promotionTaskName } from "../../../components/pipeline/names";
 import { selectDevCharts } from "../../../components/pipeline/stages";
 import { warehouseName } from "../../../components/pipeline/warehouse";

@@ -351,12 +351,28 @@ describe("dev data plane builders", () => {
             });
         });
 
-        it("never lets the refresher read a Secret or touch a Cluster in prod's namespace", () => {
+        it("lets the refresher only read prod's Cluster by name, never a Secret, a PVC or a pod there", () => {
             const prodRules = buildRefresherRbac(withClone())
                 .filter((o) => o.metadata.namespace === "monolith")
                 .flatMap((o) => (o.kind === "Role" ? (o.rules ?? []) : []));
             const resources = prodRules.flatMap((r) => r.resources ?? []);
-            assert.deepEqual(resources.sort(), ["backups", "volumesnapshots"]);
+            assert.deepEqual(resources.sort(), ["backups", "clusters", "volumesnapshots"]);
+            assert.deepEqual(
+                prodRules.find((r) => r.resources?.includes("clusters")),
+                {
+                    apiGroups: ["postgresql.cnpg.io"],
+                    resources: ["clusters"],
+                    resourceNames: ["monolith-db"],
+                    verbs: ["get"],
+                },
+            );
+        });
+
+        it("grants no deletecollection (each delete goes through the admission policy one object at a time)", () => {
+            const verbs = buildRefresherRbac(withClone()).flatMap((o) =>
+                o.kind === "Role" || o.kind === "ClusterRole" ? (o.rules ?? []).flatMap((r) => r.verbs) : [],
+            );
+            assert.ok(!verbs.includes("deletecollection") && !verbs.includes("*"), verbs.join(", "));
         });
     });
 
