@@ -115,7 +115,7 @@ problem=$(echo "$prod_json" | jq -r '
     fail "no snapshot taken: prod's Cluster $PROD_NS/$PROD_CLUSTER has $problem; CloudNativePG would fence the primary"
 BACKUP="$BACKUP_PREFIX-$(date -u +%Y%m%d%H%M%S)"
 sed "s/__BACKUP_NAME__/$BACKUP/" "$MANIFESTS/backup.json" | kubectl create -f -
-log "requested cold snapshot Backup $PROD_NS/$BACKUP ($(echo "$prod_json" | jq -r '.status.readyInstances') Ready instances, primary $(echo "$prod_json" | jq -r '.status.currentPrimary'))"
+log "requested cold snapshot Backup $PROD_NS/$BACKUP ($(echo "$prod_json" | jq -r '"\(.status.readyInstances) Ready instances, primary \(.status.currentPrimary), snapshotOwnerReference \(.spec.backup.volumeSnapshot.snapshotOwnerReference // "none")"'))"
 
 # --- 2. wait for it, then read the snapshot it produced --------------------------------------------------
 while :; do

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildCloneCluster, buildSnapshotBackup } from "../../../components/devData/clone";
@@ -22,7 +22,12 @@ import {
     buildSeedJob,
     readRefreshScript,
 } from "../../../components/devData/refresher";
-import { formatDuration, parseDurationSeconds } from "../../../components/devData/timing";
+import {
+    JOB_START_GRACE_SECONDS,
+    OUTER_MARGIN_SECONDS,
+    formatDuration,
+    parseDurationSeconds,
+} from "../../../components/devData/timing";
 import { buildStage, buildStageTable } from "../../../components/pipeline/stages";
 import type { StackConfig } from "../../../components/config";
 import { readImageMajor } from "../../../components/config/devDataChecks";
@@ -303,6 +308,25 @@ describe("dev data plane builders", () => {
                 );
             });
         }
+
+        it("the runbook and the config reference state the margins and the field manager the code uses", () => {
+            const runbook = readFileSync(join(__dirname, "..", "..", "..", "docs", "runbooks.md"), "utf8");
+            const grace = `${JOB_START_GRACE_SECONDS / 60} minutes longer (scheduling, image pull)`;
+            const outer = `${OUTER_MARGIN_SECONDS / 60} minutes longer still`;
+            assert.ok(runbook.includes(grace) && runbook.includes(outer), "runbooks.md *Timeouts*");
+            assert.ok(
+                runbook.includes(`--field-manager=${CLONE_FIELD_MANAGER}`),
+                "runbooks.md field manager",
+            );
+            const reference = readFileSync(
+                join(__dirname, "..", "..", "..", "docs", "config-reference.md"),
+                "utf8",
+            );
+            const timeout =
+                reference.split("\n").find((l) => l.startsWith("| `devData.refresh.timeout`")) ?? "";
+            assert.match(timeout, new RegExp(`deadline is ${JOB_START_GRACE_SECONDS / 60} minutes longer`));
+            assert.match(timeout, new RegExp(`give up ${OUTER_MARGIN_SECONDS / 60} minutes after that`));
+        });
 
         const formats: [number, string][] = [
             [2700, "45m"],
