@@ -29,8 +29,10 @@ export const CNPG_API = "postgresql.cnpg.io/v1";
  *   meanwhile); without it a custom resource is not awaited at all (`ReadyCondition`: no-op).
  * - `patchFieldManager`: Pulumi applies as {@link CLONE_FIELD_MANAGER}, the manager the refresher
  *   recreates the Cluster with, so after a refresh Pulumi still owns every field (and can remove one).
- * - `patchForce`: a field someone else changed by hand (`kubectl edit`) is taken back instead of failing
- *   the update with a server-side-apply conflict (await/await.go, `patchForce`).
+ * - `patchForce`: a field Pulumi sets that someone changed by hand (`kubectl edit`) is taken back instead
+ *   of failing the update with a server-side-apply conflict (await/await.go, `patchForce`).
+ * test/components/devData/ssa.test.ts replays create, refresh and the next change on the API server's own
+ * field manager.
  */
 export function buildClonePulumiAnnotations(cfg: StackConfig): Record<string, string> {
     return {
