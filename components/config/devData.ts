@@ -16,7 +16,7 @@ import {
     resources,
 } from "./common";
 
-/** A six-field, seconds-first schedule as CloudNativePG's ScheduledBackup reads it. */
+/** A six-field, seconds-first schedule (robfig/cron, as CloudNativePG reads schedules); see core/cron.ts. */
 export const sixFieldCron = z.string().superRefine((value, ctx) => {
     const problem = describeSixFieldCronProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -112,7 +112,7 @@ const refreshSection = z
             .enum(["on-promotion", "schedule"])
             .prefault("on-promotion")
             .describe(
-                'Open question 5. `on-promotion`: every promotion into dev takes a fresh snapshot and recreates the clone before the new version syncs (the ADR risk table\'s "refreshed on promotion"). `schedule`: a ScheduledBackup and a CronJob refresh it at `schedule`, independent of promotions.',
+                'Open question 5. `on-promotion`: every promotion into dev takes a fresh snapshot and recreates the clone before the new version syncs (the ADR risk table\'s "refreshed on promotion"). `schedule`: a CronJob refreshes it at `schedule` (taking its own snapshot of prod), independent of promotions.',
             ),
         schedule: sixFieldCron
             .prefault("0 0 4 * * 1-5")

@@ -45,7 +45,7 @@ describe("devData config", () => {
             name: "a five-field (crontab) schedule",
             patch: { devData: { refresh: { schedule: "0 3 * * *" } } },
             problem:
-                'release-pipeline:devData.refresh.schedule: got "0 3 * * *"; expected six space-separated fields, seconds first, e.g. "0 0 3 * * *" (03:00:00 every day); got 5 (that is crontab syntax: CloudNativePG would read its first field as seconds)',
+                'release-pipeline:devData.refresh.schedule: got "0 3 * * *"; expected six space-separated fields, seconds first, e.g. "0 0 3 * * *" (03:00:00 every day); got 5 (that is crontab syntax: its first field would be read as seconds)',
         },
         {
             name: "a schedule descriptor",
