@@ -122,7 +122,7 @@ const refreshSection = z
         timeout: duration
             .prefault("45m")
             .describe(
-                "How long the refresh script may take (snapshot + restore + Ready + verifier clean-up) before it fails. The refresh Job's deadline is 5 minutes longer (scheduling, image pull); the Kargo step and Pulumi's wait for the clone give up 10 minutes after that, so the Job always fails first and says why.",
+                "How long the refresh script may take (snapshot + restore + Ready + verifier clean-up) before it fails. The refresh Job's deadline is 5 minutes longer (scheduling, image pull); the Kargo step and Pulumi's waits for the clone and the seed Job give up 10 minutes after that, so the Job always fails first and says why.",
             ),
         keepBackups: z
             .number()

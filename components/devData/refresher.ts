@@ -152,7 +152,8 @@ function jobSpec(cfg: StackConfig, mode: RefreshMode): NonNullable<Job["spec"]> 
  *
  * `pulumi.com/replaceUnready`: a seed Job that failed (a failed Backup, no ready standby) is replaced on
  * the next `pulumi up` and runs again with a new Backup, instead of staying failed in the state
- * (pulumi-kubernetes provider.go, Diff: a Job that is not Ready is replaced).
+ * (pulumi-kubernetes provider.go, Diff: a Job that is not Ready is replaced). Pulumi waits for it as long
+ * as for the clone (`pulumi.com/timeoutSeconds`, timing.ts), past the Job's own deadline.
  */
 export function buildSeedJob(cfg: StackConfig): Job {
     const mode: RefreshMode = "seed";
@@ -163,7 +164,12 @@ export function buildSeedJob(cfg: StackConfig): Job {
             name: `${refresherName(cfg)}-seed`,
             namespace: cloneNamespace(cfg),
             labels: labels(cfg),
-            annotations: { "pulumi.com/replaceUnready": "true" },
+            annotations: {
+                "pulumi.com/replaceUnready": "true",
+                // pulumi-kubernetes waits 10 minutes for a Job by default (await/job.go, DefaultJobTimeoutMins);
+                // a seed still running then would be replaced (killed) by the next `pulumi up`.
+                "pulumi.com/timeoutSeconds": String(selectOuterWaitSeconds(cfg)),
+            },
         },
         spec: jobSpec(cfg, mode),
     };

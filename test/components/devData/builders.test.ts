@@ -306,6 +306,7 @@ describe("dev data plane builders", () => {
                     buildCloneCluster(cfg).metadata.annotations?.["pulumi.com/timeoutSeconds"],
                     c.pulumi,
                 );
+                assert.equal(job.metadata.annotations?.["pulumi.com/timeoutSeconds"], c.pulumi);
             });
         }
 
