@@ -149,7 +149,7 @@ need=$(jq -n -r --argjson c "$content_json" --argjson p "$prod_json" "$JQ_BYTES"
    // $p.spec.storage.size // $p.spec.storage.pvcTemplate.resources.requests.storage | bytes) // "" | tostring')
 [ -n "$need" ] || fail "the snapshot of $PROD_NS/$SNAP reports no restoreSize and prod's Cluster no readable storage size"
 [ "$(jq -n --argjson need "$need" --argjson have "$CLONE_SIZE_BYTES" '$need <= $have')" = "true" ] ||
-    fail "the snapshot of $PROD_NS/$SNAP needs $need bytes, more than devData.clone.size ($CLONE_SIZE_BYTES bytes); the old clone is left as it was"
+    fail "the snapshot of $PROD_NS/$SNAP needs $need bytes, more than devData.clone.size ($CLONE_SIZE_BYTES bytes); nothing in $DEV_NS was touched"
 log "snapshot $PROD_NS/$SNAP: driver $DRIVER, handle $HANDLE, needs $need of the clone's $CLONE_SIZE_BYTES bytes"
 
 # --- 3. delete the clone and its volume (never in seed mode: Pulumi creates the Cluster) -----------------

@@ -355,7 +355,7 @@ describe("refresh.sh against a fake cluster", function () {
             prod: prodCluster(),
             state: { restoreSize: 10 * 1024 ** 3 + 1 },
             message:
-                /refresh FAILED: the snapshot of monolith\/monolith-db-dev-clone-\d{14} needs 10737418241 bytes, more than devData\.clone\.size \(10737418240 bytes\); the old clone is left as it was/,
+                /refresh FAILED: the snapshot of monolith\/monolith-db-dev-clone-\d{14} needs 10737418241 bytes, more than devData\.clone\.size \(10737418240 bytes\); nothing in monolith-dev was touched/,
         },
         {
             name: "no restoreSize and a prod volume larger than the clone's",
