@@ -1,145 +1,34 @@
 /**
  * refresh.sh run for real (sh, jq, sed) against a fake kubectl that plays the API server and the CNPG and
- * snapshot controllers (fixtures/fake-kubectl.cjs), with the exact environment and manifests the stack's
- * Job builders produce.
+ * snapshot controllers (./fakeCluster.ts), with the exact environment and manifests the stack's Job
+ * builders produce.
  */
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
-    buildRefreshConfigMap,
     buildRefreshCronJob,
     buildRefreshHookJob,
     buildSeedJob,
 } from "../../../components/devData/refresher";
 import { CLONE_FIELD_MANAGER } from "../../../components/devData/names";
-import type { Job } from "../../../components/core/builtins";
-import type { StackConfig } from "../../../components/config";
 import { at } from "../../support/read";
+import {
+    backupsIn,
+    createSandbox,
+    execs,
+    hasJq,
+    kube,
+    names,
+    objects,
+    one,
+    prodCluster,
+    pulumiCreatesClone,
+    run,
+    setState,
+    sleep,
+} from "./fakeCluster";
 import { configOf } from "./helpers";
-
-const FAKE = resolve(__dirname, "fixtures", "fake-kubectl.cjs");
-const hasJq = spawnSync("jq", ["--version"]).status === 0;
-
-/** An object in the fake cluster's state, by the fields these tests read. */
-interface FakeObject {
-    readonly kind: string;
-    readonly type?: string;
-    readonly metadata: {
-        readonly name: string;
-        readonly namespace?: string;
-        readonly labels?: Record<string, string>;
-        readonly annotations?: Record<string, string>;
-        readonly managedFields?: { manager: string; operation: string }[];
-    };
-    readonly spec?: Record<string, unknown>;
-    readonly stringData?: Record<string, string>;
-}
-
-/** A command the fake cluster recorded for `kubectl exec`. */
-interface FakeExec {
-    readonly pod: string;
-    readonly command: string[];
-}
-
-interface Sandbox {
-    readonly dir: string;
-    readonly env: NodeJS.ProcessEnv;
-}
-
-function createSandbox(cfg: StackConfig = configOf("dev")): Sandbox {
-    const dir = mkdtempSync(join(tmpdir(), "refresh-"));
-    const bin = join(dir, "bin");
-    mkdirSync(bin);
-    writeFileSync(join(bin, "kubectl"), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" "$@"\n`);
-    chmodSync(join(bin, "kubectl"), 0o755);
-    const data = buildRefreshConfigMap(cfg).data ?? {};
-    for (const [file, text] of Object.entries(data)) writeFileSync(join(dir, file), text);
-    writeFileSync(join(dir, "state.json"), JSON.stringify({ objects: [] }));
-    writeFileSync(join(dir, "kubectl.log"), "");
-    return {
-        dir,
-        env: {
-            PATH: `${bin}:${process.env.PATH}`,
-            FAKE_KUBE_STATE: join(dir, "state.json"),
-            FAKE_KUBE_LOG: join(dir, "kubectl.log"),
-            MANIFESTS: dir,
-        },
-    };
-}
-
-function jobEnv(job: Pick<Job, "spec">): Record<string, string> {
-    const container = job.spec?.template.spec?.containers[0];
-    return Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value ?? ""]));
-}
-
-function run(box: Sandbox, job: Pick<Job, "spec">, extra: Record<string, string> = {}) {
-    const env = { ...jobEnv(job), HOME: box.dir, ...box.env, ...extra };
-    const r = spawnSync("sh", [join(box.dir, "refresh.sh")], { env, encoding: "utf8" });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function kube(box: Sandbox, obj: object): void {
-    const r = spawnSync(process.execPath, [FAKE, "create", "-f", "-"], {
-        env: { ...process.env, ...box.env },
-        input: JSON.stringify(obj),
-        encoding: "utf8",
-    });
-    assert.equal(r.status, 0, r.stderr);
-}
-
-function objects(box: Sandbox): FakeObject[] {
-    return JSON.parse(readFileSync(join(box.dir, "state.json"), "utf8")).objects;
-}
-
-/** The one object matching `pred`; fails the test when there is none. */
-function one(box: Sandbox, pred: (o: FakeObject) => boolean): FakeObject {
-    const found = objects(box).find(pred);
-    assert.ok(found, "expected a matching object in the fake cluster");
-    return found;
-}
-
-function setState(box: Sandbox, patch: Record<string, unknown>): void {
-    const state = JSON.parse(readFileSync(join(box.dir, "state.json"), "utf8"));
-    writeFileSync(join(box.dir, "state.json"), JSON.stringify({ ...state, ...patch }));
-}
-
-const names = (box: Sandbox, kind: string) =>
-    objects(box)
-        .filter((o) => o.kind === kind)
-        .map((o) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name));
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Prod's CNPG Cluster as the refresher reads it: two instances, healthy, unless `status` says otherwise. */
-function prodCluster(status: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): object {
-    return {
-        apiVersion: "postgresql.cnpg.io/v1",
-        kind: "Cluster",
-        metadata: { name: "monolith-db", namespace: "monolith" },
-        spec: { instances: 2, storage: { size: "10Gi" }, ...spec },
-        status: {
-            phase: "Cluster in healthy state",
-            readyInstances: 2,
-            currentPrimary: "monolith-db-1",
-            targetPrimary: "monolith-db-1",
-            ...status,
-        },
-    };
-}
-
-/** The clone as Pulumi creates it (the ConfigMap's cluster.json is byte-for-byte Pulumi's object). */
-function pulumiCreatesClone(box: Sandbox): void {
-    kube(box, JSON.parse(readFileSync(join(box.dir, "cluster.json"), "utf8")));
-}
-
-function execs(box: Sandbox): FakeExec[] {
-    return JSON.parse(readFileSync(join(box.dir, "state.json"), "utf8")).execs ?? [];
-}
-
-const backupsIn = (box: Sandbox) => names(box, "Backup").sort();
 
 describe("refresh.sh against a fake cluster", function () {
     before(function () {
@@ -425,61 +314,5 @@ describe("refresh.sh against a fake cluster", function () {
         kube(refused, prodCluster({ readyInstances: 1 }));
         assert.equal(run(refused, { spec: buildRefreshCronJob(scheduled).spec?.jobTemplate.spec }).status, 1);
         assert.deepEqual(backupsIn(refused), []);
-    });
-});
-
-describe("the runbook's clean-up (docs/runbooks.md) against the fake cluster", function () {
-    before(function () {
-        if (!hasJq) this.skip();
-    });
-
-    /** The one `sh` block of the runbook's Delete step. */
-    function cleanupBlock(): string {
-        const doc = readFileSync(resolve(__dirname, "..", "..", "..", "docs", "runbooks.md"), "utf8");
-        const blocks = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
-        const cleanup = blocks.filter((b) => b.includes("cnpg.io/backupName"));
-        assert.equal(cleanup.length, 1, "one clean-up block");
-        return cleanup[0];
-    }
-
-    it("deletes every Backup the refresher made, their VolumeSnapshots (by cnpg.io/backupName) and the dev contents, nothing else", async () => {
-        const cfg = configOf("dev");
-        const box = createSandbox(cfg);
-        kube(box, prodCluster());
-        pulumiCreatesClone(box);
-        assert.equal(run(box, buildSeedJob(cfg)).status, 0);
-        await sleep(1100);
-        assert.equal(run(box, buildRefreshHookJob(cfg)).status, 0);
-        // prod's own Backup and snapshot, which the clean-up must leave alone
-        const nightly = {
-            apiVersion: "postgresql.cnpg.io/v1",
-            kind: "Backup",
-            metadata: { name: "monolith-db-nightly", namespace: "monolith" },
-            spec: { cluster: { name: "monolith-db" }, method: "volumeSnapshot" },
-        };
-        kube(box, nightly);
-        assert.deepEqual(
-            names(box, "VolumeSnapshot").filter((n) => n.startsWith("monolith/")).length,
-            3,
-            "two refresher snapshots and the nightly one",
-        );
-        const r = spawnSync("sh", ["-eu", "-c", cleanupBlock()], {
-            env: { ...process.env, ...box.env },
-            encoding: "utf8",
-        });
-        assert.equal(r.status, 0, r.stderr);
-        assert.deepEqual(backupsIn(box), ["monolith/monolith-db-nightly"]);
-        assert.deepEqual(
-            names(box, "VolumeSnapshot").filter((n) => n.startsWith("monolith/")),
-            ["monolith/monolith-db-nightly"],
-        );
-        assert.deepEqual(
-            objects(box).filter(
-                (o) =>
-                    o.kind === "VolumeSnapshotContent" &&
-                    o.metadata.labels?.["release-pipeline.acme.dev/dev-clone-source"],
-            ),
-            [],
-        );
     });
 });
