@@ -128,7 +128,11 @@ while :; do
     sleep 10
 done
 backup_json=$(kubectl -n "$PROD_NS" get "$BACKUPS" "$BACKUP" -o json)
-log "Backup $BACKUP fenced $(echo "$backup_json" | jq -r '.status.instanceID.podName // "an unreported instance"')"
+fenced=$(echo "$backup_json" | jq -r '.status.instanceID.podName // "an unreported instance"')
+log "Backup $BACKUP fenced $fenced"
+# The check above and CloudNativePG's election are seconds apart: say so loudly if the standby went meanwhile.
+[ "$fenced" != "$(echo "$prod_json" | jq -r '.status.currentPrimary')" ] ||
+    log "WARNING: CloudNativePG fenced prod's primary $fenced for this snapshot (its standby stopped being Ready after the check)" >&2
 elements=$(echo "$backup_json" | jq -c '.status.snapshotBackupStatus.elements // []')
 # A separate WAL volume would need a second, coherent snapshot and spec.walStorage on the clone: refuse.
 [ "$(echo "$elements" | jq 'map(select(.type != "PG_DATA")) | length')" = "0" ] ||

@@ -282,6 +282,23 @@ describe("refresh.sh against a fake cluster", function () {
         });
     }
 
+    it("warns when CloudNativePG fenced the primary after all (a standby lost between check and election)", () => {
+        const box = createSandbox();
+        kube(box, prodCluster());
+        pulumiCreatesClone(box);
+        setState(box, { fencedPod: "monolith-db-1" });
+        const r = run(box, hookJob);
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(
+            r.stderr,
+            /WARNING: CloudNativePG fenced prod's primary monolith-db-1 for this snapshot \(its standby stopped being Ready after the check\)/,
+        );
+        const quiet = createSandbox();
+        kube(quiet, prodCluster());
+        pulumiCreatesClone(quiet);
+        assert.doesNotMatch(run(quiet, hookJob).stderr, /WARNING/);
+    });
+
     it("accepts a snapshot without restoreSize when prod's volume fits the clone", () => {
         const box = createSandbox();
         kube(
