@@ -253,8 +253,11 @@ export function renderPipelineMarkdown(
     if (tasks.length > 0) {
         lines.push("", "Promotion tasks (each written once, used by every stage that lists it):", "");
         for (const task of tasks) {
-            const steps = ((specField(task, "steps") as { uses?: string }[]) ?? []).map(
-                (st) => `\`${st.uses}\``,
+            // A step's own timeout is part of what it does: Kargo fails the Promotion when it elapses.
+            const steps = (
+                (specField(task, "steps") as { uses?: string; retry?: { timeout?: string } }[]) ?? []
+            ).map(
+                (st) => `\`${st.uses}\`${st.retry?.timeout ? ` (times out after ${st.retry.timeout})` : ""}`,
             );
             lines.push(`- \`${task.metadata.name}\`: ${steps.join(" → ")}`);
         }

@@ -159,7 +159,7 @@ describe("config bounds, on both sides", () => {
             name: "prod instances 1",
             patch: { devData: { prod: { instances: 1 } } },
             problems: [
-                "release-pipeline:devData.prod.instances: got 1; a cold snapshot fences the instance it reads; prod needs at least 2 instances so a standby is fenced, never the primary",
+                "release-pipeline:devData.prod.instances: got 1; a cold snapshot fences the instance it reads, and with 1 instance that is the primary; prod needs at least 2 (the refresher also refuses each snapshot while no standby is Ready)",
             ],
         },
         { name: "prod instances 2", patch: { devData: { prod: { instances: 2 } } }, problems: [] },

@@ -9,7 +9,7 @@ import { listDerivedNames, selectDevChartIndexes } from "../../../components/con
 import { listWorkloadNamespaces } from "../../../components/config/checks/namespaces";
 import { applicationName } from "../../../components/core/names";
 import { dataApplicationName, refresherName } from "../../../components/devData/names";
-import { ownerLabelValue } from "../../../components/devData/refresher";
+import { ownerLabelValue } from "../../../components/devData/names";
 import { promotionTaskName } from "../../../components/pipeline/names";
 import { selectDevCharts } from "../../../components/pipeline/stages";
 import { warehouseName } from "../../../components/pipeline/warehouse";
@@ -100,6 +100,18 @@ describe("config names: derived names at the key that produced them", () => {
             problems: [
                 `release-pipeline:devData.clone.name: got "1db"; derives the clone's read-write Service "1db-rw", which is not a DNS-1035 label (starting with a letter; lower-case letters, digits, '-'); allowed: a shorter name`,
             ],
+        },
+        {
+            name: "a 39-character prod cluster name: the refresher's Backup names are over 63",
+            patch: { pipeline: { devCharts: "all" }, devData: { prod: { clusterName: "p".repeat(39) } } },
+            problems: [
+                `release-pipeline:devData.prod.clusterName: got "${"p".repeat(39)}"; derives the refresher's snapshot Backup names (CloudNativePG's cnpg.io/backupName label on their VolumeSnapshots) "${"p".repeat(39)}-dev-clone-20261231235959", which is 64 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
+            ],
+        },
+        {
+            name: "a 38-character prod cluster name: its Backup names just fit",
+            patch: { pipeline: { devCharts: "all" }, devData: { prod: { clusterName: "p".repeat(38) } } },
+            problems: [],
         },
         {
             name: "a 46-character clone name: the hook Job's name is over 63",

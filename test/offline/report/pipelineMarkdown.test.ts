@@ -102,3 +102,17 @@ describe("pipeline.md: issue 9 defect 10", () => {
         );
     });
 });
+
+describe("pipeline.md: the dev data refresh task", () => {
+    it("states the refresh step's own timeout, as the PromotionTask declares it", async () => {
+        const { buildRefreshTask } = await import("../../../components/devData/refresher");
+        const task = buildRefreshTask(stackConfig("dev"));
+        const timeout = task.spec.steps?.[0].retry?.timeout;
+        assert.ok(timeout, "the refresh step has a timeout");
+        const text = renderPipelineMarkdown("test", [...objectsOf(stackConfig("dev")), task]);
+        assert.ok(
+            text.includes(`- \`refresh-dev-data\`: \`argocd-update\` (times out after ${timeout})`),
+            text,
+        );
+    });
+});
