@@ -80,7 +80,16 @@ export function compareVerdicts(
 /** Both sides produced a value (expressions): the values must be equal too. */
 function sameResult(m: Verdict, o: Verdict): boolean {
     if (!m.allowed || m.result === undefined || o.result === undefined) return true;
-    return JSON.stringify(m.result) === JSON.stringify(o.result);
+    return stableJson(m.result) === stableJson(o.result);
+}
+
+/** JSON with object keys sorted: Go's encoding/json writes map keys in order, JavaScript in insertion order. */
+function stableJson(v: unknown): string {
+    return JSON.stringify(v, (_key, value: unknown) =>
+        value && typeof value === "object" && !Array.isArray(value)
+            ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+            : value,
+    );
 }
 
 /** Markdown lines for a report: one per disagreement, with both sides' words. */

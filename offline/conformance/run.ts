@@ -20,6 +20,7 @@ import {
 import { ALLOW_LIST } from "./allowList";
 import { buildObjectCases, type OracleCase, type Verdict } from "./cases";
 import { compareVerdicts, describeDisagreements, type Comparison, type Harness } from "./compare";
+import { buildExpressionCases, judgeExpressionsWithModel } from "./expressions";
 import { judgeObjectsWithModel } from "./model";
 
 export const CONFORMANCE_DIR = join(PROJECT_ROOT, "conformance");
@@ -150,6 +151,17 @@ export async function runConformance(
     comparisons.set("apiserver", {
         ...compareVerdicts("apiserver", cases, model, oracle, ALLOW_LIST),
         cases: cases.length,
+    });
+    const expressionCases = buildExpressionCases(sources.flatMap((s) => s.objects));
+    comparisons.set("expressions", {
+        ...compareVerdicts(
+            "expressions",
+            expressionCases,
+            judgeExpressionsWithModel(expressionCases),
+            runOracle("expressions", expressionCases, outDir, crdDir),
+            ALLOW_LIST,
+        ),
+        cases: expressionCases.length,
     });
     return summarize(comparisons, sources, refused, outDir);
 }

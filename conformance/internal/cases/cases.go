@@ -35,7 +35,7 @@ type Verdict struct {
 	// Message is upstream's error, verbatim, when Allowed is false.
 	Message string `json:"message,omitempty"`
 	// Result is the evaluated value where the harness produces one (expressions, defaulted objects).
-	Result any `json:"result,omitempty"`
+	Result any `json:"result"`
 }
 
 // Read loads a cases file: {"cases": [...]}; IDs must be unique.
