@@ -136,6 +136,11 @@ describe("rehearsal argocd-update: argocd_updater.go", () => {
             /never converges/,
         );
         assert.equal(revisionFormProblem({ repoURL: "ghcr.io/acme/charts", chart: "m" }, "1.2.3"), undefined);
+        // IsOCI() before IsHelm() (argo-cd v3.5.1 repository.go): chart: beside oci:// is still an OCI source.
+        assert.match(
+            revisionFormProblem({ repoURL: "oci://ghcr.io/acme/charts", chart: "m" }, "1.2.3") ?? "",
+            /never converges on the native OCI source .*chart "m" beside it changes nothing/,
+        );
         assert.match(
             revisionFormProblem({ repoURL: "ghcr.io/acme/charts", chart: "m" }, ">=1.0.0") ?? "",
             /not an exact chart version/,
