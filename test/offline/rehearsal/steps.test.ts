@@ -79,6 +79,36 @@ describe("rehearsal yaml-update: pkg/yaml/yaml.go", () => {
         assert.match(setValuesInText(doc, [{ key: "spec.source.list.0", value: "b" }]), /- b\n$/);
     });
 
+    // yaml.go SetValuesInBytes: yaml.Unmarshal decodes the first document and never looks past it.
+    const FIRST_DOCUMENT_CASES: { name: string; text: string; key: string; expected: string | RegExp }[] = [
+        {
+            name: "a second document after --- is kept as it is",
+            text: "spec:\n  source:\n    targetRevision: 0.1.0\n---\nkind: ConfigMap\nspec: {source: {targetRevision: x}}\n",
+            key: "spec.source.targetRevision",
+            expected:
+                "spec:\n  source:\n    targetRevision: 0.2.0\n---\nkind: ConfigMap\nspec: {source: {targetRevision: x}}\n",
+        },
+        {
+            name: "a second document that is not even valid YAML is not read",
+            text: "spec:\n  source:\n    targetRevision: 0.1.0\n---\n: : [\n",
+            key: "spec.source.targetRevision",
+            expected: "spec:\n  source:\n    targetRevision: 0.2.0\n---\n: : [\n",
+        },
+        {
+            name: "a key only the second document has is not found",
+            text: "spec: {}\n---\nspec:\n  source:\n    targetRevision: 0.1.0\n",
+            key: "spec.source.targetRevision",
+            expected: /error finding key spec\.source\.targetRevision: key path not found/,
+        },
+    ];
+    for (const c of FIRST_DOCUMENT_CASES) {
+        it(`reads the first document only: ${c.name}`, () => {
+            const run = () => setValuesInText(c.text, [{ key: c.key, value: "0.2.0" }]);
+            if (typeof c.expected === "string") assert.equal(run(), c.expected);
+            else assert.throws(run, c.expected);
+        });
+    }
+
     it("a missing key or a non-scalar key is an error, never a creation", () => {
         assert.throws(
             () => setValuesInText(doc, [{ key: "spec.source.chart", value: "x" }]),
