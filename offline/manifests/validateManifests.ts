@@ -104,12 +104,16 @@ export function checkManifests(
     builtins: BuiltinSchemas,
     options: ManifestOptions,
 ): ManifestReport {
+    // Webhooks and controllers see what the API server stores: the CRD's structural defaults applied.
+    const stored = docs.map((d) =>
+        isKubernetesObject(d.object) ? { ...d, object: registry.applyDefaults(d.object) ?? d.object } : d,
+    );
     const ctx: AdmissionContext | undefined = options.cluster
-        ? { objects: docs.map((d) => d.object) }
+        ? { objects: stored.map((d) => d.object) }
         : undefined;
     const problems: string[] = [];
     const unchecked: string[] = [];
-    for (const doc of docs) {
+    for (const doc of stored) {
         if (!isKubernetesObject(doc.object)) {
             problems.push(
                 `${doc.file}: document ${doc.index}: /: not a Kubernetes object (no apiVersion and kind)`,
@@ -122,8 +126,8 @@ export function checkManifests(
         for (const issue of validateAdmission(doc.object, ctx)) problems.push(formatProblem(doc.file, issue));
     }
     // Behaviour rules judge the files together (a step and the Application it targets), cluster or not.
-    const objects = docs.map((d) => d.object);
-    for (const doc of docs) {
+    const objects = stored.map((d) => d.object);
+    for (const doc of stored) {
         if (!isKubernetesObject(doc.object)) continue;
         for (const issue of validateBehaviour(doc.object, objects, { cluster: options.cluster }))
             problems.push(formatProblem(doc.file, issue));
