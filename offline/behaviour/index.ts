@@ -7,6 +7,7 @@
 import { describeObject, type AdmissionIssue, type RuleIssue } from "../admission/objects";
 import { findArgoCDUpdateProblems, findOciPromotedApplicationProblems } from "./argocdUpdate";
 import { findIngressBackendProblems } from "./ingress";
+import { findInflationProblems } from "./promotion";
 import { findVerificationProblems, type BehaviourOptions } from "./verification";
 
 export type { BehaviourOptions } from "./verification";
@@ -18,6 +19,7 @@ const RULES: readonly Rule[] = [
     findOciPromotedApplicationProblems,
     findIngressBackendProblems,
     findVerificationProblems,
+    findInflationProblems,
 ];
 
 /**

@@ -105,13 +105,16 @@ function readStages(objects: readonly KubeObject[], project: string): StageSpec[
         .map((o) => {
             const spec = (o.spec ?? {}) as {
                 requestedFreight?: FreightRequest[];
+                vars?: ExpressionVariable[];
                 promotionTemplate?: { spec?: { steps?: PromotionStep[]; vars?: ExpressionVariable[] } };
             };
             return {
                 name: o.metadata.name,
                 requests: spec.requestedFreight ?? [],
                 steps: spec.promotionTemplate?.spec?.steps ?? [],
-                vars: spec.promotionTemplate?.spec?.vars ?? [],
+                // The Promotion webhook sets the Promotion's vars to the Stage's, then its template's
+                // (pkg/webhook/kubernetes/promotion/webhook.go Default).
+                vars: [...(spec.vars ?? []), ...(spec.promotionTemplate?.spec?.vars ?? [])],
             };
         });
 }

@@ -52,7 +52,7 @@ describe("rehearsal inflation: pkg/api/promotion.go", () => {
     it("a missing PromotionTask is an inflation error", () => {
         assert.throws(
             () => inflateSteps([{ task: { name: "nope" } }], [task], "p", []),
-            /PromotionTask "nope" not found in namespace "p"/,
+            /^Error: inflate task steps for task "nope" \("task-1"\): promotiontasks\.kargo\.akuity\.io "nope" not found$/,
         );
     });
 
