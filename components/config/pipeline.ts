@@ -267,7 +267,15 @@ export const verificationSection = z
             .array(hostname)
             .min(1)
             .prefault(["dev.example.com"])
-            .describe("Hostnames the dev stage serves; the first is what the smoke check calls."),
+            .describe(
+                "Hostnames the dev stage serves; each is the hostname of a dev chart (verification.chartHostnames), whose health and version the smoke check calls.",
+            ),
+        chartHostnames: z
+            .record(z.string().min(1), hostname)
+            .prefault({})
+            .describe(
+                "The dev hostname that serves each dev chart (chart name → one of devHostnames), where the smoke check reads its health and `{version}`. May be left empty when dev runs one chart: it is then served by devHostnames[0].",
+            ),
         smoke: z
             .strictObject({
                 healthPath: z

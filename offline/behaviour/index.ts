@@ -6,6 +6,7 @@
  */
 import { describeObject, type AdmissionIssue, type RuleIssue } from "../admission/objects";
 import { findArgoCDUpdateProblems, findOciPromotedApplicationProblems } from "./argocdUpdate";
+import { findPartialScopeProblems } from "./freightScope";
 import { findIngressBackendProblems } from "./ingress";
 import { findInflationProblems } from "./promotion";
 import { findVerificationProblems, type BehaviourOptions } from "./verification";
@@ -20,6 +21,7 @@ const RULES: readonly Rule[] = [
     findIngressBackendProblems,
     findVerificationProblems,
     findInflationProblems,
+    findPartialScopeProblems,
 ];
 
 /**

@@ -72,6 +72,18 @@ describe("config defaults", () => {
             const cfg = validateStackConfig({
                 ...REQUIRED_ONLY,
                 pipeline: { devCharts },
+                // Two dev charts: each its own dev hostname (the default list has one).
+                ...(devCharts === "all"
+                    ? {
+                          verification: {
+                              devHostnames: ["dev.example.com", "public.dev.example.com"],
+                              chartHostnames: {
+                                  monolith: "dev.example.com",
+                                  "monolith-public": "public.dev.example.com",
+                              },
+                          },
+                      }
+                    : {}),
                 devData: { clone: { storageClass: "sc" } },
             });
             assert.equal(cfg.devData.clone.name, "monolith-db-dev");
