@@ -3,9 +3,9 @@
  * a real git remote in a temp dir, and reports every step, check, commit and finding.
  *
  * A Stage starts as on a fresh install (no Freight yet). It is offered its directly requested Warehouses'
- * Freight, and Freight that a Stage it names in `sources.stages` promoted successfully (the rehearsal plays
- * no measurement: a successful promotion whose verification Kargo and Rollouts would start stands for
- * "verified", one whose AnalysisRun would error is a finding and stays unverified). Freight no upstream verified is listed
+ * Freight, and Freight that a Stage it names in `sources.stages` promoted successfully and whose verification
+ * would start (the rehearsal takes no measurement: an AnalysisRun Kargo and Rollouts would build stands for
+ * "verified", one that would error is a finding and stays unverified). Freight no upstream verified is listed
  * as needing a manual approval and not promoted, exactly what Kargo's requestedFreight allows on its own.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
