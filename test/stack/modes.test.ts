@@ -21,6 +21,7 @@ import { runPolicyPack, validateResourceRecords } from "../../offline/policy/pol
 import { buildPolicyConfigForStack } from "../../offline/policy/policyStackConfig";
 import { rehearseRun } from "../../offline/rehearsal/stack";
 import { loadStackFile, renderResourcesJson, selectCommittedFiles } from "../../offline/runtime/synth";
+import { BOTH_CHARTS_VERIFIED } from "../support/config";
 import { synthesizeWith } from "../support/stacks";
 import { exampleNamed } from "../support/workflows";
 
@@ -29,15 +30,22 @@ const KARGO_TYPE = /^kubernetes:kargo\.akuity\.io\//;
 
 /**
  * The prod stack file with one pipeline mode, as the stack and chart-release both read it. One shared
- * Warehouse, so in `full` every chart's Freight reaches prod through dev by a route the rehearsal plays:
- * with the shipped per-chart layout the private chart, which dev does not run, reaches prod only through
- * `kargo approve`, which the rehearsal does not play (Kargo is still its one writer: the same task).
+ * Warehouse with every chart in dev (each on its own dev hostname), so in `full` every chart's Freight reaches
+ * prod verified in dev by a route the rehearsal plays: with the shipped per-chart layout the private chart,
+ * which dev does not run, reaches prod only through `kargo approve`, which the rehearsal does not play (Kargo
+ * is still its one writer: the same task). A shared Warehouse with a partial dev scope is refused by config.
  */
 function prodFileWith(mode: PipelineMode) {
     const shipped = JSON.parse(loadStackFile("prod").config["release-pipeline:pipeline"]);
-    const pipeline = { ...shipped, mode, warehouseLayout: "shared" };
-    const file = loadStackFile("prod", undefined, { pipeline });
-    return { pipeline, file, config: validateStackConfig(readRawConfig(file.config)) };
+    const verification = {
+        ...JSON.parse(loadStackFile("prod").config["release-pipeline:verification"]),
+        ...BOTH_CHARTS_VERIFIED,
+    };
+    const pipeline = { ...shipped, mode, warehouseLayout: "shared", devCharts: "all" };
+    // With monolith in dev its clone of prod's database is provisioned: a budget with room for it.
+    const overrides = { pipeline, verification, budget: { requests: "2Gi", limits: "3Gi" } };
+    const file = loadStackFile("prod", undefined, overrides);
+    return { pipeline, overrides, file, config: validateStackConfig(readRawConfig(file.config)) };
 }
 
 /** Pulumi.prod.yaml as committed, with one pipeline mode: the text chart-release reads. */
@@ -147,8 +155,7 @@ describe("walking the adoption path 1 → 2 → 3 → 1 (prod, mock runtime)", f
     const WALK: PipelineMode[] = ["bump-only", "prod-only", "full", "bump-only"];
     const runs: RunResult[] = [];
     before(async () => {
-        for (const mode of WALK)
-            runs.push(await synthesizeWith("prod", { pipeline: prodFileWith(mode).pipeline }));
+        for (const mode of WALK) runs.push(await synthesizeWith("prod", prodFileWith(mode).overrides));
     });
 
     WALK.forEach((mode, i) => {

@@ -15,6 +15,7 @@ import { selectDevCharts } from "../../../components/pipeline/stages";
 import { warehouseName } from "../../../components/pipeline/warehouse";
 import { mergeDeep, rawConfigOf } from "../devData/helpers";
 import { isCloneProvisioned } from "../../../components/config/devCharts";
+import { BOTH_CHARTS_VERIFIED } from "../../support/config";
 
 function problemsOf(patch: Record<string, unknown>, stack: "dev" | "prod" = "prod"): string[] {
     try {
@@ -96,7 +97,11 @@ describe("config names: derived names at the key that produced them", () => {
         },
         {
             name: "a clone whose Service name would start with a digit",
-            patch: { pipeline: { devCharts: "all" }, devData: { clone: { name: "1db" } } },
+            patch: {
+                pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
+                devData: { clone: { name: "1db" } },
+            },
             problems: [
                 `release-pipeline:devData.clone.name: got "1db"; derives the clone's read-write Service "1db-rw", which is not a DNS-1035 label (starting with a letter; lower-case letters, digits, '-'); allowed: a shorter name`,
             ],
@@ -115,14 +120,22 @@ describe("config names: derived names at the key that produced them", () => {
         },
         {
             name: "a 46-character clone name: the hook Job's name is over 63",
-            patch: { pipeline: { devCharts: "all" }, devData: { clone: { name: "c".repeat(46) } } },
+            patch: {
+                pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
+                devData: { clone: { name: "c".repeat(46) } },
+            },
             problems: [
                 `release-pipeline:devData.clone.name: got "${"c".repeat(46)}"; derives the refresh hook Job (its pods' job-name label) "${"c".repeat(46)}-refresh-promotion", which is 64 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
             ],
         },
         {
             name: "a 51-character clone name: owner label and Jobs over 63",
-            patch: { pipeline: { devCharts: "all" }, devData: { clone: { name: "c".repeat(51) } } },
+            patch: {
+                pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
+                devData: { clone: { name: "c".repeat(51) } },
+            },
             problems: [
                 `release-pipeline:devData.clone.name: got "${"c".repeat(51)}"; derives the seed Job (its pods' job-name label) "${"c".repeat(51)}-refresh-seed", which is 64 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
                 `release-pipeline:devData.clone.name: got "${"c".repeat(51)}"; derives the refresh hook Job (its pods' job-name label) "${"c".repeat(51)}-refresh-promotion", which is 69 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
@@ -133,6 +146,7 @@ describe("config names: derived names at the key that produced them", () => {
             name: "a 45-character clone name with cadence schedule: the CronJob name is over 52",
             patch: {
                 pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
                 devData: { clone: { name: "c".repeat(45) }, refresh: { cadence: "schedule" } },
             },
             problems: [
@@ -218,6 +232,7 @@ describe("config names: namespaces that must not collide", () => {
             patch: {
                 charts: [chart("monolith", "monolith"), chart("monolith-public", "web")],
                 pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
             },
             problems: [],
         },
@@ -225,6 +240,7 @@ describe("config names: namespaces that must not collide", () => {
             name: "a chart's prod namespace is another chart's dev namespace (devCharts all)",
             patch: {
                 pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
                 charts: [chart("monolith", "monolith"), chart("monolith-public", "monolith-dev")],
                 devData: { clone: { storageClass: "longhorn-snapshot" } },
             },
@@ -286,8 +302,9 @@ describe("config names: the derivations agree with the builders'", () => {
     for (const stack of ["dev", "prod"] as const) {
         for (const patch of [
             {},
-            { pipeline: { devCharts: "all" } },
-            { pipeline: { warehouseLayout: "shared" } },
+            { pipeline: { devCharts: "all" }, verification: BOTH_CHARTS_VERIFIED },
+            // A shared Warehouse needs every chart in dev (config/devCharts.ts checkSharedWarehouseScope).
+            { pipeline: { warehouseLayout: "shared", devCharts: "all" }, verification: BOTH_CHARTS_VERIFIED },
             { pipeline: { mode: "prod-only" } },
         ]) {
             it(`${stack} stack with ${JSON.stringify(patch)}`, () => {

@@ -319,8 +319,9 @@ describe("dev data plane builders", () => {
     describe("scope (ADR open question 3)", () => {
         const scopes: { name: string; patch: Record<string, unknown>; clone: boolean }[] = [
             {
+                // Per-chart: a shared Warehouse needs every chart in dev (config refuses a partial scope).
                 name: "monolith-public in dev: no clone",
-                patch: { pipeline: { devCharts: ["monolith-public"] } },
+                patch: { pipeline: { devCharts: ["monolith-public"], warehouseLayout: "per-chart" } },
                 clone: false,
             },
             {

@@ -9,7 +9,7 @@ import {
     selectUpstreamRoute,
     viewStages,
 } from "../../../offline/report/pipelineMarkdown";
-import { stackConfig } from "../../support/config";
+import { BOTH_CHARTS_VERIFIED, stackConfig } from "../../support/config";
 import { ofKind } from "../../support/read";
 
 const configs = [
@@ -17,7 +17,7 @@ const configs = [
     { name: "stack dev (shared Warehouse, every chart in dev)", cfg: stackConfig("dev") },
     {
         name: "per-chart with every chart in dev",
-        cfg: stackConfig("prod", { pipeline: { devCharts: "all" } }),
+        cfg: stackConfig("prod", { pipeline: { devCharts: "all" }, verification: BOTH_CHARTS_VERIFIED }),
     },
     { name: "prod-only", cfg: stackConfig("prod", { pipeline: { mode: "prod-only" } }) },
 ];
