@@ -20,6 +20,7 @@ import {
 import { ALLOW_LIST } from "./allowList";
 import { buildObjectCases, type OracleCase, type Verdict } from "./cases";
 import { compareVerdicts, describeDisagreements, type Comparison, type Harness } from "./compare";
+import { buildAnalysisCases, judgeAnalysisWithModel } from "./analysis";
 import { buildExpressionCases, judgeExpressionsWithModel } from "./expressions";
 import { judgeObjectsWithModel } from "./model";
 
@@ -151,6 +152,17 @@ export async function runConformance(
     comparisons.set("apiserver", {
         ...compareVerdicts("apiserver", cases, model, oracle, ALLOW_LIST),
         cases: cases.length,
+    });
+    const analysisCases = buildAnalysisCases(sources);
+    comparisons.set("analysis", {
+        ...compareVerdicts(
+            "analysis",
+            analysisCases,
+            judgeAnalysisWithModel(analysisCases),
+            runOracle("analysis", analysisCases, outDir, crdDir),
+            ALLOW_LIST,
+        ),
+        cases: analysisCases.length,
     });
     const expressionCases = buildExpressionCases(sources.flatMap((s) => s.objects));
     comparisons.set("expressions", {

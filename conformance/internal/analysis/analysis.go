@@ -45,9 +45,21 @@ func Resolve(object map[string]any, stageArgs []cases.Arg) ([]v1alpha1.Metric, e
 	if err != nil {
 		return nil, fmt.Errorf("Unable to resolve metric arguments: %w", err)
 	}
+	// analysis/analysis.go getResolvedMetricsWithoutSecrets (unexported, so restated here): a secret
+	// argument is resolved as a placeholder before the metrics are resolved and validated.
+	withoutSecrets := make([]v1alpha1.Argument, 0, len(args))
+	for _, a := range args {
+		a := *a.DeepCopy()
+		if a.ValueFrom != nil && a.ValueFrom.SecretKeyRef != nil {
+			a.ValueFrom = nil
+			placeholder := "temp-for-secret"
+			a.Value = &placeholder
+		}
+		withoutSecrets = append(withoutSecrets, a)
+	}
 	resolved := make([]v1alpha1.Metric, 0, len(spec.Metrics))
 	for _, m := range spec.Metrics {
-		r, err := analysisutil.ResolveMetricArgs(m, args)
+		r, err := analysisutil.ResolveMetricArgs(m, withoutSecrets)
 		if err != nil {
 			return nil, fmt.Errorf("Unable to resolve metric arguments: %w", err)
 		}

@@ -46,6 +46,7 @@ func TestResolve(t *testing.T) {
 		{"undeclared arg", template(web(nil)), nil, "failed to resolve {{args.host}}"},
 		{"count above one needs an interval", template(web(map[string]any{"count": 2}), host), []cases.Arg{{Name: "host", Value: ptr("h")}}, "interval must be specified when count > 1"},
 		{"duplicate metric names", map[string]any{"kind": "AnalysisTemplate", "spec": map[string]any{"metrics": []any{web(nil), web(nil)}, "args": []any{host}}}, []cases.Arg{{Name: "host", Value: ptr("h")}}, "duplicate name 'smoke'"},
+		{"secret arg resolved as a placeholder", template(web(map[string]any{"successCondition": "result == '{{args.token}}'"}), host, map[string]any{"name": "token", "valueFrom": map[string]any{"secretKeyRef": map[string]any{"name": "s", "key": "k"}}}), []cases.Arg{{Name: "host", Value: ptr("h")}}, ""},
 		{"not a template", map[string]any{"kind": "Stage"}, nil, "not an AnalysisTemplate"},
 	}
 	for _, tt := range tests {
