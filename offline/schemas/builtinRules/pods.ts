@@ -6,6 +6,7 @@
  *   object; a volume with an error is left out of the pod's volumes), `ValidateVolumeMounts` (a mount names
  *   one of those volumes), `validateResourceRequirements` (a request at most its limit; equal for
  *   resources that cannot be overcommitted, `helper.IsOvercommitAllowed`);
+ * - `ValidatePodTemplateSpec`: the template's labels and annotations, as an object's (../objectMeta.ts);
  * - pkg/apis/batch/validation/validation.go `validateJobSpec`: a Job's pods restart OnFailure or Never
  *   (an empty restartPolicy is defaulted to Always first, pkg/apis/core/v1/defaults.go
  *   `SetDefaults_PodSpec`, so a missing one is refused too).
