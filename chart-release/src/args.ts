@@ -79,7 +79,9 @@ function parseRegistry(value: string | undefined): string {
 /** Parse argv (without node and script) into a typed command, or throw a usage error naming the flag. */
 export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     const [command, ...rest] = argv;
-    if (command === undefined || command === "--help" || command === "-h") return { command: "help" };
+    // No command is a usage error (exit 2), as with git: a script that lost its arguments must not pass.
+    if (command === undefined) throw usageError("no command given");
+    if (command === "--help" || command === "-h") return { command: "help" };
     if (command === "--version") return { command: "version" };
     if (command === "help") {
         const topic = rest[0];

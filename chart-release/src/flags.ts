@@ -125,7 +125,7 @@ export type ExitName = keyof typeof EXIT;
 export const EXIT_HELP: Readonly<Record<ExitName, string>> = {
     ok: "done: a version printed or released, nothing to release (stderr says why), or a clean dry run",
     failed: "check-pr found forbidden version: or targetRevision: edits (one file:line each)",
-    usage: "usage error: a wrong, missing or unknown flag, a path outside the repository, or flags that contradict the stack config (the message names the flag or key, the value and what is allowed); nothing changed",
+    usage: "usage error: no command, a wrong, missing or unknown flag, a path outside the repository, flags that contradict the stack config, or a malformed environment variable (SOURCE_DATE_EPOCH, a registry user name without its password or the reverse); the message names the flag, key or variable, the value and what is allowed; nothing changed",
     invalidInput:
         "unusable input: malformed or missing Chart.yaml, a version that is not strict SemVer, unknown ref, not a git repository or no commit yet, an unreadable or malformed stack config, an unusable deploy file; nothing changed",
     versionExists:

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import type { Writable } from "node:stream";
 import { ChartReleaseError, EXIT } from "./errors";
 import type { RawCommit } from "./conventional";
 
@@ -42,8 +43,19 @@ export function runGit(repo: string, args: readonly string[], options: GitOption
                 }
             },
         );
-        if (options.input !== undefined) child.stdin?.end(options.input);
+        writeInput(child.stdin, options.input);
     });
+}
+
+/**
+ * Hand `input` to git's stdin. git may exit before reading it (a bad `-C` directory, an early fatal error);
+ * writing then fails with EPIPE, an error event on the pipe that, unhandled, kills Node with a stack trace.
+ * The exit status and stderr already say what went wrong, so a failed write of the input is dropped here.
+ */
+function writeInput(stdin: Writable | null, input: string | undefined): void {
+    if (stdin === null) return;
+    stdin.on("error", () => undefined);
+    if (input !== undefined) stdin.end(input);
 }
 
 /** Resolve a ref to a full commit sha, or fail naming the flag it came from. */
@@ -150,7 +162,7 @@ export function runGitBuffer(repo: string, args: readonly string[], input?: stri
                 }
             },
         );
-        if (input !== undefined) child.stdin?.end(input);
+        writeInput(child.stdin, input);
     });
 }
 

@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseCliArgs } from "../src/args";
-import { computeDevVersion, formatUtcStamp, resolveBuildDate } from "../src/dev";
+import { computeDevVersion, formatUtcStamp, MAX_SOURCE_DATE_EPOCH, resolveBuildDate } from "../src/dev";
 import { ChartReleaseError, EXIT } from "../src/errors";
 import { runCli } from "./helpers/cli";
 import { commitVersion, createChartRepo, makeTempDir, type GitFixture } from "./helpers/git-fixture";
 
 describe("usage errors name the flag", () => {
     const table = [
+        { argv: [], message: /^no command given$/ },
         { argv: ["frobnicate"], message: /unknown command "frobnicate"/ },
         { argv: ["next", "--bogus"], message: /next: Unknown option '--bogus'/ },
         { argv: ["next", "--since"], message: /--since/ },
@@ -72,6 +73,21 @@ describe("usage errors name the flag", () => {
     });
 });
 
+describe("bare chart-release", () => {
+    it("exits 2 with the usage line, not 0 with the help (issue 19, messages)", async () => {
+        const result = await runCli([], "/");
+        assert.equal(result.code, EXIT.usage);
+        assert.equal(result.stdout, "");
+        assert.equal(
+            result.stderr,
+            'chart-release: no command given\nusage: chart-release <command> [options]; see "chart-release --help"\n',
+        );
+        const help = await runCli(["--help"], "/");
+        assert.equal(help.code, EXIT.ok);
+        assert.match(help.stdout, /^usage: chart-release <command> \[options\]/);
+    });
+});
+
 describe("dev version", () => {
     it("formats 0.0.0-dev.<UTC yyyymmddHHMMSS>.g<sha>", () => {
         const date = new Date(Date.UTC(2026, 10, 26, 7, 5, 9));
@@ -88,6 +104,37 @@ describe("dev version", () => {
         );
         assert.equal(resolveBuildDate({}, now), now);
     });
+
+    it("SOURCE_DATE_EPOCH up to 9999-12-31T23:59:59Z is honoured to the second", () => {
+        assert.equal(
+            formatUtcStamp(resolveBuildDate({ SOURCE_DATE_EPOCH: String(MAX_SOURCE_DATE_EPOCH) }, new Date())),
+            "99991231235959",
+        );
+        assert.equal(resolveBuildDate({ SOURCE_DATE_EPOCH: "0" }, new Date()).getTime(), 0);
+    });
+
+    const malformedEpochs = ["abc", "-5", "1.5", "", " 17", "1e9", "253402300800", "99999999999999999999"];
+    for (const epoch of malformedEpochs) {
+        it(`SOURCE_DATE_EPOCH=${JSON.stringify(epoch)} is refused: exit 2, one line naming the variable`, async () => {
+            const dir = makeTempDir("dev-epoch");
+            try {
+                createChartRepo(dir);
+                const result = await runCli(["dev", "--repo", dir], "/", { SOURCE_DATE_EPOCH: epoch });
+                assert.equal(result.code, EXIT.usage, result.stderr);
+                assert.equal(result.stdout, "");
+                assert.match(
+                    result.stderr,
+                    new RegExp(
+                        `^chart-release: SOURCE_DATE_EPOCH ${JSON.stringify(epoch).replace(/[.+]/g, "\\$&")}: ` +
+                            "expected whole seconds since 1970",
+                    ),
+                );
+                assert.doesNotMatch(result.stderr, /\n\s+at |internal error/);
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    }
 
     it("the bin prints the version of HEAD", async () => {
         const dir = makeTempDir("dev");
