@@ -22,13 +22,16 @@ async function dispatch(args: RunArgs): Promise<CommandOutcome> {
             const { computeNext, formatNextJson } = await import("./next");
             const result = await computeNext(args);
             const stdout = args.json ? [formatNextJson(result)] : result.next === null ? [] : [result.next];
+            const since = result.base ?? "the first commit";
             const stderr =
-                result.next === null
-                    ? [
-                          `no release: ${result.commits.length} commit(s) since ${result.base ?? "the first commit"} touch ` +
-                              `the chart's paths, none is a feat, fix, perf, revert or breaking change`,
-                      ]
-                    : [];
+                result.next !== null
+                    ? []
+                    : result.commits.length === 0
+                      ? [`no release: no commit since ${since} touches the chart's paths`]
+                      : [
+                            `no release: ${result.commits.length} commit(s) since ${since} touch the chart's ` +
+                                `paths, none is a feat, fix, perf, revert or breaking change`,
+                        ];
             return { stdout, stderr, exitCode: EXIT.ok };
         }
         case "dev": {

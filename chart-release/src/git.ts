@@ -95,26 +95,108 @@ export async function assertGitRepo(repo: string): Promise<void> {
 }
 
 /**
- * The newest commit that added or removed a top-level `version:` line in the chart's Chart.yaml: the ADR's
- * "last release" heuristic. `-G` lets git do the search in one pass instead of one diff per commit.
+ * The newest commit up to `rev` that added or removed a top-level `version:` line in the chart's Chart.yaml:
+ * the ADR's "last release" heuristic, used only for a chart chart-release never released (adoption). `-G`
+ * lets git do the search in one pass instead of one diff per commit.
  */
-export async function findLastVersionChange(repo: string, chartYamlPath: string): Promise<string | null> {
+export async function findLastVersionChange(
+    repo: string,
+    chartYamlPath: string,
+    rev = "HEAD",
+): Promise<string | null> {
     const out = await runGit(repo, [
         "log",
         "-1",
         "--format=%H",
         "-G",
         "^version[[:space:]]*:",
-        "HEAD",
+        rev,
         "--",
         chartYamlPath,
     ]);
     return out.trim() || null;
 }
 
-/** Pathspecs for the chart folder (literal) and the extra `--path` globs. */
-export function buildPathspecs(chartDir: string, globs: readonly string[]): string[] {
-    return [`:(literal)${chartDir}`, ...globs.map((glob) => `:(glob)${glob}`)];
+/**
+ * How `sha` brought `file` into being, with rename detection over the whole commit (a path-limited diff
+ * cannot see a rename's other side): `added` (a new chart), `renamed` from another path, or `modified`.
+ */
+export async function describeFileChange(
+    repo: string,
+    sha: string,
+    file: string,
+): Promise<{ kind: "added" | "modified" } | { kind: "renamed"; from: string }> {
+    const out = await runGit(repo, ["diff-tree", "-z", "--no-commit-id", "--root", "-r", "-M", "--name-status", sha]);
+    const fields = out.split("\0");
+    for (let i = 0; i < fields.length - 1; ) {
+        const status = fields[i];
+        if (/^[RC]/.test(status)) {
+            const [from, to] = [fields[i + 1], fields[i + 2]];
+            if (to === file && status.startsWith("R")) return { kind: "renamed", from };
+            if (to === file) return { kind: "added" };
+            i += 3;
+        } else {
+            if (fields[i + 1] === file) return { kind: status === "A" ? "added" : "modified" };
+            i += 2;
+        }
+    }
+    return { kind: "modified" };
+}
+
+/**
+ * Every rename of a Chart.yaml in `range`, as [from, to] paths: the chart folders a chart had since its last
+ * release, so that a renamed folder's earlier commits still count (a rename is no version change).
+ */
+export async function listChartYamlRenames(repo: string, range: string): Promise<[string, string][]> {
+    const out = await runGit(repo, [
+        "log",
+        "-z",
+        "-M",
+        "--diff-filter=R",
+        "--name-status",
+        "--format=",
+        range,
+        "--",
+        ":(glob)**/Chart.yaml",
+    ]);
+    const fields = out.split("\0").map((field) => field.replace(/^\n+/, ""));
+    const renames: [string, string][] = [];
+    for (let i = 0; i < fields.length - 2; i++) {
+        if (/^R\d*$/.test(fields[i])) {
+            renames.push([fields[i + 1], fields[i + 2]]);
+            i += 2;
+        }
+    }
+    return renames;
+}
+
+/** The Chart.yaml files commit `sha` changed (a release commit changes exactly its chart's). */
+export async function listChangedChartYamls(repo: string, sha: string): Promise<string[]> {
+    const out = await runGit(repo, [
+        "diff-tree",
+        "-z",
+        "--no-commit-id",
+        "--root",
+        "-r",
+        "--name-only",
+        sha,
+        "--",
+        ":(glob)**/Chart.yaml",
+    ]);
+    return out.split("\0").filter((name) => name !== "");
+}
+
+/** Pathspecs for the chart folder (literal), the extra `--path` globs and folders the chart had before. */
+export function buildPathspecs(
+    chartDir: string,
+    globs: readonly string[],
+    formerDirs: readonly string[] = [],
+): string[] {
+    return [
+        `:(literal)${chartDir}`,
+        ...formerDirs.map((dir) => `:(literal)${dir}`),
+        ...globs.map((glob) => `:(glob)${glob}`),
+    ];
 }
 
 /**
@@ -203,20 +285,42 @@ export async function readCommitsWithFiles(
         });
 }
 
+/** The release commit chart-release made for a chart: its sha and the version its trailer names. */
+export interface ReleaseCommit {
+    sha: string;
+    version: string;
+}
+
 /**
- * The newest release commit chart-release made for `chart`, found by its `Chart-Release:` trailer. A message
- * search reads commit objects only, without the tree diffs that make path-limited walks slow.
+ * The newest release commit chart-release made for `chart` up to `rev`, found by its `Chart-Release:`
+ * trailer line (a commit that merely mentions it elsewhere in its message does not count). A message search
+ * reads commit objects only, without the tree diffs that make path-limited walks slow.
  */
-export async function findLastReleaseCommit(repo: string, chart: string): Promise<string | null> {
+export async function findLastReleaseCommit(
+    repo: string,
+    chart: string,
+    rev = "HEAD",
+): Promise<ReleaseCommit | null> {
     const out = await runGit(repo, [
         "log",
-        "-1",
-        "--format=%H",
+        "-z",
+        "--format=%H%x1f%B",
         "-F",
         `--grep=Chart-Release: ${chart} `,
-        "HEAD",
+        rev,
     ]);
-    return out.trim() || null;
+    const trailer = `Chart-Release: ${chart} `;
+    for (const entry of out.split("\0")) {
+        const cut = entry.indexOf("\x1f");
+        if (cut === -1) continue;
+        const line = entry
+            .slice(cut + 1)
+            .split("\n")
+            .map((l) => l.trim())
+            .find((l) => l.startsWith(trailer) && /^\S+$/.test(l.slice(trailer.length)));
+        if (line !== undefined) return { sha: entry.slice(0, cut), version: line.slice(trailer.length) };
+    }
+    return null;
 }
 
 /** Whether `sha` itself added or removed a top-level `version:` line in `chartYamlPath`. */
@@ -247,41 +351,57 @@ export async function findReleaseTag(repo: string, tag: string): Promise<string 
     }
 }
 
-/** A commit object read by `readCommitObjects`. */
+/** A commit object read by `readObjects`. */
 export interface CommitObject {
     sha: string;
     message: string;
 }
 
+/** An object read by `readObjects`: its type and content (a commit's message is after the first blank line). */
+export interface GitObject {
+    sha: string;
+    type: string;
+    content: string;
+}
+
 /**
- * Read several commits in one git process (`cat-file --batch`); a revision that does not exist yields
- * null. On the hot path of `next` this saves a process per revision.
+ * Read several objects in one git process (`cat-file --batch`), each named as git names objects (`HEAD^{commit}`,
+ * `<tag>:<path>`); one that does not exist yields null. On the hot path of `next` this saves a process per name.
  */
+export async function readObjects(repo: string, specs: readonly string[]): Promise<(GitObject | null)[]> {
+    const out = await runGitBuffer(repo, ["cat-file", "--batch"], specs.map((spec) => `${spec}\n`).join(""));
+    const objects: (GitObject | null)[] = [];
+    let offset = 0;
+    for (let i = 0; i < specs.length; i++) {
+        const headerEnd = out.indexOf(0x0a, offset);
+        const header = out.toString("utf8", offset, headerEnd);
+        const match = /^([0-9a-f]{40,64}) (\w+) (\d+)$/.exec(header);
+        if (!match) {
+            objects.push(null); // "<spec> missing" (or ambiguous)
+            offset = headerEnd + 1;
+            continue;
+        }
+        const size = Number(match[3]);
+        objects.push({ sha: match[1], type: match[2], content: out.toString("utf8", headerEnd + 1, headerEnd + 1 + size) });
+        offset = headerEnd + 1 + size + 1; // the object is followed by a newline
+    }
+    return objects;
+}
+
+/** A commit object's message: what follows the headers' blank line. */
+export function commitMessage(object: GitObject): string {
+    const blank = object.content.indexOf("\n\n");
+    return blank === -1 ? "" : object.content.slice(blank + 2);
+}
+
+/** Several commits in one git process; a revision that does not exist yields null. */
 export async function readCommitObjects(
     repo: string,
     revisions: readonly string[],
 ): Promise<(CommitObject | null)[]> {
-    const out = await runGitBuffer(
+    const objects = await readObjects(
         repo,
-        ["cat-file", "--batch"],
-        revisions.map((rev) => `${rev}^{commit}\n`).join(""),
+        revisions.map((rev) => `${rev}^{commit}`),
     );
-    const objects: (CommitObject | null)[] = [];
-    let offset = 0;
-    for (let i = 0; i < revisions.length; i++) {
-        const headerEnd = out.indexOf(0x0a, offset);
-        const header = out.toString("utf8", offset, headerEnd);
-        const match = /^([0-9a-f]{40,64}) commit (\d+)$/.exec(header);
-        if (!match) {
-            objects.push(null); // "<rev> missing"
-            offset = headerEnd + 1;
-            continue;
-        }
-        const size = Number(match[2]);
-        const body = out.toString("utf8", headerEnd + 1, headerEnd + 1 + size);
-        const blank = body.indexOf("\n\n");
-        objects.push({ sha: match[1], message: blank === -1 ? "" : body.slice(blank + 2) });
-        offset = headerEnd + 1 + size + 1; // the object is followed by a newline
-    }
-    return objects;
+    return objects.map((object) => (object === null ? null : { sha: object.sha, message: commitMessage(object) }));
 }

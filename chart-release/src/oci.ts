@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ChartReleaseError, EXIT } from "./errors";
+import { ChartReleaseError, EXIT, usageError } from "./errors";
 import { injectFault, shouldInjectFault } from "./fault";
 
 // Helm's OCI media types (helm.sh/helm/v3/pkg/registry): Helm and Kargo's Warehouse look for exactly these.
@@ -102,11 +102,25 @@ export interface RegistryCredentials {
     password: string;
 }
 
-/** Credentials from CHART_RELEASE_REGISTRY_USERNAME / CHART_RELEASE_REGISTRY_PASSWORD, if both are set. */
+const USERNAME_VARIABLE = "CHART_RELEASE_REGISTRY_USERNAME";
+const PASSWORD_VARIABLE = "CHART_RELEASE_REGISTRY_PASSWORD";
+
+/**
+ * Credentials from CHART_RELEASE_REGISTRY_USERNAME / CHART_RELEASE_REGISTRY_PASSWORD when both are set, none
+ * when neither is. One without the other is a usage error naming the missing one (an empty secret in CI
+ * would otherwise show up later as an anonymous 401 that names neither).
+ */
 export function readCredentials(env: NodeJS.ProcessEnv): RegistryCredentials | undefined {
-    const username = env.CHART_RELEASE_REGISTRY_USERNAME;
-    const password = env.CHART_RELEASE_REGISTRY_PASSWORD;
-    return username && password ? { username, password } : undefined;
+    const username = env[USERNAME_VARIABLE] ?? "";
+    const password = env[PASSWORD_VARIABLE] ?? "";
+    if (username !== "" && password !== "") return { username, password };
+    if (username === "" && password === "") return undefined;
+    const [set, missing] =
+        username === "" ? [PASSWORD_VARIABLE, USERNAME_VARIABLE] : [USERNAME_VARIABLE, PASSWORD_VARIABLE];
+    throw usageError(
+        `${set} is set but ${missing} is empty or unset: the registry credentials need both ` +
+            `(in GitHub Actions: the user name, e.g. github.actor, and a token, e.g. GITHUB_TOKEN)`,
+    );
 }
 
 /**
@@ -135,10 +149,67 @@ function buildDyingBody(data: Uint8Array): ReadableStream<Uint8Array> {
     });
 }
 
+/**
+ * A repository name the OCI distribution spec allows (opencontainers/distribution-spec v1.1, spec.md, "Pulling
+ * manifests": `<name>` MUST match this). It is lower case: `helm push` builds `<registry>/<path>/<chart name>`
+ * (Helm's pkg/pusher/ocipusher.go) and the registry refuses any other name, after git has been changed.
+ */
+const OCI_NAME = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
+/** One path component of such a name: what a chart name must be, since it becomes the last component. */
+const OCI_NAME_COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+/** The same spec section: "many clients impose a limit of 255 characters" on `<host>/<name>`. */
+export const OCI_REFERENCE_MAX = 255;
+/** A tag: `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}` (same section). */
+const OCI_TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+
+/** Why `name` cannot be a chart name published to OCI, or null when it can. */
+export function explainInvalidChartName(name: string): string | null {
+    if (OCI_NAME_COMPONENT.test(name)) return null;
+    return (
+        `chart name ${JSON.stringify(name)} cannot be an OCI repository name: allowed are lower-case letters ` +
+        "and digits, separated by single '.', '_', '__' or runs of '-' (opencontainers/distribution-spec, " +
+        "e.g. my-chart); rename the chart (name: in Chart.yaml)"
+    );
+}
+
+/** Refuse a `--registry` path that no OCI registry can hold (a usage error, before anything else). */
+export function validateRegistryRef(ref: RegistryRef): void {
+    if (ref.namespace !== "" && !OCI_NAME.test(ref.namespace)) {
+        throw new ChartReleaseError(
+            `--registry oci://${ref.host}/${ref.namespace}: the path ${JSON.stringify(ref.namespace)} is not an ` +
+                "OCI repository path: allowed are lower-case components of letters and digits, separated by " +
+                "single '.', '_', '__' or runs of '-', joined by '/' (e.g. oci://ghcr.io/acme/charts)",
+            EXIT.usage,
+        );
+    }
+}
+
+/** Refuse, before git changes, what the registry would refuse at the push: the name, the tag, the length. */
+export function validatePublishTarget(ref: RegistryRef, chartName: string, version: string, file: string): void {
+    const invalid = explainInvalidChartName(chartName);
+    if (invalid !== null) throw new ChartReleaseError(`${file}: ${invalid}`, EXIT.invalidInput);
+    const reference = `${ref.host}/${computeRepository(ref, chartName)}`;
+    if (reference.length > OCI_REFERENCE_MAX) {
+        throw new ChartReleaseError(
+            `${reference} is ${reference.length} characters; registries take at most ${OCI_REFERENCE_MAX} for ` +
+                "host and repository: shorten the --registry path or the chart name",
+            EXIT.invalidInput,
+        );
+    }
+    if (!OCI_TAG.test(toOciTag(version))) {
+        throw new ChartReleaseError(
+            `${file}: version ${version} makes the OCI tag ${toOciTag(version)}, which is longer than 128 ` +
+                "characters or holds characters a tag cannot; shorten its pre-release or build part",
+            EXIT.invalidInput,
+        );
+    }
+}
+
 /** A minimal client for the OCI distribution API: tag list, blob upload, manifest put. */
 export class RegistryClient {
     private readonly base: string;
     private authorization: string | undefined;
+    private pinged: Promise<void> | undefined;
 
     constructor(
         readonly ref: RegistryRef,
@@ -158,7 +229,12 @@ export class RegistryClient {
             ? `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString("base64")}`
             : undefined;
         if (scheme === "basic") {
-            if (!basic) this.fail(what, "401 and no CHART_RELEASE_REGISTRY_USERNAME/PASSWORD set");
+            if (!basic) {
+                this.fail(
+                    what,
+                    `401: the registry wants credentials and none are set; set ${USERNAME_VARIABLE} and ${PASSWORD_VARIABLE}`,
+                );
+            }
             this.authorization = basic;
             return;
         }
@@ -202,8 +278,57 @@ export class RegistryClient {
         this.fail(what, `HTTP ${response.status} ${text}`);
     }
 
-    /** Every tag of `repository`; an unknown repository has none. */
+    /**
+     * Establish that the host speaks the OCI distribution API before any answer of it is trusted:
+     * `GET /v2/` (spec.md, end-1) answers 200 once authenticated. Any HTTP server answers 404 to everything,
+     * which the tag list would otherwise read as "no such repository, no tags".
+     */
+    ping(): Promise<void> {
+        this.pinged ??= (async () => {
+            const what = "check that it is an OCI registry";
+            const response = await this.request(what, `${this.base}/v2/`);
+            await response.body?.cancel();
+            if (response.status === 200) return;
+            this.fail(
+                what,
+                `GET /v2/ answered HTTP ${response.status}, where an OCI registry answers 200 (or 401 until ` +
+                    `authenticated): ${this.base} is not an OCI registry, or it refused the credentials. Check --registry`,
+            );
+        })();
+        return this.pinged;
+    }
+
+    /**
+     * Establish that these credentials may push to `repository`, changing nothing: open a blob upload session
+     * (spec.md, end-4a, `POST /v2/<name>/blobs/uploads/`, 202 Accepted) and cancel it at once (end-13, `DELETE`
+     * of its Location). A registry that refuses the session (401/403 for read-only credentials, 405 for a
+     * read-only registry, 400 NAME_INVALID for a name it does not take) would refuse the chart too.
+     */
+    async assertWritable(repository: string): Promise<void> {
+        await this.ping();
+        const what = `check that the credentials may push to ${repository}`;
+        const start = await this.request(what, `${this.base}/v2/${repository}/blobs/uploads/`, { method: "POST" });
+        if (start.status !== 202) {
+            const text = (await start.text()).slice(0, 300).trim();
+            const why =
+                start.status === 401 || start.status === 403
+                    ? "the credentials can read but not push there (e.g. a token without write:packages)"
+                    : start.status === 405
+                      ? "the registry takes no uploads (read-only)"
+                      : "the registry refuses uploads there";
+            this.fail(what, `opening an upload session answered HTTP ${start.status} ${text}: ${why}`);
+        }
+        await start.body?.cancel();
+        const location = start.headers.get("location");
+        if (!location) this.fail(what, "the upload session has no Location header");
+        // A session left open expires on its own; a registry that cannot cancel one is no reason to stop.
+        const cancel = await this.request(what, new URL(location, this.base).toString(), { method: "DELETE" });
+        await cancel.body?.cancel();
+    }
+
+    /** Every tag of `repository`; an unknown repository (on a host that is an OCI registry) has none. */
     async listTags(repository: string): Promise<string[]> {
+        await this.ping();
         const what = `list tags of ${repository}`;
         const tags: string[] = [];
         let next: string | null = `${this.base}/v2/${repository}/tags/list?n=1000`;

@@ -118,6 +118,20 @@ async function undoRelease(repo: string, tag: string): Promise<void> {
 }
 
 /**
+ * What the remote said when it refused a push: its own `remote:` lines (a server hook's or a branch rule's
+ * reason, e.g. GitHub's `GH013: Repository rule violations found`) and git's `[remote rejected]` lines, in
+ * order; git's first line when there are none.
+ */
+export function formatPushRefusal(stderr: string): string {
+    const lines = stderr
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => /^remote:\s*\S/.test(line) || /\[(remote )?rejected\]/.test(line) || /^error:/.test(line))
+        .map((line) => line.replace(/\s+/g, " "));
+    return lines.length > 0 ? lines.join(" | ") : firstLine(stderr);
+}
+
+/**
  * After a rejected push (the local commit and tag already dropped): return when it was a lost race, to be
  * retried; throw the error that says what else happened otherwise.
  */
@@ -135,13 +149,15 @@ async function explainPushFailure(
     if (failure === "tag-exists") {
         throw new ChartReleaseError(
             `tag ${tag} already exists on ${args.remote} but ${args.branch} is at ${current}: the version ` +
-                `was tagged outside this flow; nothing was pushed or published`,
+                `was tagged outside this flow; nothing was pushed or published. If that tag is stray (no release ` +
+                `of it is on ${args.branch} or in the registry), delete it: git push ${args.remote} ` +
+                `:refs/tags/${tag} (and git tag -d ${tag} in clones that fetched it), then re-run`,
             EXIT.versionExists,
         );
     }
     if (failure === "other") {
         throw new ChartReleaseError(
-            `push to ${args.remote} failed and was not a lost race; nothing was published: ${firstLine(error.stderr)}`,
+            `push to ${args.remote} failed and was not a lost race; nothing was published: ${formatPushRefusal(error.stderr)}`,
             EXIT.remote,
         );
     }
