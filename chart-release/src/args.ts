@@ -39,6 +39,8 @@ export type CliArgs =
           maxAttempts: number;
           retryDelayMs: number;
           resume: boolean;
+          /** Publish below the registry's newest version on purpose (a hotfix line). */
+          allowOlder: boolean;
           json: boolean;
           /** A Pulumi stack file; its `release-pipeline:pipeline` → `mode` decides who writes deploy files. */
           stackConfig?: string;
@@ -150,6 +152,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
                     0,
                 ),
                 resume: values.resume === true,
+                allowOlder: values["allow-older"] === true,
                 json: values.json === true,
                 stackConfig: str("stack-config"),
                 deployFiles: list("deploy-file"),

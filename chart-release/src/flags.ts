@@ -75,6 +75,10 @@ export const FLAGS = {
         type: "boolean",
         help: "first publish the current version from its tag when the registry lacks it (after an exit 7)",
     },
+    "allow-older": {
+        type: "boolean",
+        help: "publish although the registry holds a newer version (a hotfix of an older line); Kargo's Warehouse takes the newest, so it will not promote this one",
+    },
     remote: { type: "string", value: "NAME", default: "origin", help: "the git remote to fetch and push" },
     branch: { type: "string", value: "NAME", default: "main", help: "the branch releases are committed to" },
     "max-attempts": {
@@ -129,13 +133,13 @@ export const EXIT_HELP: Readonly<Record<ExitName, string>> = {
     invalidInput:
         "unusable input: malformed or missing Chart.yaml, a version that is not strict SemVer, unknown ref, not a git repository or no commit yet, an unreadable or malformed stack config, an unusable deploy file; nothing changed",
     versionExists:
-        "the computed version already exists in the registry (or its tag on the remote, or a leftover local tag) although the branch lacks it; nothing changed",
+        "the computed version already exists in the registry (or its tag on the remote, or a leftover local tag) although the branch lacks it, or the registry holds a newer version than the one to publish (see --allow-older); nothing changed",
     pushRejected:
         "every push of the release commit was rejected because the branch kept moving; nothing was published",
     registry:
-        "the registry could not be read before anything was committed (unreachable, auth, HTTP error, TLS against plain HTTP); nothing changed",
+        "before anything was committed, the registry could not be read or would refuse the push: unreachable, not an OCI registry, authentication, credentials that cannot write, HTTP error, TLS against plain HTTP; nothing changed",
     publishAfterCommit:
-        "the release commit and tag are pushed but publishing the chart failed: re-run with --resume (git changed only)",
+        "the release commit and tag are pushed but the chart is not in the registry (the publish failed now, or in an earlier run): re-run with --resume (git changed only)",
     dirtyTree:
         "uncommitted changes under the chart folder, the --path globs or the deploy files the release writes; nothing changed",
     shallow: "a shallow clone: fetch the history (git fetch --unshallow, or fetch-depth: 0); nothing changed",
@@ -144,6 +148,8 @@ export const EXIT_HELP: Readonly<Record<ExitName, string>> = {
     remote: "git could not fetch from, query or push to the remote (other than a lost race); nothing changed",
     unverifiedRelease:
         "--resume found the release tag, but its commit is not on the remote branch; nothing was published",
+    localGit:
+        "git could not make the release commit or tag in this clone (e.g. commit.gpgsign or tag.gpgSign with a failing gpg); the commit, tag and file edits were undone, nothing was pushed or published",
     internal: "internal error (a bug): one line; CHART_RELEASE_DEBUG=1 prints the stack trace",
 };
 
@@ -197,6 +203,7 @@ export const COMMANDS = {
             "push",
             "plain-http",
             "resume",
+            "allow-older",
             "remote",
             "branch",
             "max-attempts",
@@ -224,6 +231,7 @@ export const COMMANDS = {
             "notReleaseBranch",
             "remote",
             "unverifiedRelease",
+            "localGit",
             "internal",
         ],
     },

@@ -8,7 +8,17 @@ import { ChartReleaseError, EXIT, firstLine } from "./errors";
 import { injectFault } from "./fault";
 import { buildPathspecs, findReleaseTag, GitError, runGit } from "./git";
 import { computeNext, normalizeChartDir, type NextResult } from "./next";
-import { computeRepository, parseRegistryRef, readCredentials, RegistryClient, toOciTag } from "./oci";
+import {
+    computeRepository,
+    parseRegistryRef,
+    readCredentials,
+    RegistryClient,
+    toOciTag,
+    validatePublishTarget,
+    validateRegistryRef,
+} from "./oci";
+import { assertDependenciesVendored, assertNotBelowNewest, assertUniqueChartName } from "./preflight";
+import { findNewestVersion } from "./versions";
 import { publish, resumePublish } from "./publish";
 import { assertCleanTree, assertNotShallow, resolveRepoPath } from "./safety";
 import {
@@ -17,6 +27,7 @@ import {
     formatReleaseMessage,
     formatReleaseTag,
     hasRemoteMoved,
+    remoteError,
     syncWithRemote,
 } from "./sync";
 
@@ -55,41 +66,62 @@ async function rewriteFile(repo: string, file: string, edit: (text: string) => s
     await writeFile(absolute, edit(await readFile(absolute, "utf8")));
 }
 
+/** Names of what commitRelease does, for the message when git refuses one of them. */
+type LocalStep = "stage the release files" | "make the release commit" | "tag the release commit";
+
 /**
  * Write the new version into Chart.yaml and the deploy files' targetRevision, commit them together with the
- * release marker and tag the commit: one commit, so one atomic push carries both or neither.
+ * release marker and tag the commit: one commit, so one atomic push carries both or neither. A first version
+ * is already in Chart.yaml, so its release commit may change no file: it is made all the same (it carries
+ * the trailer that marks the release). When git refuses a step (a signing key that fails, a hook), everything
+ * this function did is undone and the failure is exit 13: the next run starts from a clean clone.
  */
 async function commitRelease(
     args: ReleaseArgs,
-    chartDir: string,
     deployFiles: readonly string[],
     result: NextResult,
     version: string,
+    tag: string,
 ) {
-    const tag = formatReleaseTag(result.chart, version);
-    const stale = await findReleaseTag(args.repo, tag);
-    if (stale !== null) {
-        throw new ChartReleaseError(
-            `tag ${tag} already exists in this clone (at ${stale.slice(0, 12)}) but ${args.branch} is at ` +
-                `${result.current}: a leftover of an interrupted release. Delete it (git tag -d ${tag}) or ` +
-                `release from a fresh clone; nothing was pushed or published`,
-            EXIT.versionExists,
-        );
-    }
-    const chartYaml = path.posix.join(chartDir, "Chart.yaml");
+    const chartYaml = result.chartFile;
+    const files = [chartYaml, ...deployFiles];
+    const before = (await runGit(args.repo, ["rev-parse", "HEAD"])).trim();
     await rewriteFile(args.repo, chartYaml, (text) => setChartVersion(text, version, chartYaml));
     for (const file of deployFiles) {
         await rewriteFile(args.repo, file, (text) => setTargetRevision(text, version, file, result.chart));
     }
     injectFault("before-commit");
-    const files = [chartYaml, ...deployFiles];
-    await runGit(args.repo, ["add", "--", ...files]);
-    const message = formatReleaseMessage(result.chart, version, result.commits.length, deployFiles);
-    await runGit(args.repo, ["commit", "--quiet", "--no-verify", "-F", "-", "--", ...files], {
-        input: message,
-    });
-    await runGit(args.repo, ["tag", "-a", "-m", `${result.chart} ${version}`, tag]);
+    let step: LocalStep = "stage the release files";
+    try {
+        await runGit(args.repo, ["add", "--", ...files]);
+        step = "make the release commit";
+        const message = formatReleaseMessage(result.chart, version, result.commits.length, deployFiles);
+        await runGit(args.repo, ["commit", "--quiet", "--no-verify", "--allow-empty", "-F", "-", "--", ...files], {
+            input: message,
+        });
+        step = "tag the release commit";
+        await runGit(args.repo, ["tag", "-a", "-m", `${result.chart} ${version}`, tag]);
+    } catch (error) {
+        await undoLocalRelease(args.repo, before, tag, files);
+        const detail = error instanceof GitError ? formatPushRefusal(error.stderr) : String(error);
+        throw new ChartReleaseError(
+            `git could not ${step} in ${args.repo}: ${detail}. The release commit, tag and file edits were ` +
+                "undone; nothing was pushed or published. Fix the clone's git setup (for a signing failure: " +
+                "commit.gpgsign, tag.gpgSign, user.signingkey) and re-run",
+            EXIT.localGit,
+        );
+    }
     return { sha: (await runGit(args.repo, ["rev-parse", "HEAD"])).trim(), tag };
+}
+
+/** Put the clone back as it was before commitRelease: no tag, HEAD at `before`, the release's files as there. */
+async function undoLocalRelease(repo: string, before: string, tag: string, files: readonly string[]) {
+    if ((await findReleaseTag(repo, tag)) !== null) await runGit(repo, ["tag", "-d", tag]);
+    if ((await runGit(repo, ["rev-parse", "HEAD"])).trim() !== before) {
+        await runGit(repo, ["reset", "--quiet", "--soft", before]);
+    }
+    // The files were clean before (assertCleanTree), so their committed state is the whole truth.
+    await runGit(repo, ["checkout", "--quiet", before, "--", ...files]);
 }
 
 /** Check that every deploy file can take the version, before anything is written. */
@@ -115,6 +147,17 @@ async function checkDeployFiles(
 async function undoRelease(repo: string, tag: string): Promise<void> {
     await runGit(repo, ["tag", "-d", tag]);
     await runGit(repo, ["reset", "--quiet", "--keep", "HEAD~1"]);
+}
+
+/** A release tag on the remote although the branch lacks its version: tagged outside this flow. */
+function remoteTagExists(args: ReleaseArgs, tag: string, current: string): ChartReleaseError {
+    return new ChartReleaseError(
+        `tag ${tag} already exists on ${args.remote} but ${args.branch} is at ${current}: the version ` +
+            `was tagged outside this flow; nothing was pushed or published. If that tag is stray (no release ` +
+            `of it is on ${args.branch} or in the registry), delete it: git push ${args.remote} ` +
+            `:refs/tags/${tag} (and git tag -d ${tag} in clones that fetched it), then re-run`,
+        EXIT.versionExists,
+    );
 }
 
 /**
@@ -146,15 +189,7 @@ async function explainPushFailure(
     // Whatever git reports, a main that moved since our fetch means another merge or release won.
     const moved = await hasRemoteMoved(args.repo, args.remote, args.branch, builtOn);
     const failure = moved ? "lost-race" : classifyPushFailure(error.stderr);
-    if (failure === "tag-exists") {
-        throw new ChartReleaseError(
-            `tag ${tag} already exists on ${args.remote} but ${args.branch} is at ${current}: the version ` +
-                `was tagged outside this flow; nothing was pushed or published. If that tag is stray (no release ` +
-                `of it is on ${args.branch} or in the registry), delete it: git push ${args.remote} ` +
-                `:refs/tags/${tag} (and git tag -d ${tag} in clones that fetched it), then re-run`,
-            EXIT.versionExists,
-        );
-    }
+    if (failure === "tag-exists") throw remoteTagExists(args, tag, current);
     if (failure === "other") {
         throw new ChartReleaseError(
             `push to ${args.remote} failed and was not a lost race; nothing was published: ${formatPushRefusal(error.stderr)}`,
@@ -164,9 +199,103 @@ async function explainPushFailure(
 }
 
 /**
+ * Before git changes: the chart's folder is the only one with its name, its dependencies are committed,
+ * the registry does not hold a newer version, this registry will take this push, and the tag is free here
+ * and on the remote. Returns "lost-race" when the remote tag belongs to a release that just landed.
+ */
+async function preflight(
+    args: ReleaseArgs,
+    client: RegistryClient,
+    result: NextResult,
+    revision: string,
+    chartDir: string,
+    repository: string,
+    version: string,
+    tag: string,
+): Promise<"ok" | "lost-race"> {
+    await assertUniqueChartName(args.repo, revision, result.chartFile, result.chart);
+    await assertDependenciesVendored(args.repo, revision, chartDir, result.fields, result.chartFile);
+    const tags = await client.listTags(repository);
+    const where = `${client.ref.host}/${repository}`;
+    if (tags.includes(toOciTag(version))) {
+        // A run that fetched just before another run's release landed sees that release's version in the
+        // registry: that is a lost race, not a registry ahead of git. Only a main that has not moved
+        // makes it a real conflict.
+        if (await hasRemoteMoved(args.repo, args.remote, args.branch, revision)) return "lost-race";
+        throw new ChartReleaseError(
+            `${result.chart} ${version} already exists in ${where}; refusing to publish it again. ${args.branch} ` +
+                `says ${result.current}: the registry is ahead of git. Set Chart.yaml's version on ${args.branch} to ` +
+                `the version to publish next, above ${findNewestVersion(tags) ?? version} (the commits since the ` +
+                `last release are released with it), and re-run`,
+            EXIT.versionExists,
+        );
+    }
+    if (!args.allowOlder) {
+        assertNotBelowNewest(findNewestVersion(tags), version, result.chart, where, args.branch);
+    }
+    await client.assertWritable(repository);
+    const stale = await findReleaseTag(args.repo, tag);
+    if (stale !== null) {
+        throw new ChartReleaseError(
+            `tag ${tag} already exists in this clone (at ${stale.slice(0, 12)}) but ${args.branch} is at ` +
+                `${result.current}: a leftover of an interrupted release. Delete it (git tag -d ${tag}) or ` +
+                `release from a fresh clone; nothing was pushed or published`,
+            EXIT.versionExists,
+        );
+    }
+    if (await hasRemoteTag(args, tag)) {
+        if (await hasRemoteMoved(args.repo, args.remote, args.branch, revision)) return "lost-race";
+        throw remoteTagExists(args, tag, result.current);
+    }
+    return "ok";
+}
+
+async function hasRemoteTag(args: ReleaseArgs, tag: string): Promise<boolean> {
+    try {
+        return (await runGit(args.repo, ["ls-remote", args.remote, `refs/tags/${tag}`])).trim() !== "";
+    } catch (error) {
+        throw remoteError(`cannot read tag ${tag} on ${args.remote}`, error);
+    }
+}
+
+/**
+ * Nothing to release: the current version's release is on the branch. When its chart is missing from the
+ * registry (a publish that failed after the push, exit 7), say so and how to finish, rather than "nothing to
+ * release". A version chart-release never tagged is not ours to report missing.
+ */
+async function assertCurrentPublished(
+    args: ReleaseArgs,
+    client: RegistryClient,
+    repository: string,
+    result: NextResult,
+): Promise<void> {
+    if (args.resume) return; // resumePublish has just published it, or said why not
+    const tag = formatReleaseTag(result.chart, result.current);
+    if (result.released?.version !== result.current) return;
+    if ((await client.listTags(repository)).includes(toOciTag(result.current))) return;
+    if (!(await hasRemoteTag(args, tag))) return;
+    throw new ChartReleaseError(
+        `${result.chart} ${result.current} is released on ${args.remote}/${args.branch} (commit ` +
+            `${result.released.sha.slice(0, 12)}, tag ${tag}) but missing from ${client.ref.host}/${repository}: ` +
+            `its publish failed after the push. Finish it: re-run with --resume, which publishes it from the ` +
+            `tag (unless another release run is publishing it right now)`,
+        EXIT.publishAfterCommit,
+    );
+}
+
+/** The refs `git push --porcelain` reports as already up to date (`=`): another run pushed the same objects. */
+export function findUpToDateRefs(porcelain: string): string[] {
+    return porcelain
+        .split("\n")
+        .filter((line) => line.startsWith("=\t"))
+        .map((line) => line.split("\t")[1] ?? "");
+}
+
+/**
  * The post-merge release. The atomic push of the release commit and its tag to `main` is the lock: only the
  * run whose push lands owns the version, and it publishes to the registry only after that. A run whose push
- * is rejected drops its commit, fetches, recomputes from the new `main` and tries again.
+ * is rejected drops its commit, fetches, recomputes from the new `main` and tries again. Everything that
+ * could refuse the publish is checked before git changes, and the dry run checks the same.
  */
 export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
     const chartDir = normalizeChartDir(args.repo, args.chart);
@@ -175,6 +304,7 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
         args.stackConfig === undefined ? null : await readStackMode(args.repo, args.stackConfig);
     validateDeployFileMode(stackMode, deployFiles);
     const ref = parseRegistryRef(args.registry);
+    validateRegistryRef(ref);
     const client = new RegistryClient(ref, args.plainHttp, readCredentials(process.env));
     await assertNotShallow(args.repo);
     // The dry run refuses too: it says what --push would do.
@@ -184,12 +314,20 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
     ]);
     let lastRejection = "";
     for (let attempt = 1; attempt <= args.maxAttempts; attempt++) {
-        // The remote tip we built on: "main moved" later means it is no longer this commit.
-        const fetched = args.push ? await syncWithRemote(args.repo, args.remote, args.branch) : null;
-        const result = await computeNext({ ...args, chart: chartDir, shallowChecked: true });
+        // The remote tip we built on: "main moved" later means it is no longer this commit. The dry run
+        // fetches and checks as --push does, but computes at the fetched tip without moving HEAD.
+        const fetched = await syncWithRemote(args.repo, args.remote, args.branch, args.push);
+        const result = await computeNext({
+            ...args,
+            chart: chartDir,
+            shallowChecked: true,
+            revision: args.push ? undefined : fetched,
+        });
         // A deploy file without spec.source.targetRevision (or with several sources) fails before any write.
         await checkDeployFiles(args.repo, deployFiles, result.current, result.chart);
         const repository = computeRepository(ref, result.chart);
+        // A name or tag the registry would refuse is refused before anything, --resume included.
+        validatePublishTarget(ref, result.chart, result.next ?? result.current, result.chartFile);
         if (args.resume && attempt === 1) await resumePublish(args, client, repository, chartDir, result);
         const base: ReleaseReport = {
             status: "up-to-date",
@@ -203,6 +341,7 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             commits: result.commits.map((c) => c.sha),
         };
         if (result.next === null) {
+            await assertCurrentPublished(args, client, repository, result);
             const why =
                 result.commits.length === 0
                     ? "no commit since it touches the chart's paths"
@@ -214,38 +353,28 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             );
         }
         const version = result.next;
-        const tags = await client.listTags(repository);
-        if (tags.includes(toOciTag(version))) {
-            // A run that fetched just before another run's release landed sees that release's version in the
-            // registry: that is a lost race, not a registry ahead of git. Only a main that has not moved
-            // makes it a real conflict.
-            if (fetched !== null && (await hasRemoteMoved(args.repo, args.remote, args.branch, fetched))) {
-                log(
-                    `attempt ${attempt}/${args.maxAttempts}: ${version} was just released from a newer ${args.branch}; recomputing`,
-                );
-                continue;
-            }
-            throw new ChartReleaseError(
-                `${result.chart} ${version} already exists in ${ref.host}/${repository}; refusing to publish it ` +
-                    `again. ${args.branch} says ${result.current}: the registry is ahead of git, so set ` +
-                    `Chart.yaml's version to the latest published one on ${args.branch} and re-run.`,
-                EXIT.versionExists,
-            );
+        const tag = formatReleaseTag(result.chart, version);
+        const checked = await preflight(args, client, result, fetched, chartDir, repository, version, tag);
+        if (checked === "lost-race") {
+            log(`attempt ${attempt}/${args.maxAttempts}: ${version} was just released from a newer ${args.branch}; recomputing`);
+            continue;
         }
+        const how = describeReason(result);
         if (!args.push) {
             const deploy =
                 deployFiles.length > 0 ? ` and set targetRevision in ${deployFiles.join(", ")}` : "";
             return finish(
                 args,
                 { ...base, status: "dry-run" },
-                `would release ${result.chart} ${version} (${result.bump}) covering ${result.commits.length} ` +
+                `would release ${result.chart} ${version} (${how}) covering ${result.commits.length} ` +
                     `commit(s)${deploy}; dry run, pass --push to publish`,
             );
         }
-        const { sha, tag } = await commitRelease(args, chartDir, deployFiles, result, version);
+        const { sha } = await commitRelease(args, deployFiles, result, version, tag);
         injectFault("before-push");
+        let pushed: string;
         try {
-            await runGit(args.repo, [
+            pushed = await runGit(args.repo, [
                 "push",
                 "--atomic",
                 "--porcelain",
@@ -255,7 +384,7 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             ]);
         } catch (error) {
             await undoRelease(args.repo, tag);
-            await explainPushFailure(args, error, fetched ?? result.head, tag, result.current);
+            await explainPushFailure(args, error, fetched, tag, result.current);
             if (!(error instanceof GitError)) throw error;
             lastRejection = error.stderr.trim().split("\n").slice(-2).join(" ");
             if (attempt < args.maxAttempts) {
@@ -264,6 +393,16 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
                 await sleep(delay);
             }
             continue;
+        }
+        // Another run made the very same commit and tag (same tree, parent, identity and second) and pushed
+        // them first: git reports our refs "up to date", and that run owns the version and publishes it.
+        if (findUpToDateRefs(pushed).length > 0) {
+            return finish(
+                args,
+                { ...base, status: "up-to-date", tag, commit: sha },
+                `nothing to release: another run released ${result.chart} ${version} with the identical commit ` +
+                    `${sha.slice(0, 12)} a moment ago; that run publishes it`,
+            );
         }
         injectFault("after-push");
         try {
@@ -280,7 +419,7 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
         return finish(
             args,
             { ...base, status: "released", tag, commit: sha },
-            `released ${result.chart} ${version} (${result.bump}): commit ${sha.slice(0, 12)}, tag ${tag}, ` +
+            `released ${result.chart} ${version} (${how}): commit ${sha.slice(0, 12)}, tag ${tag}, ` +
                 `oci://${ref.host}/${repository}:${toOciTag(version)}; covers ${result.commits.length} commit(s)`,
         );
     }
@@ -290,4 +429,11 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             `release commit was dropped.`,
         EXIT.pushRejected,
     );
+}
+
+/** How the version came about, for the summary line: the bump, or why there is none. */
+function describeReason(result: NextResult): string {
+    if (result.reason === "first-version") return "first version, as in Chart.yaml";
+    if (result.reason === "set-by-hand") return `set by hand after ${result.released?.version ?? "the last release"}`;
+    return result.bump ?? "bump";
 }
