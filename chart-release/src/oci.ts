@@ -339,8 +339,19 @@ export class RegistryClient {
                 return tags;
             }
             await this.expect(response, [200], what);
-            const body = (await response.json()) as { tags?: string[] | null };
-            tags.push(...(body.tags ?? []));
+            const text = await response.text();
+            let body: unknown;
+            try {
+                body = JSON.parse(text);
+            } catch {
+                body = undefined;
+            }
+            // spec.md, end-8a: `{"name": "<name>", "tags": ["<tag>", …]}`; anything else is no OCI registry.
+            const list = (body as { tags?: unknown } | undefined)?.tags;
+            if (body === null || typeof body !== "object" || !(list === null || list === undefined || Array.isArray(list))) {
+                this.fail(what, `the answer is not an OCI tag list (${JSON.stringify(text.slice(0, 80))}): not an OCI registry`);
+            }
+            tags.push(...((list as unknown[] | null | undefined) ?? []).filter((t): t is string => typeof t === "string"));
             const link = parseNextLink(response.headers.get("link"));
             next = link === null ? null : new URL(link, this.base).toString();
         }
