@@ -161,17 +161,16 @@ function remoteTagExists(args: ReleaseArgs, tag: string, current: string): Chart
 }
 
 /**
- * What the remote said when it refused a push: its own `remote:` lines (a server hook's or a branch rule's
- * reason, e.g. GitHub's `GH013: Repository rule violations found`) and git's `[remote rejected]` lines, in
- * order; git's first line when there are none.
+ * What the remote said when it refused a push: its own `remote:` lines first (a server hook's or a branch
+ * rule's reason, e.g. GitHub's `GH013: Repository rule violations found`), then git's `[rejected]` and
+ * `error:` lines; git's first line when there are none.
  */
 export function formatPushRefusal(stderr: string): string {
-    const lines = stderr
-        .split("\n")
-        .map((line) => line.trim())
-        .filter((line) => /^remote:\s*\S/.test(line) || /\[(remote )?rejected\]/.test(line) || /^error:/.test(line))
-        .map((line) => line.replace(/\s+/g, " "));
-    return lines.length > 0 ? lines.join(" | ") : firstLine(stderr);
+    const lines = stderr.split("\n").map((line) => line.trim().replace(/\s+/g, " "));
+    const remote = lines.filter((line) => /^remote: ?\S/.test(line));
+    const rejected = lines.filter((line) => /\[(remote )?rejected\]/.test(line) || /^error:/.test(line));
+    const shown = [...remote, ...rejected];
+    return shown.length > 0 ? shown.join(" | ") : firstLine(stderr);
 }
 
 /**
