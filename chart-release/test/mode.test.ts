@@ -41,6 +41,19 @@ const ROWS: Row[] = [
         stderr: /stack default "full" applies/,
     },
     {
+        name: "an un-namespaced pipeline: key is the project's, as Pulumi and the synth read it (issue 19 item 13)",
+        text: "config:\n  kubernetes:context: prod\n  pipeline:\n    mode: bump-only\n",
+        code: EXIT.ok,
+        mode: "bump-only",
+        stderr: "",
+    },
+    {
+        name: "one key spelled both ways is refused, as the synth refuses it (item 13)",
+        text: "config:\n  pipeline:\n    mode: bump-only\n  release-pipeline:pipeline:\n    mode: full\n",
+        code: EXIT.invalidInput,
+        stderr: /^chart-release: --stack-config Pulumi\.prod\.yaml: config keys `pipeline` and `release-pipeline:pipeline` are one key \(Pulumi gives a key without a namespace the project's, release-pipeline\)/,
+    },
+    {
         name: "a bad value names the key, the value and what is allowed",
         text: stackFile("bumponly"),
         code: EXIT.invalidInput,

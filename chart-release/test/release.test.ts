@@ -221,7 +221,7 @@ describe("release against a real registry and a real origin", function () {
     });
 
     it("exit 7 when the chart push fails after the git push; --resume publishes that version from its tag", async () => {
-        const { dir, origin, clone, registry, repository } = setup();
+        const { origin, clone, registry, repository } = setup();
         const work = clone("work");
         work.commit("feat: add pdb", ["chart/templates/pdb.yaml"]);
         work.git("push", "--quiet", "origin", "HEAD:main");
