@@ -26,12 +26,13 @@ export interface VersioningArgs {
 export type CliArgs =
     | { command: "help"; topic?: Command }
     | { command: "version" }
-    | ({ command: "next"; json: boolean } & CommonArgs & VersioningArgs)
+    | ({ command: "next"; json: boolean; stackConfig?: string } & CommonArgs & VersioningArgs)
     | ({ command: "dev"; json: boolean } & CommonArgs)
     | ({ command: "check-pr"; base: string; head: string; deployGlobs: string[]; json: boolean } & CommonArgs)
     | ({
           command: "release";
-          registry: string;
+          /** Absent: taken from the stack file's `charts` (args.ts requires one of the two). */
+          registry?: string;
           push: boolean;
           plainHttp: boolean;
           remote: string;
@@ -70,7 +71,9 @@ function parseBreakingPre1(value: string): boolean {
     throw usageError(`--breaking-pre1 ${JSON.stringify(value)}: expected "minor" or "major"`);
 }
 
-function parseRegistry(value: string | undefined): string {
+function parseRegistry(value: string | undefined, stackConfig: string | undefined): string | undefined {
+    // With a stack file the registry may come from its `charts` (release.ts checks the chart is declared).
+    if (value === undefined && stackConfig !== undefined && stackConfig !== "") return undefined;
     const registry = requireValue(value, "--registry", "release");
     if (!/^oci:\/\/[^/\s]+(\/[^\s]*)?$/.test(registry)) {
         throw usageError(`--registry ${JSON.stringify(registry)}: expected oci://HOST[:PORT]/PATH`);
@@ -117,7 +120,13 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     });
     switch (command) {
         case "next":
-            return { command, ...common, ...versioning(), json: values.json === true };
+            return {
+                command,
+                ...common,
+                ...versioning(),
+                json: values.json === true,
+                stackConfig: str("stack-config"),
+            };
         case "dev":
             return { command, ...common, json: values.json === true };
         case "check-pr": {
@@ -136,7 +145,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
                 command,
                 ...common,
                 ...versioning(),
-                registry: parseRegistry(str("registry")),
+                registry: parseRegistry(str("registry"), str("stack-config")),
                 push: values.push === true,
                 plainHttp: values["plain-http"] === true,
                 remote: str("remote") ?? FLAGS.remote.default,

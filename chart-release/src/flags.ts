@@ -63,8 +63,7 @@ export const FLAGS = {
     registry: {
         type: "string",
         value: "oci://HOST/PATH",
-        required: true,
-        help: "the OCI registry and path the chart is pushed under (as for helm push)",
+        help: "the OCI registry and path the chart is pushed under (as for helm push); required unless --stack-config declares the chart in `release-pipeline:charts`, whose repoURL it must then match",
     },
     push: {
         type: "boolean",
@@ -96,7 +95,7 @@ export const FLAGS = {
     "stack-config": {
         type: "string",
         value: "FILE",
-        help: "a Pulumi stack file (relative to --repo); its `release-pipeline:pipeline` → `mode` is bump-only, prod-only or full (the default when absent) and decides who writes deploy files",
+        help: "a Pulumi stack file (relative to --repo); its `release-pipeline:pipeline` → `mode` (bump-only, prod-only or full, the default) decides who writes deploy files, its `versionSource` (chart-yaml, the default, or oci-tag) whether the version is committed, and its `charts` where each chart is published",
     },
     "deploy-file": {
         type: "string",
@@ -172,7 +171,7 @@ export const COMMANDS = {
     next: {
         summary:
             "Print the next chart version from the conventional commits since the last release, or nothing when none calls for one.",
-        flags: [...COMMON, ...VERSIONING, ...OUTPUT],
+        flags: [...COMMON, ...VERSIONING, "stack-config", ...OUTPUT],
         env: ["CHART_RELEASE_DEBUG"],
         exits: ["ok", "usage", "invalidInput", "shallow", "internal"],
     },
@@ -237,7 +236,7 @@ export const COMMANDS = {
     },
     mode: {
         summary:
-            "Print the stack's pipeline mode (bump-only, prod-only or full) from a Pulumi stack file, read as release reads --stack-config: a workflow passes --deploy-file only in bump-only.",
+            "Print the stack's pipeline mode (bump-only, prod-only or full) from a Pulumi stack file, read as release reads --stack-config: a workflow passes --deploy-file only in bump-only. --json adds the versionSource (chart-yaml or oci-tag).",
         flags: ["repo", "stack-config", ...OUTPUT],
         requires: ["stack-config"],
         env: ["CHART_RELEASE_DEBUG"],

@@ -1,6 +1,7 @@
 import { realpathSync } from "node:fs";
 import path from "node:path";
-import { parseChartYaml, readChart, type ChartMetadata } from "./chart";
+import { isStrictSemver, parseChartYaml, readChart, type ChartMetadata } from "./chart";
+import type { VersionSource } from "./deploy";
 import {
     analyzeCommits,
     computeBump,
@@ -39,6 +40,8 @@ export interface NextOptions {
     shallowChecked?: boolean;
     /** Compute at this commit instead of HEAD and the work tree (a dry run of a HEAD behind the remote). */
     revision?: string;
+    /** `oci-tag`: the last release is the highest release tag merged into HEAD, Chart.yaml holds the first. */
+    versionSource?: VersionSource;
 }
 
 /**
@@ -155,7 +158,13 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
             : null;
     let range: Range;
     let raw: { sha: string; message: string }[];
-    if (options.since !== undefined) {
+    if (options.versionSource === "oci-tag") {
+        range = await findTagRange(options.repo, chart.name, head, pathspecs, options.since);
+        raw =
+            range.kind === "first-version"
+                ? []
+                : await readCommits(options.repo, range.base === null ? head : `${range.base}..${head}`, pathspecs);
+    } else if (options.since !== undefined) {
         const base = await resolveCommit(options.repo, options.since, "--since");
         range = { base, pathspecs, released: null, kind: "bump" };
         raw = await readCommits(options.repo, `${base}..${head}`, pathspecs);
@@ -175,10 +184,12 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
         pre1BreakingBumpsMinor: options.pre1BreakingBumpsMinor,
     });
     const bump = computeBump(commits);
-    const { next, reason } = decideVersion(chart, range, bump);
+    // In oci-tag mode the current version is the last release tag's; Chart.yaml's only names the first.
+    const current = options.versionSource === "oci-tag" ? (range.released?.version ?? chart.version) : chart.version;
+    const { next, reason } = decideVersion({ ...chart, version: current }, range, bump);
     return {
         chart: chart.name,
-        current: chart.version,
+        current,
         next,
         bump,
         reason,
@@ -189,6 +200,43 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
         chartFile: chart.file,
         fields: chart.fields,
     };
+}
+
+/**
+ * versionSource oci-tag: nothing is committed, so the last release is the highest `<chart>-<version>` tag
+ * merged into HEAD (a strict SemVer version; another chart's `<chart>-extra-…` tags do not parse as one). No
+ * such tag: the chart's first release, at Chart.yaml's version. `since` still overrides the start.
+ */
+async function findTagRange(
+    repo: string,
+    chart: string,
+    head: string,
+    pathspecs: string[],
+    since: string | undefined,
+): Promise<Range> {
+    const out = await runGit(repo, [
+        "tag",
+        "--list",
+        `${chart}-*`,
+        "--merged",
+        head,
+        "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)",
+    ]);
+    let newest: ReleaseCommit | null = null;
+    for (const line of out.split("\n").filter((l) => l !== "")) {
+        const [name, object, peeled] = line.split("\0");
+        const version = name.slice(chart.length + 1);
+        if (!isStrictSemver(version)) continue;
+        if (newest === null || compareVersions(version, newest.version) > 0) {
+            newest = { sha: peeled || object, version };
+        }
+    }
+    if (since !== undefined) {
+        const base = await resolveCommit(repo, since, "--since");
+        return { base, pathspecs, released: newest, kind: "release-commit" };
+    }
+    if (newest === null) return { base: null, pathspecs, released: null, kind: "first-version" };
+    return { base: newest.sha, pathspecs, released: newest, kind: "release-commit" };
 }
 
 /** The next version from the current one, the range's kind and the commits' bump. */

@@ -1,12 +1,13 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { setChartVersion } from "./chart";
+import { readChart, setChartVersion } from "./chart";
 import type { CliArgs } from "./args";
 import type { CommandOutcome } from "./outcome";
 import { readStackMode, setTargetRevision, validateDeployFileMode } from "./deploy";
 import { ChartReleaseError, EXIT, firstLine } from "./errors";
 import { injectFault } from "./fault";
-import { buildPathspecs, findReleaseTag, GitError, runGit } from "./git";
+import { assertGitRepo, buildPathspecs, findReleaseTag, GitError, runGit } from "./git";
+import { pushReleaseTag, resolveRegistry, validateVersionSource } from "./oci-tag";
 import { computeNext, normalizeChartDir, type NextResult } from "./next";
 import {
     computeRepository,
@@ -237,8 +238,9 @@ async function preflight(
     if (stale !== null) {
         throw new ChartReleaseError(
             `tag ${tag} already exists in this clone (at ${stale.slice(0, 12)}) but ${args.branch} is at ` +
-                `${result.current}: a leftover of an interrupted release. Delete it (git tag -d ${tag}) or ` +
-                `release from a fresh clone; nothing was pushed or published`,
+                `${result.current}: a leftover of an interrupted release, or a stray tag on a commit ` +
+                `${args.branch} lacks. Delete it (git tag -d ${tag}; if ${args.remote} has it too: git push ` +
+                `${args.remote} :refs/tags/${tag}) or release from a fresh clone; nothing was pushed or published`,
             EXIT.versionExists,
         );
     }
@@ -301,8 +303,15 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
     const deployFiles = args.deployFiles.map((file) => resolveRepoPath(args.repo, file, "--deploy-file"));
     const stackMode =
         args.stackConfig === undefined ? null : await readStackMode(args.repo, args.stackConfig);
+    validateVersionSource(stackMode, deployFiles);
     validateDeployFileMode(stackMode, deployFiles);
-    const ref = parseRegistryRef(args.registry);
+    const ociTag = stackMode?.versionSource === "oci-tag";
+    // The chart's name decides where it is published when the stack file says where (its charts).
+    const named = await readChart(args.repo, chartDir).catch(async (error: unknown) => {
+        await assertGitRepo(args.repo);
+        throw error;
+    });
+    const ref = parseRegistryRef(resolveRegistry(args.registry, stackMode, named.name));
     validateRegistryRef(ref);
     const client = new RegistryClient(ref, args.plainHttp, readCredentials(process.env));
     await assertNotShallow(args.repo);
@@ -315,19 +324,20 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
     for (let attempt = 1; attempt <= args.maxAttempts; attempt++) {
         // The remote tip we built on: "main moved" later means it is no longer this commit. The dry run
         // fetches and checks as --push does, but computes at the fetched tip without moving HEAD.
-        const fetched = await syncWithRemote(args.repo, args.remote, args.branch, args.push);
+        const fetched = await syncWithRemote(args.repo, args.remote, args.branch, args.push, ociTag);
         const result = await computeNext({
             ...args,
             chart: chartDir,
             shallowChecked: true,
             revision: args.push ? undefined : fetched,
+            versionSource: stackMode?.versionSource,
         });
         // A deploy file without spec.source.targetRevision (or with several sources) fails before any write.
         await checkDeployFiles(args.repo, deployFiles, result.current, result.chart);
         const repository = computeRepository(ref, result.chart);
         // A name or tag the registry would refuse is refused before anything, --resume included.
         validatePublishTarget(ref, result.chart, result.next ?? result.current, result.chartFile);
-        if (args.resume && attempt === 1) await resumePublish(args, client, repository, chartDir, result);
+        if (args.resume && attempt === 1) await resumePublish(args, client, repository, chartDir, result, ociTag);
         const base: ReleaseReport = {
             status: "up-to-date",
             chart: result.chart,
@@ -369,6 +379,32 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
                     `commit(s)${deploy}; dry run, pass --push to publish`,
             );
         }
+        if (ociTag) {
+            // Nothing committed: the fetched tip is the release, its tag the lock, the chart stamped with it.
+            const message = formatReleaseMessage(result.chart, version, result.commits.length);
+            let landed: "landed" | "lost";
+            try {
+                landed = await pushReleaseTag(args.repo, args.remote, fetched, tag, message);
+            } catch (error) {
+                if (!(error instanceof GitError)) throw error;
+                throw new ChartReleaseError(
+                    `push of tag ${tag} to ${args.remote} failed; nothing was published: ${formatPushRefusal(error.stderr)}`,
+                    EXIT.remote,
+                );
+            }
+            if (landed === "lost") {
+                log(`attempt ${attempt}/${args.maxAttempts}: ${tag} was just pushed by another run; recomputing`);
+                continue;
+            }
+            await publishOrExit7(args, client, repository, chartDir, fetched, version, tag, result.chart, true);
+            return finish(
+                args,
+                { ...base, status: "released", tag, commit: fetched },
+                `released ${result.chart} ${version} (${how}): tag ${tag} on ${fetched.slice(0, 12)}, ` +
+                    `oci://${ref.host}/${repository}:${toOciTag(version)}, nothing committed (versionSource oci-tag); ` +
+                    `covers ${result.commits.length} commit(s)`,
+            );
+        }
         const { sha } = await commitRelease(args, deployFiles, result, version, tag);
         injectFault("before-push");
         let pushed: string;
@@ -403,18 +439,7 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
                     `${sha.slice(0, 12)} a moment ago; that run publishes it`,
             );
         }
-        injectFault("after-push");
-        try {
-            await publish(args.repo, client, repository, chartDir, sha, version);
-        } catch (error) {
-            const detail = error instanceof Error ? error.message : String(error);
-            throw new ChartReleaseError(
-                `${result.chart} ${version} is committed (${sha.slice(0, 12)}) and tagged ${tag} on ` +
-                    `${args.remote}/${args.branch}, but the registry push failed: ${detail}. No other run will ` +
-                    `publish ${version} unless one runs with --resume, which publishes it from the tag.`,
-                EXIT.publishAfterCommit,
-            );
-        }
+        await publishOrExit7(args, client, repository, chartDir, sha, version, tag, result.chart, false);
         return finish(
             args,
             { ...base, status: "released", tag, commit: sha },
@@ -428,6 +453,33 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             `release commit was dropped.`,
         EXIT.pushRejected,
     );
+}
+
+/** Publish the released commit; a failure now leaves git ahead of the registry: exit 7, finish with --resume. */
+async function publishOrExit7(
+    args: ReleaseArgs,
+    client: RegistryClient,
+    repository: string,
+    chartDir: string,
+    sha: string,
+    version: string,
+    tag: string,
+    chart: string,
+    stampVersion: boolean,
+): Promise<void> {
+    injectFault("after-push");
+    try {
+        await publish(args.repo, client, repository, chartDir, sha, version, stampVersion);
+    } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        const released = stampVersion ? `tagged ${tag} (at ${sha.slice(0, 12)})` : `committed (${sha.slice(0, 12)}) and tagged ${tag}`;
+        throw new ChartReleaseError(
+            `${chart} ${version} is ${released} on ${args.remote}/${args.branch}, but the registry push failed: ` +
+                `${detail}. No other run will publish ${version} unless one runs with --resume, which publishes ` +
+                "it from the tag.",
+            EXIT.publishAfterCommit,
+        );
+    }
 }
 
 /** How the version came about, for the summary line: the bump, or why there is none. */

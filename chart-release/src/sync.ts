@@ -82,10 +82,14 @@ export async function syncWithRemote(
     remote: string,
     branch: string,
     fastForward = true,
+    fetchTags = false,
 ): Promise<string> {
     const tracking = `refs/remotes/${remote}/${branch}`;
+    // versionSource oci-tag reads the last release from the tags: every run sees the ones other runs pushed.
+    // Not forced: a local tag that differs from the remote's is an error to see, not to overwrite.
+    const tags = fetchTags ? ["refs/tags/*:refs/tags/*"] : [];
     try {
-        await runGit(repo, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${branch}:${tracking}`]);
+        await runGit(repo, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${branch}:${tracking}`, ...tags]);
     } catch (error) {
         throw remoteError(`cannot fetch ${branch} from ${remote}`, error);
     }

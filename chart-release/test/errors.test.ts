@@ -131,6 +131,9 @@ describe("failures end in one line and a documented exit code (real git)", funct
         const dir = path.join(root, "tls");
         const repo = createChartRepo(dir);
         repo.commit("fix: a", ["chart/values.yaml"]);
+        // The dry run fetches and checks the branch as --push does, so the clone needs its origin.
+        execFileSync("git", ["clone", "--quiet", "--bare", dir, `${dir}.git`]);
+        repo.git("remote", "add", "origin", `${dir}.git`);
         const head = repo.head();
         const result = await runCli(["release", "--registry", `oci://${address}/tls`], dir);
         assert.equal(result.code, EXIT.registry, result.stderr);
