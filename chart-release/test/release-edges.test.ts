@@ -103,6 +103,23 @@ cd ${JSON.stringify(other.dir)} && ${JSON.stringify(process.execPath)} ${JSON.st
         assert.equal(countManifestsEverTagged(s.repository, "0.1.1"), 1);
     });
 
+    it("a dry run in a clone behind origin reports what --push would release, moving nothing (item 18)", async () => {
+        const s = prepare();
+        const behind = s.work.head();
+        const other = s.clone("other");
+        other.commit("feat: merged elsewhere", ["chart/templates/other.yaml"]);
+        other.git("push", "--quiet", "origin", "HEAD:main");
+        const dry = await runCli(s.args, s.work.dir);
+        assert.equal(dry.code, 0, dry.stderr);
+        // HEAD alone has only the fix (0.1.1); --push fast-forwards first and releases the feat too.
+        assert.match(dry.stdout, /would release mychart 0.2.0 \(minor\) covering 2 commit\(s\)/);
+        assert.equal(s.work.head(), behind, "the dry run leaves HEAD where it was");
+        assert.equal(s.work.git("status", "--porcelain"), "");
+        const pushed = await runCli([...s.args, "--push"], s.work.dir);
+        assert.equal(pushed.code, 0, pushed.stderr);
+        assert.match(pushed.stdout, /released mychart 0.2.0 \(minor\)/);
+    });
+
     it("a push refused by a branch rule shows the remote's reason lines (exit 11)", async () => {
         const s = prepare();
         const hook = path.join(s.origin, "hooks", "pre-receive");
