@@ -99,7 +99,9 @@ export function findVersionEdits(
 
 /** `name:` and the `version:` line of a Chart.yaml given as its lines (a whole added or deleted file). */
 function readChartLines(lines: readonly { line: number; text: string }[]) {
-    const name = lines.map((l) => /^name\s*:\s*["']?([^"'#\s]+)/.exec(l.text)?.[1]).find((n) => n !== undefined);
+    const name = lines
+        .map((l) => /^name\s*:\s*["']?([^"'#\s]+)/.exec(l.text)?.[1])
+        .find((n) => n !== undefined);
     const version = lines.find((l) => CHART_VERSION_LINE.test(l.text));
     return { name, version };
 }

@@ -24,7 +24,8 @@ async function dispatch(args: RunArgs): Promise<CommandOutcome> {
             const versionSource =
                 args.stackConfig === undefined
                     ? undefined
-                    : (await (await import("./deploy")).readStackMode(args.repo, args.stackConfig)).versionSource;
+                    : (await (await import("./deploy")).readStackMode(args.repo, args.stackConfig))
+                          .versionSource;
             const result = await computeNext({ ...args, versionSource });
             const stdout = args.json ? [formatNextJson(result)] : result.next === null ? [] : [result.next];
             const since = result.base ?? "the first commit";

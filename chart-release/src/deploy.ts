@@ -84,7 +84,13 @@ export function parseStackMode(text: string, file: string): StackModeSource {
         throw invalid(file, "not a Pulumi stack file: the top level must be a mapping with `config:`");
     }
     const raw = (top as Record<string, unknown>).config;
-    const defaults = { mode: DEFAULT_STACK_MODE, explicit: false, versionSource: DEFAULT_VERSION_SOURCE, charts: [], file };
+    const defaults = {
+        mode: DEFAULT_STACK_MODE,
+        explicit: false,
+        versionSource: DEFAULT_VERSION_SOURCE,
+        charts: [],
+        file,
+    };
     if (raw === undefined) {
         // Namespaced keys at the top level are config written without its wrapper: Pulumi would ignore them.
         const stray = Object.keys(top).find((key) => key.includes(":"));

@@ -126,9 +126,18 @@ export async function describeFileChange(
     sha: string,
     file: string,
 ): Promise<{ kind: "added" | "modified" } | { kind: "renamed"; from: string }> {
-    const out = await runGit(repo, ["diff-tree", "-z", "--no-commit-id", "--root", "-r", "-M", "--name-status", sha]);
+    const out = await runGit(repo, [
+        "diff-tree",
+        "-z",
+        "--no-commit-id",
+        "--root",
+        "-r",
+        "-M",
+        "--name-status",
+        sha,
+    ]);
     const fields = out.split("\0");
-    for (let i = 0; i < fields.length - 1; ) {
+    for (let i = 0; i < fields.length - 1;) {
         const status = fields[i];
         if (/^[RC]/.test(status)) {
             const [from, to] = [fields[i + 1], fields[i + 2]];
@@ -382,7 +391,11 @@ export async function readObjects(repo: string, specs: readonly string[]): Promi
             continue;
         }
         const size = Number(match[3]);
-        objects.push({ sha: match[1], type: match[2], content: out.toString("utf8", headerEnd + 1, headerEnd + 1 + size) });
+        objects.push({
+            sha: match[1],
+            type: match[2],
+            content: out.toString("utf8", headerEnd + 1, headerEnd + 1 + size),
+        });
         offset = headerEnd + 1 + size + 1; // the object is followed by a newline
     }
     return objects;
@@ -403,5 +416,7 @@ export async function readCommitObjects(
         repo,
         revisions.map((rev) => `${rev}^{commit}`),
     );
-    return objects.map((object) => (object === null ? null : { sha: object.sha, message: commitMessage(object) }));
+    return objects.map((object) =>
+        object === null ? null : { sha: object.sha, message: commitMessage(object) },
+    );
 }

@@ -16,7 +16,9 @@ export async function runMode(args: ModeArgs): Promise<CommandOutcome> {
     const source = await readStackMode(args.repo, args.stackConfig);
     return {
         stdout: [
-            args.json ? JSON.stringify({ mode: source.mode, versionSource: source.versionSource }) : source.mode,
+            args.json
+                ? JSON.stringify({ mode: source.mode, versionSource: source.versionSource })
+                : source.mode,
         ],
         stderr: source.explicit
             ? []

@@ -126,7 +126,9 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
     // Chart.yaml first (a file read), so that HEAD and the release tag are looked up by git at once. When it
     // is missing, a --repo that is no repository is the better explanation, so that check runs first.
     const chart = await (
-        options.revision === undefined ? readChart(options.repo, chartDir) : readChartAt(options.repo, rev, chartDir)
+        options.revision === undefined
+            ? readChart(options.repo, chartDir)
+            : readChartAt(options.repo, rev, chartDir)
     ).catch(async (error: unknown) => {
         await resolveHead(options.repo);
         throw error;
@@ -163,7 +165,11 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
         raw =
             range.kind === "first-version"
                 ? []
-                : await readCommits(options.repo, range.base === null ? head : `${range.base}..${head}`, pathspecs);
+                : await readCommits(
+                      options.repo,
+                      range.base === null ? head : `${range.base}..${head}`,
+                      pathspecs,
+                  );
     } else if (options.since !== undefined) {
         const base = await resolveCommit(options.repo, options.since, "--since");
         range = { base, pathspecs, released: null, kind: "bump" };
@@ -185,7 +191,8 @@ export async function computeNext(options: NextOptions): Promise<NextResult> {
     });
     const bump = computeBump(commits);
     // In oci-tag mode the current version is the last release tag's; Chart.yaml's only names the first.
-    const current = options.versionSource === "oci-tag" ? (range.released?.version ?? chart.version) : chart.version;
+    const current =
+        options.versionSource === "oci-tag" ? (range.released?.version ?? chart.version) : chart.version;
     const { next, reason } = decideVersion({ ...chart, version: current }, range, bump);
     return {
         chart: chart.name,
@@ -314,11 +321,21 @@ async function findRange(
         if (how.kind === "added") return { base: null, pathspecs, released: null, kind: "first-version" };
         return { base: change, pathspecs, released: null, kind: "bump" };
     }
-    return { base: null, pathspecs: buildPathspecs(chartDir, globs, formerDirs), released: null, kind: "bump" };
+    return {
+        base: null,
+        pathspecs: buildPathspecs(chartDir, globs, formerDirs),
+        released: null,
+        kind: "bump",
+    };
 }
 
 /** Whether the commit that moved Chart.yaml from `from` to `to` also changed its `version:` line. */
-async function isVersionChangedByRename(repo: string, sha: string, from: string, to: string): Promise<boolean> {
+async function isVersionChangedByRename(
+    repo: string,
+    sha: string,
+    from: string,
+    to: string,
+): Promise<boolean> {
     const [before, after] = await readObjects(repo, [`${sha}^:${from}`, `${sha}:${to}`]);
     const versionLine = (text: string | undefined) => /^version[ \t]*:.*$/m.exec(text ?? "")?.[0].trim();
     return versionLine(before?.content) !== versionLine(after?.content);

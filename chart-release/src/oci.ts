@@ -185,7 +185,12 @@ export function validateRegistryRef(ref: RegistryRef): void {
 }
 
 /** Refuse, before git changes, what the registry would refuse at the push: the name, the tag, the length. */
-export function validatePublishTarget(ref: RegistryRef, chartName: string, version: string, file: string): void {
+export function validatePublishTarget(
+    ref: RegistryRef,
+    chartName: string,
+    version: string,
+    file: string,
+): void {
     const invalid = explainInvalidChartName(chartName);
     if (invalid !== null) throw new ChartReleaseError(`${file}: ${invalid}`, EXIT.invalidInput);
     const reference = `${ref.host}/${computeRepository(ref, chartName)}`;
@@ -307,7 +312,9 @@ export class RegistryClient {
     async assertWritable(repository: string): Promise<void> {
         await this.ping();
         const what = `check that the credentials may push to ${repository}`;
-        const start = await this.request(what, `${this.base}/v2/${repository}/blobs/uploads/`, { method: "POST" });
+        const start = await this.request(what, `${this.base}/v2/${repository}/blobs/uploads/`, {
+            method: "POST",
+        });
         if (start.status !== 202) {
             const text = (await start.text()).slice(0, 300).trim();
             const why =
@@ -322,7 +329,9 @@ export class RegistryClient {
         const location = start.headers.get("location");
         if (!location) this.fail(what, "the upload session has no Location header");
         // A session left open expires on its own; a registry that cannot cancel one is no reason to stop.
-        const cancel = await this.request(what, new URL(location, this.base).toString(), { method: "DELETE" });
+        const cancel = await this.request(what, new URL(location, this.base).toString(), {
+            method: "DELETE",
+        });
         await cancel.body?.cancel();
     }
 
@@ -348,10 +357,21 @@ export class RegistryClient {
             }
             // spec.md, end-8a: `{"name": "<name>", "tags": ["<tag>", …]}`; anything else is no OCI registry.
             const list = (body as { tags?: unknown } | undefined)?.tags;
-            if (body === null || typeof body !== "object" || !(list === null || list === undefined || Array.isArray(list))) {
-                this.fail(what, `the answer is not an OCI tag list (${JSON.stringify(text.slice(0, 80))}): not an OCI registry`);
+            if (
+                body === null ||
+                typeof body !== "object" ||
+                !(list === null || list === undefined || Array.isArray(list))
+            ) {
+                this.fail(
+                    what,
+                    `the answer is not an OCI tag list (${JSON.stringify(text.slice(0, 80))}): not an OCI registry`,
+                );
             }
-            tags.push(...((list as unknown[] | null | undefined) ?? []).filter((t): t is string => typeof t === "string"));
+            tags.push(
+                ...((list as unknown[] | null | undefined) ?? []).filter(
+                    (t): t is string => typeof t === "string",
+                ),
+            );
             const link = parseNextLink(response.headers.get("link"));
             next = link === null ? null : new URL(link, this.base).toString();
         }

@@ -62,7 +62,7 @@ export function readArchiveChartName(archive: Uint8Array): string | null {
         return null;
     }
     let longName: string | null = null;
-    for (let offset = 0; offset + 512 <= tar.length; ) {
+    for (let offset = 0; offset + 512 <= tar.length;) {
         const header = tar.subarray(offset, offset + 512);
         if (header.every((byte) => byte === 0)) break;
         const field = (start: number, length: number) =>
@@ -98,7 +98,9 @@ export async function assertDependenciesVendored(
 ): Promise<void> {
     const declared = Array.isArray(fields.dependencies) ? (fields.dependencies as unknown[]) : [];
     const wanted = declared
-        .map((dep) => (dep !== null && typeof dep === "object" ? (dep as Record<string, unknown>).name : undefined))
+        .map((dep) =>
+            dep !== null && typeof dep === "object" ? (dep as Record<string, unknown>).name : undefined,
+        )
         .filter((name): name is string => typeof name === "string");
     if (wanted.length === 0) return;
     const chartsDir = chartDir === "." ? "charts" : `${chartDir}/charts`;
@@ -117,7 +119,11 @@ export async function assertDependenciesVendored(
             const subchart = object ? readChartName(object.content) : null;
             if (subchart) present.add(subchart);
         } else if (name.endsWith(".tgz")) {
-            const archive = await runGitBuffer(repo, ["cat-file", "blob", `${revision}:${chartsDir}/${name}`]);
+            const archive = await runGitBuffer(repo, [
+                "cat-file",
+                "blob",
+                `${revision}:${chartsDir}/${name}`,
+            ]);
             const subchart = readArchiveChartName(archive);
             if (subchart) present.add(subchart);
         }

@@ -45,10 +45,21 @@ export async function publish(
     }
     const created = (await runGit(repo, ["show", "-s", "--format=%cI", commit])).trim();
     const source = stampVersion
-        ? await stampChartVersion(repo, commit, chartDir, setChartVersion(chartYaml, version, chartFile), created)
+        ? await stampChartVersion(
+              repo,
+              commit,
+              chartDir,
+              setChartVersion(chartYaml, version, chartFile),
+              created,
+          )
         : `${commit}:${chartDir === "." ? "" : chartDir}`;
     const chart = stampVersion ? { ...committed, fields: { ...committed.fields, version } } : committed;
-    const archive = await runGitBuffer(repo, ["archive", "--format=tar.gz", `--prefix=${chart.name}/`, source]);
+    const archive = await runGitBuffer(repo, [
+        "archive",
+        "--format=tar.gz",
+        `--prefix=${chart.name}/`,
+        source,
+    ]);
     await client.pushArtifact(
         repository,
         toOciTag(version),
@@ -76,7 +87,9 @@ async function stampChartVersion(
         .filter((entry) => entry !== "")
         .map((entry) => {
             const [meta, name] = entry.split("\t");
-            return name === "Chart.yaml" ? `${meta.split(" ").slice(0, 2).join(" ")} ${blob}\t${name}` : entry;
+            return name === "Chart.yaml"
+                ? `${meta.split(" ").slice(0, 2).join(" ")} ${blob}\t${name}`
+                : entry;
         });
     const tree = (await runGit(repo, ["mktree", "-z"], { input: rewritten.join("\0") + "\0" })).trim();
     const identity = { name: "chart-release", email: "chart-release@invalid" };
@@ -90,7 +103,11 @@ async function stampChartVersion(
         GIT_COMMITTER_DATE: date,
     };
     return (
-        await runGit(repo, ["-c", "commit.gpgsign=false", "commit-tree", tree, "-m", "chart-release package"], { env })
+        await runGit(
+            repo,
+            ["-c", "commit.gpgsign=false", "commit-tree", tree, "-m", "chart-release package"],
+            { env },
+        )
     ).trim();
 }
 

@@ -97,9 +97,13 @@ async function commitRelease(
         await runGit(args.repo, ["add", "--", ...files]);
         step = "make the release commit";
         const message = formatReleaseMessage(result.chart, version, result.commits.length, deployFiles);
-        await runGit(args.repo, ["commit", "--quiet", "--no-verify", "--allow-empty", "-F", "-", "--", ...files], {
-            input: message,
-        });
+        await runGit(
+            args.repo,
+            ["commit", "--quiet", "--no-verify", "--allow-empty", "-F", "-", "--", ...files],
+            {
+                input: message,
+            },
+        );
         step = "tag the release commit";
         await runGit(args.repo, ["tag", "-a", "-m", `${result.chart} ${version}`, tag]);
     } catch (error) {
@@ -337,7 +341,8 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
         const repository = computeRepository(ref, result.chart);
         // A name or tag the registry would refuse is refused before anything, --resume included.
         validatePublishTarget(ref, result.chart, result.next ?? result.current, result.chartFile);
-        if (args.resume && attempt === 1) await resumePublish(args, client, repository, chartDir, result, ociTag);
+        if (args.resume && attempt === 1)
+            await resumePublish(args, client, repository, chartDir, result, ociTag);
         const base: ReleaseReport = {
             status: "up-to-date",
             chart: result.chart,
@@ -365,7 +370,9 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
         const tag = formatReleaseTag(result.chart, version);
         const checked = await preflight(args, client, result, fetched, chartDir, repository, version, tag);
         if (checked === "lost-race") {
-            log(`attempt ${attempt}/${args.maxAttempts}: ${version} was just released from a newer ${args.branch}; recomputing`);
+            log(
+                `attempt ${attempt}/${args.maxAttempts}: ${version} was just released from a newer ${args.branch}; recomputing`,
+            );
             continue;
         }
         const how = describeReason(result);
@@ -393,10 +400,22 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
                 );
             }
             if (landed === "lost") {
-                log(`attempt ${attempt}/${args.maxAttempts}: ${tag} was just pushed by another run; recomputing`);
+                log(
+                    `attempt ${attempt}/${args.maxAttempts}: ${tag} was just pushed by another run; recomputing`,
+                );
                 continue;
             }
-            await publishOrExit7(args, client, repository, chartDir, fetched, version, tag, result.chart, true);
+            await publishOrExit7(
+                args,
+                client,
+                repository,
+                chartDir,
+                fetched,
+                version,
+                tag,
+                result.chart,
+                true,
+            );
             return finish(
                 args,
                 { ...base, status: "released", tag, commit: fetched },
@@ -472,7 +491,9 @@ async function publishOrExit7(
         await publish(args.repo, client, repository, chartDir, sha, version, stampVersion);
     } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
-        const released = stampVersion ? `tagged ${tag} (at ${sha.slice(0, 12)})` : `committed (${sha.slice(0, 12)}) and tagged ${tag}`;
+        const released = stampVersion
+            ? `tagged ${tag} (at ${sha.slice(0, 12)})`
+            : `committed (${sha.slice(0, 12)}) and tagged ${tag}`;
         throw new ChartReleaseError(
             `${chart} ${version} is ${released} on ${args.remote}/${args.branch}, but the registry push failed: ` +
                 `${detail}. No other run will publish ${version} unless one runs with --resume, which publishes ` +
@@ -485,6 +506,7 @@ async function publishOrExit7(
 /** How the version came about, for the summary line: the bump, or why there is none. */
 function describeReason(result: NextResult): string {
     if (result.reason === "first-version") return "first version, as in Chart.yaml";
-    if (result.reason === "set-by-hand") return `set by hand after ${result.released?.version ?? "the last release"}`;
+    if (result.reason === "set-by-hand")
+        return `set by hand after ${result.released?.version ?? "the last release"}`;
     return result.bump ?? "bump";
 }

@@ -89,7 +89,14 @@ export async function syncWithRemote(
     // Not forced: a local tag that differs from the remote's is an error to see, not to overwrite.
     const tags = fetchTags ? ["refs/tags/*:refs/tags/*"] : [];
     try {
-        await runGit(repo, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${branch}:${tracking}`, ...tags]);
+        await runGit(repo, [
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            remote,
+            `+refs/heads/${branch}:${tracking}`,
+            ...tags,
+        ]);
     } catch (error) {
         throw remoteError(`cannot fetch ${branch} from ${remote}`, error);
     }

@@ -94,7 +94,10 @@ describe("check-pr refuses version edits in a PR (real git)", function () {
             name: "a PR that moves the chart deeper and sets another version fails too",
             edit: (r: GitFixture) => {
                 r.git("mv", "chart", "platform");
-                r.write("platform/Chart.yaml", CHART_YAML.replace('version: "0.0.0" # keep the quotes', "version: 1.0.0"));
+                r.write(
+                    "platform/Chart.yaml",
+                    CHART_YAML.replace('version: "0.0.0" # keep the quotes', "version: 1.0.0"),
+                );
             },
             args: [],
             code: EXIT.failed,

@@ -107,7 +107,9 @@ describe("dev version", () => {
 
     it("SOURCE_DATE_EPOCH up to 9999-12-31T23:59:59Z is honoured to the second", () => {
         assert.equal(
-            formatUtcStamp(resolveBuildDate({ SOURCE_DATE_EPOCH: String(MAX_SOURCE_DATE_EPOCH) }, new Date())),
+            formatUtcStamp(
+                resolveBuildDate({ SOURCE_DATE_EPOCH: String(MAX_SOURCE_DATE_EPOCH) }, new Date()),
+            ),
             "99991231235959",
         );
         assert.equal(resolveBuildDate({ SOURCE_DATE_EPOCH: "0" }, new Date()).getTime(), 0);
@@ -159,7 +161,7 @@ describe("next via the bin", function () {
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
 
-    it("with no commit at all since the release, says so (not \"0 commit(s) … none is a feat\")", async () => {
+    it('with no commit at all since the release, says so (not "0 commit(s) … none is a feat")', async () => {
         const result = await runCli(["next"], dir);
         assert.equal(result.code, 0);
         assert.equal(result.stdout, "");
@@ -252,7 +254,10 @@ async function readNext(dir: string, chart = "chart"): Promise<NextJson> {
 
 /** Set Chart.yaml's version by hand on main, as an admin push would: no trailer, no tag. */
 function setVersionByHand(repo: GitFixture, version: string, file = "chart/Chart.yaml"): string {
-    const text = readFileSync(path.join(repo.dir, file), "utf8").replace(/^version: .*$/m, `version: "${version}"`);
+    const text = readFileSync(path.join(repo.dir, file), "utf8").replace(
+        /^version: .*$/m,
+        `version: "${version}"`,
+    );
     repo.write(file, text);
     return repo.commitAll(`chore: set the chart version to ${version} by hand`);
 }

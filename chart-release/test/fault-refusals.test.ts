@@ -26,7 +26,10 @@ import { startTokenServer } from "./helpers/token-server";
  */
 
 /** An HTTP server that is no registry: it answers every request with `status` and `body`. */
-async function startPlainServer(status: number, body: string): Promise<{ address: string; stop(): Promise<void> }> {
+async function startPlainServer(
+    status: number,
+    body: string,
+): Promise<{ address: string; stop(): Promise<void> }> {
     const server: Server = createServer((request, response) => {
         request.resume();
         response.writeHead(status, { "content-type": "text/html" }).end(body);
@@ -88,19 +91,17 @@ const REFUSALS: Refusal[] = [
         code: EXIT.registry,
         message: /list tags of charts\/mychart: the answer is not an OCI tag list .*not an OCI registry/,
     },
-    ...["Upper_Case", "my chart", "chart-", "a..b"].map(
-        (name): Refusal => ({
-            name: `a chart name the registry refuses: ${JSON.stringify(name)} (items 2, 8)`,
-            arrange: (_s, work) => {
-                merge(work, "fix: rename the chart", { "chart/Chart.yaml": chartNamed(JSON.stringify(name)) });
-                return {};
-            },
-            code: EXIT.invalidInput,
-            message: new RegExp(
-                `chart/Chart.yaml: chart name ${JSON.stringify(JSON.stringify(name)).slice(1, -1).replace(/\./g, "\\.")} cannot be an OCI repository name`,
-            ),
-        }),
-    ),
+    ...["Upper_Case", "my chart", "chart-", "a..b"].map((name): Refusal => ({
+        name: `a chart name the registry refuses: ${JSON.stringify(name)} (items 2, 8)`,
+        arrange: (_s, work) => {
+            merge(work, "fix: rename the chart", { "chart/Chart.yaml": chartNamed(JSON.stringify(name)) });
+            return {};
+        },
+        code: EXIT.invalidInput,
+        message: new RegExp(
+            `chart/Chart.yaml: chart name ${JSON.stringify(JSON.stringify(name)).slice(1, -1).replace(/\./g, "\\.")} cannot be an OCI repository name`,
+        ),
+    })),
     {
         name: "a --registry path the OCI spec refuses (upper case)",
         arrange: (_s, _w, _d, address) => ({ registry: `oci://${address}/Charts` }),
@@ -125,22 +126,29 @@ const REFUSALS: Refusal[] = [
             };
         },
         code: EXIT.registry,
-        message: /check that the credentials may push to charts\/mychart: opening an upload session answered HTTP 401 .*can read but not push there/,
+        message:
+            /check that the credentials may push to charts\/mychart: opening an upload session answered HTTP 401 .*can read but not push there/,
     },
     {
         name: "a registry that takes no uploads (read-only, item 3)",
         arrange: async (s, _w, dir) => {
             const readOnly = await startReadOnlyRegistry(readRegistryStorage(), dir);
-            return { registry: `oci://${readOnly.address}/${s.repository.split("/")[0]}`, stop: readOnly.stop };
+            return {
+                registry: `oci://${readOnly.address}/${s.repository.split("/")[0]}`,
+                stop: readOnly.stop,
+            };
         },
         code: EXIT.registry,
         message: /opening an upload session answered HTTP 405 .*the registry takes no uploads/,
     },
     {
         name: "a registry user name without its password",
-        arrange: () => ({ env: { CHART_RELEASE_REGISTRY_USERNAME: "someone", CHART_RELEASE_REGISTRY_PASSWORD: "" } }),
+        arrange: () => ({
+            env: { CHART_RELEASE_REGISTRY_USERNAME: "someone", CHART_RELEASE_REGISTRY_PASSWORD: "" },
+        }),
         code: EXIT.usage,
-        message: /CHART_RELEASE_REGISTRY_USERNAME is set but CHART_RELEASE_REGISTRY_PASSWORD is empty or unset/,
+        message:
+            /CHART_RELEASE_REGISTRY_USERNAME is set but CHART_RELEASE_REGISTRY_PASSWORD is empty or unset/,
     },
     {
         name: "a registry that already holds a newer version (item 15)",
@@ -154,7 +162,8 @@ const REFUSALS: Refusal[] = [
             return { published: ["0.5.0"] };
         },
         code: EXIT.versionExists,
-        message: /mychart 0.2.0 would be published below 0.5.0, which .* already holds: Kargo's Warehouse takes the newest version.*pass --allow-older/,
+        message:
+            /mychart 0.2.0 would be published below 0.5.0, which .* already holds: Kargo's Warehouse takes the newest version.*pass --allow-older/,
     },
     {
         name: "two chart folders with the same name (item 14)",
@@ -163,7 +172,8 @@ const REFUSALS: Refusal[] = [
             return {};
         },
         code: EXIT.invalidInput,
-        message: /2 chart folders are named mychart \(chart, charts\/copy\): they would publish into one OCI repository/,
+        message:
+            /2 chart folders are named mychart \(chart, charts\/copy\): they would publish into one OCI repository/,
     },
     {
         name: "a dependency only helm dependency build would fetch (gitignored charts/*.tgz, item 17)",
@@ -172,11 +182,15 @@ const REFUSALS: Refusal[] = [
                 "dependencies:\n",
                 "dependencies:\n  - name: postgresql\n    version: 15.0.0\n    repository: oci://registry-1.docker.io/bitnamicharts\n",
             );
-            merge(work, "feat: add postgresql", { "chart/Chart.yaml": text, "chart/.gitignore": "charts/*.tgz\n" });
+            merge(work, "feat: add postgresql", {
+                "chart/Chart.yaml": text,
+                "chart/.gitignore": "charts/*.tgz\n",
+            });
             return {};
         },
         code: EXIT.invalidInput,
-        message: /chart\/Chart.yaml: dependencies postgresql are declared but not in chart\/charts\/ of the commit/,
+        message:
+            /chart\/Chart.yaml: dependencies postgresql are declared but not in chart\/charts\/ of the commit/,
     },
     {
         name: "a file:// dependency outside the chart folder (item 17)",
@@ -212,7 +226,8 @@ const REFUSALS: Refusal[] = [
             return { originTags: ["mychart-0.2.0"] };
         },
         code: EXIT.versionExists,
-        message: /tag mychart-0.2.0 already exists on origin .*delete it: git push origin :refs\/tags\/mychart-0.2.0/,
+        message:
+            /tag mychart-0.2.0 already exists on origin .*delete it: git push origin :refs\/tags\/mychart-0.2.0/,
     },
     {
         name: "HEAD on a feature branch (item 18)",
@@ -257,10 +272,16 @@ describe("fault injection: every refusal comes before git changes, dry run as --
                     assert.doesNotMatch(result.stderr, /\n\s+at |internal error/);
                     // Nothing committed, tagged or pushed; the clone exactly as it was.
                     assert.equal(gitIn(s.origin, "rev-parse", "main"), before.main);
-                    assert.deepEqual(gitIn(s.origin, "tag", "--list").split("\n").filter(Boolean), arranged.originTags ?? []);
+                    assert.deepEqual(
+                        gitIn(s.origin, "tag", "--list").split("\n").filter(Boolean),
+                        arranged.originTags ?? [],
+                    );
                     assert.equal(work.head(), before.head);
                     assert.equal(work.git("status", "--porcelain"), "");
-                    assert.deepEqual(work.git("tag", "--list").split("\n").filter(Boolean), arranged.localTags ?? []);
+                    assert.deepEqual(
+                        work.git("tag", "--list").split("\n").filter(Boolean),
+                        arranged.localTags ?? [],
+                    );
                     // Nothing published.
                     assert.deepEqual(await s.registry.listTags(s.repository), arranged.published ?? []);
                 }
@@ -275,7 +296,11 @@ describe("fault injection: every refusal comes before git changes, dry run as --
         const work = s.clone("work");
         work.commit("fix: hotfix", ["chart/values.yaml"]);
         work.git("push", "--quiet", "origin", "HEAD:main");
-        const artifact = buildHelmArtifact({ name: "mychart", version: "0.5.0" }, new Uint8Array([0x1f, 0x8b]), "2026-01-01T00:00:00Z");
+        const artifact = buildHelmArtifact(
+            { name: "mychart", version: "0.5.0" },
+            new Uint8Array([0x1f, 0x8b]),
+            "2026-01-01T00:00:00Z",
+        );
         await s.registry.pushArtifact(s.repository, "0.5.0", artifact);
         const result = await runCli([...s.args, "--push", "--allow-older"], work.dir);
         assert.equal(result.code, 0, result.stderr);

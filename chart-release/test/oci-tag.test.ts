@@ -27,8 +27,12 @@ function stackFile(registry: string, extra = ""): string {
 
 /** The Chart.yaml inside the published archive of `version`. */
 async function readPublishedChartYaml(s: ReleaseCase, version: string): Promise<string> {
-    const manifest = (await s.registry.getManifest(s.repository, version)) as { layers: { digest: string }[] };
-    const tar = gunzipSync(await s.registry.getBlob(s.repository, manifest.layers[0].digest)).toString("latin1");
+    const manifest = (await s.registry.getManifest(s.repository, version)) as {
+        layers: { digest: string }[];
+    };
+    const tar = gunzipSync(await s.registry.getBlob(s.repository, manifest.layers[0].digest)).toString(
+        "latin1",
+    );
     const start = tar.indexOf("apiVersion: v2");
     return tar.slice(tar.lastIndexOf("#", start), tar.indexOf("\0", start));
 }
@@ -51,7 +55,14 @@ describe("versionSource oci-tag: the version is a tag and an OCI tag only, nothi
         work.commitAll("chore: the dev stack file");
         work.git("push", "--quiet", "origin", "HEAD:main");
         // The registry comes from the stack file's charts: no --registry.
-        const args = ["release", "--stack-config", "Pulumi.dev.yaml", "--plain-http", "--retry-delay-ms", "10"];
+        const args = [
+            "release",
+            "--stack-config",
+            "Pulumi.dev.yaml",
+            "--plain-http",
+            "--retry-delay-ms",
+            "10",
+        ];
         return { ...s, work, args, namespace };
     }
     const merge = (work: GitFixture, message: string, file: string) => {
@@ -64,7 +75,10 @@ describe("versionSource oci-tag: the version is a tag and an OCI tag only, nothi
         const tip = gitIn(s.origin, "rev-parse", "main").trim();
         const first = await runCli([...s.args, "--push"], s.work.dir);
         assert.equal(first.code, 0, first.stderr);
-        assert.match(first.stdout, /released mychart 0.1.0 \(first version, as in Chart.yaml\): tag mychart-0.1.0 on [0-9a-f]{12}, .*nothing committed \(versionSource oci-tag\)/);
+        assert.match(
+            first.stdout,
+            /released mychart 0.1.0 \(first version, as in Chart.yaml\): tag mychart-0.1.0 on [0-9a-f]{12}, .*nothing committed \(versionSource oci-tag\)/,
+        );
         assert.equal(gitIn(s.origin, "rev-parse", "main").trim(), tip, "nothing committed to main");
         assert.equal(gitIn(s.origin, "rev-parse", "mychart-0.1.0^{commit}").trim(), tip);
         assert.deepEqual(await s.registry.listTags(s.repository), ["0.1.0"]);
@@ -82,8 +96,13 @@ describe("versionSource oci-tag: the version is a tag and an OCI tag only, nothi
         // The published chart carries its version, as helm package --version writes it; nothing else changed.
         const published = await readPublishedChartYaml(s, "0.2.0");
         assert.match(published, /^version: "0.2.0" # keep the quotes$/m);
-        assert.equal(published.replace('"0.2.0"', '"0.1.0"'), gitIn(s.origin, "show", "main:chart/Chart.yaml"));
-        const manifest = (await s.registry.getManifest(s.repository, "0.2.0")) as { annotations: Record<string, string> };
+        assert.equal(
+            published.replace('"0.2.0"', '"0.1.0"'),
+            gitIn(s.origin, "show", "main:chart/Chart.yaml"),
+        );
+        const manifest = (await s.registry.getManifest(s.repository, "0.2.0")) as {
+            annotations: Record<string, string>;
+        };
         assert.equal(manifest.annotations["org.opencontainers.image.version"], "0.2.0");
 
         const again = await runCli([...s.args, "--push"], s.work.dir);
@@ -106,19 +125,31 @@ describe("versionSource oci-tag: the version is a tag and an OCI tag only, nothi
 
     it("exit 7, then a plain run says the chart is missing, then --resume publishes the stamped chart once", async () => {
         const s = prepare();
-        const proxy = await startRefusingProxy(address, (method, url) => method === "PUT" && url.includes("/manifests/"));
+        const proxy = await startRefusingProxy(
+            address,
+            (method, url) => method === "PUT" && url.includes("/manifests/"),
+        );
         let failed;
         try {
-            failed = await runCli([...s.args, "--registry", `oci://${proxy.address}/${s.namespace}`, "--push"], s.work.dir);
+            failed = await runCli(
+                [...s.args, "--registry", `oci://${proxy.address}/${s.namespace}`, "--push"],
+                s.work.dir,
+            );
         } finally {
             await proxy.stop();
         }
         // --registry naming another host than the stack's is refused: the proxy stands for the same registry
         // only in this test, so the stack file is the one that names it.
         assert.equal(failed.code, EXIT.usage, failed.stderr);
-        assert.match(failed.stderr, /declares chart mychart at oci:\/\/.*\/mychart \(release-pipeline:charts\)/);
+        assert.match(
+            failed.stderr,
+            /declares chart mychart at oci:\/\/.*\/mychart \(release-pipeline:charts\)/,
+        );
 
-        const proxied = await startRefusingProxy(address, (method, url) => method === "PUT" && url.includes("/manifests/"));
+        const proxied = await startRefusingProxy(
+            address,
+            (method, url) => method === "PUT" && url.includes("/manifests/"),
+        );
         s.work.write("Pulumi.dev.yaml", stackFile(`${proxied.address}/${s.namespace}`));
         s.work.commitAll("chore: the stack file names the proxy");
         s.work.git("push", "--quiet", "origin", "HEAD:main");
@@ -128,7 +159,10 @@ describe("versionSource oci-tag: the version is a tag and an OCI tag only, nothi
             await proxied.stop();
         }
         assert.equal(failed.code, EXIT.publishAfterCommit, failed.stderr);
-        assert.match(failed.stderr, /mychart 0.1.0 is tagged mychart-0.1.0 \(at [0-9a-f]{12}\) on origin\/main, but the registry push failed/);
+        assert.match(
+            failed.stderr,
+            /mychart 0.1.0 is tagged mychart-0.1.0 \(at [0-9a-f]{12}\) on origin\/main, but the registry push failed/,
+        );
 
         s.work.write("Pulumi.dev.yaml", stackFile(`${address}/${s.namespace}`));
         s.work.commitAll("chore: the stack file names the registry again");
@@ -153,19 +187,24 @@ describe("versionSource oci-tag: the version is a tag and an OCI tag only, nothi
         {
             name: "--deploy-file with oci-tag",
             argv: ["--deploy-file", "chart/values.yaml"],
-            message: /versionSource` to "oci-tag" \(nothing is committed\), so no release commit can write targetRevision/,
+            message:
+                /versionSource` to "oci-tag" \(nothing is committed\), so no release commit can write targetRevision/,
         },
         {
             name: "--registry other than the stack's path for the chart",
             argv: ["--registry", "oci://ghcr.io/elsewhere/charts"],
-            message: /--registry oci:\/\/ghcr.io\/elsewhere\/charts: --stack-config Pulumi.dev.yaml declares chart mychart at oci:\/\/.*\/mychart/,
+            message:
+                /--registry oci:\/\/ghcr.io\/elsewhere\/charts: --stack-config Pulumi.dev.yaml declares chart mychart at oci:\/\/.*\/mychart/,
         },
     ];
     for (const row of refusals) {
         it(`refuses ${row.name}: exit 2, nothing tagged`, async () => {
             const s = prepare();
             if (row.extra !== undefined) {
-                s.work.write("Pulumi.dev.yaml", stackFile(`${address}/${s.namespace}`).replace("    mode: full\n", `${row.extra}\n`));
+                s.work.write(
+                    "Pulumi.dev.yaml",
+                    stackFile(`${address}/${s.namespace}`).replace("    mode: full\n", `${row.extra}\n`),
+                );
                 s.work.commitAll("chore: stack");
                 s.work.git("push", "--quiet", "origin", "HEAD:main");
             }

@@ -85,13 +85,14 @@ describe("OCI helpers", () => {
             assert.throws(
                 () => readCredentials(env),
                 (error: unknown) =>
-                    error instanceof ChartReleaseError && error.exitCode === EXIT.usage && message.test(error.message),
+                    error instanceof ChartReleaseError &&
+                    error.exitCode === EXIT.usage &&
+                    message.test(error.message),
             );
         });
     }
 
-    it("keeps the registry helpers' other answers", () => {
-    });
+    it("keeps the registry helpers' other answers", () => {});
 
     it("builds the same manifest for the same chart, naming its blobs by digest", () => {
         const layer = new TextEncoder().encode("archive");

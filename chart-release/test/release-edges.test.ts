@@ -32,7 +32,12 @@ describe("release: local git failures, identical runs, the remote's reasons (iss
 [ "$1" = prepared ] || exit 0
 if grep -q " refs/tags/"; then echo "tags are frozen here" >&2; exit 1; fi
 `;
-    const localFailures: { name: string; arrange(work: GitFixture): void; undo(work: GitFixture): void; step: RegExp }[] = [
+    const localFailures: {
+        name: string;
+        arrange(work: GitFixture): void;
+        undo(work: GitFixture): void;
+        step: RegExp;
+    }[] = [
         {
             name: "commit.gpgsign with a failing gpg",
             arrange: (w) => w.git("config", "commit.gpgsign", "true"),
@@ -61,7 +66,10 @@ if grep -q " refs/tags/"; then echo "tags are frozen here" >&2; exit 1; fi
             const failed = await runCli([...s.args, "--push"], s.work.dir);
             assert.equal(failed.code, EXIT.localGit, failed.stderr);
             assert.match(failed.stderr, row.step);
-            assert.match(failed.stderr, /The release commit, tag and file edits were undone; nothing was pushed or published/);
+            assert.match(
+                failed.stderr,
+                /The release commit, tag and file edits were undone; nothing was pushed or published/,
+            );
             assert.doesNotMatch(failed.stderr, /internal error|\n\s+at /);
             assert.equal(s.work.head(), head);
             assert.equal(s.work.git("status", "--porcelain"), "");
@@ -97,7 +105,10 @@ cd ${JSON.stringify(other.dir)} && ${JSON.stringify(process.execPath)} ${JSON.st
         const otherLog = execFileSync("cat", [log], { encoding: "utf8" });
         assert.equal(first.code, 0, first.stderr);
         assert.match(otherLog, /released mychart 0.1.1/);
-        assert.match(first.stdout, /nothing to release: another run released mychart 0.1.1 with the identical commit/);
+        assert.match(
+            first.stdout,
+            /nothing to release: another run released mychart 0.1.1 with the identical commit/,
+        );
         assert.doesNotMatch(first.stdout, /^released/);
         assert.deepEqual(await s.registry.listTags(s.repository), ["0.1.1"]);
         assert.equal(countManifestsEverTagged(s.repository, "0.1.1"), 1);
@@ -148,7 +159,10 @@ exit 1
         const s = prepare();
         const build = path.join(s.dir, "build");
         mkdirSync(path.join(build, "postgresql"), { recursive: true });
-        writeFileSync(path.join(build, "postgresql", "Chart.yaml"), "apiVersion: v2\nname: postgresql\nversion: 15.0.0\n");
+        writeFileSync(
+            path.join(build, "postgresql", "Chart.yaml"),
+            "apiVersion: v2\nname: postgresql\nversion: 15.0.0\n",
+        );
         const archive = execFileSync("tar", ["-czf", "-", "-C", build, "postgresql"]);
         assert.equal(readArchiveChartName(archive), "postgresql");
         assert.equal(readArchiveChartName(new Uint8Array([1, 2, 3])), null);

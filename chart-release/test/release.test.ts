@@ -226,7 +226,10 @@ describe("release against a real registry and a real origin", function () {
         work.commit("feat: add pdb", ["chart/templates/pdb.yaml"]);
         work.git("push", "--quiet", "origin", "HEAD:main");
         // Every check before the git push passes; then the registry fails the manifest, as in an outage.
-        const proxy = await startRefusingProxy(address, (method, url) => method === "PUT" && url.includes("/manifests/"));
+        const proxy = await startRefusingProxy(
+            address,
+            (method, url) => method === "PUT" && url.includes("/manifests/"),
+        );
         const namespace = repository.split("/")[0];
         let failed;
         try {

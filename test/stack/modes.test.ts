@@ -114,7 +114,10 @@ const prodRecords = (run: RunResult): ResourceRecord[] =>
 describe("pipeline modes: one table, read alike by the stack and by chart-release", () => {
     it("chart-release knows exactly the stack's modes and the same default", () => {
         assert.deepEqual([...STACK_MODES].sort(), Object.keys(PIPELINE_MODES).sort());
-        assert.deepEqual([...VERSION_SOURCES].sort(), [...pipelineSection.unwrap().shape.versionSource.unwrap().options].sort());
+        assert.deepEqual(
+            [...VERSION_SOURCES].sort(),
+            [...pipelineSection.unwrap().shape.versionSource.unwrap().options].sort(),
+        );
         assert.equal(DEFAULT_VERSION_SOURCE, pipelineSection.parse({}).versionSource);
         assert.equal(DEFAULT_STACK_MODE, prodFileWith("full").config.pipeline.mode);
         const unset = { ...JSON.parse(loadStackFile("prod").config["release-pipeline:pipeline"]) };
@@ -129,7 +132,10 @@ describe("pipeline modes: one table, read alike by the stack and by chart-releas
     // and without the namespace, and with both: the synth and chart-release agree, or both refuse.
     const spellings: { name: string; rewrite: (text: string) => string }[] = [
         { name: "namespaced", rewrite: (t) => t },
-        { name: "without the namespace", rewrite: (t) => t.replace("release-pipeline:pipeline:", "pipeline:") },
+        {
+            name: "without the namespace",
+            rewrite: (t) => t.replace("release-pipeline:pipeline:", "pipeline:"),
+        },
         {
             name: "without the namespace, oci-tag",
             rewrite: (t) =>
@@ -139,7 +145,11 @@ describe("pipeline modes: one table, read alike by the stack and by chart-releas
         },
         {
             name: "both ways",
-            rewrite: (t) => t.replace("release-pipeline:pipeline:", "pipeline:\n    mode: bump-only\n  release-pipeline:pipeline:"),
+            rewrite: (t) =>
+                t.replace(
+                    "release-pipeline:pipeline:",
+                    "pipeline:\n    mode: bump-only\n  release-pipeline:pipeline:",
+                ),
         },
     ];
     for (const spelling of spellings) {
@@ -151,7 +161,9 @@ describe("pipeline modes: one table, read alike by the stack and by chart-releas
                 writeFileSync(file, text);
                 const synth = (() => {
                     try {
-                        const cfg = validateStackConfig(readRawConfig(loadStackFile("prod", ROOT, {}, [], file).config));
+                        const cfg = validateStackConfig(
+                            readRawConfig(loadStackFile("prod", ROOT, {}, [], file).config),
+                        );
                         return { mode: cfg.pipeline.mode, versionSource: cfg.pipeline.versionSource };
                     } catch (err) {
                         return { error: (err as Error).message };
