@@ -51,6 +51,9 @@ export type CliArgs =
           VersioningArgs)
     | { command: "mode"; repo: string; stackConfig: string; json: boolean };
 
+/** The release command's parsed flags. */
+export type ReleaseArgs = Omit<Extract<CliArgs, { command: "release" }>, "command">;
+
 export const DEFAULT_DEPLOY_GLOBS: readonly string[] = FLAGS.deploy.default;
 
 function requireValue(value: string | undefined, flag: string, command: string): string {

@@ -14,18 +14,20 @@ import { ChartReleaseError, EXIT } from "./errors";
 import {
     buildPathspecs,
     commitMessage,
-    describeFileChange,
-    findLastReleaseCommit,
-    findLastVersionChange,
-    listChangedChartYamls,
-    listChartYamlRenames,
     readCommits,
     readObjects,
     resolveCommit,
     resolveHead,
     runGit,
-    type ReleaseCommit,
 } from "./git";
+import {
+    describeFileChange,
+    findLastReleaseCommit,
+    findLastVersionChange,
+    listChangedChartYamls,
+    listChartYamlRenames,
+    type ReleaseCommit,
+} from "./history";
 import { assertNotShallow, resolveRepoPath, validatePathGlobs } from "./safety";
 import { formatReleaseTag, hasReleaseTrailer } from "./sync";
 import { compareVersions } from "./versions";
