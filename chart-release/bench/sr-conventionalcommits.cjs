@@ -1,0 +1,1 @@
+module.exports = { tagFormat: "v${version}", plugins: [["@semantic-release/commit-analyzer", { preset: "conventionalcommits" }]] };

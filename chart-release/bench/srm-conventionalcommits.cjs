@@ -1,0 +1,1 @@
+module.exports = { plugins: [["@semantic-release/commit-analyzer", { preset: "conventionalcommits" }]] };
