@@ -59,6 +59,7 @@ describe("usage errors name the flag", () => {
             maxAttempts: 10,
             retryDelayMs: 500,
             resume: false,
+            allowOlder: false,
             json: false,
             stackConfig: undefined,
             deployFiles: [],

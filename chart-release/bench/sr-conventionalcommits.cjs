@@ -1,1 +1,0 @@
-module.exports = { tagFormat: "v${version}", plugins: [["@semantic-release/commit-analyzer", { preset: "conventionalcommits" }]] };

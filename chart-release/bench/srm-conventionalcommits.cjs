@@ -1,1 +1,0 @@
-module.exports = { plugins: [["@semantic-release/commit-analyzer", { preset: "conventionalcommits" }]] };
