@@ -5,8 +5,9 @@ import { GitError, runGit } from "./git";
 /**
  * The registry path a chart is published under: `--registry`, or the stack's own, from the chart's entry in
  * `release-pipeline:charts` (`repoURL` is `oci://<registry>/<path>/<name>`: the repository its Warehouse
- * watches, so the stack file, not a workflow, says where each stack's charts go). Both given must agree: a
- * chart published elsewhere is one the Warehouse never sees.
+ * watches, so the stack file, not a workflow, says where each stack's charts go). A `--registry` that differs
+ * wins (a mirror, a test registry) with a note on stderr: a chart published elsewhere is one the Warehouse
+ * never sees.
  */
 export function resolveRegistry(
     given: string | undefined,
@@ -20,10 +21,11 @@ export function resolveRegistry(
             ? declared.repoURL.slice(0, -suffix.length)
             : undefined;
     if (given !== undefined && derived !== undefined && given.toLowerCase() !== derived.toLowerCase()) {
-        throw usageError(
-            `--registry ${given}: ${stack?.file} declares chart ${chart} at ${declared?.repoURL} ` +
-                `(release-pipeline:charts), where its Warehouse watches; a chart published under ${given} ` +
-                `would never be promoted. Allowed: --registry ${derived}, or no --registry`,
+        // An explicit --registry wins (a mirror, a test registry), but not silently.
+        process.stderr.write(
+            `chart-release: note: --registry ${given} overrides ${stack?.file}, which declares chart ${chart} at ` +
+                `${declared?.repoURL} (release-pipeline:charts), where its Warehouse watches: a chart published ` +
+                `under ${given} is not promoted from there\n`,
         );
     }
     const registry = given ?? derived;
