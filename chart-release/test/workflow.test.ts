@@ -72,10 +72,12 @@ function createApplication(root: string): string {
     return origin;
 }
 
-/** The prod stack file as the stack's checkout holds it, with the pipeline mode `mode`. */
-function stackFile(mode: string): string {
+/** The prod stack file as the stack's checkout holds it, with the pipeline mode `mode` (and version source). */
+function stackFile(mode: string, versionSource = "chart-yaml"): string {
     const text = readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
-    return text.replace(/^(\s+mode: )\S+/m, `$1${mode}`);
+    return text
+        .replace(/^(\s+mode: )\S+/m, `$1${mode}`)
+        .replace(/^(\s+versionSource: )\S+/m, `$1${versionSource}`);
 }
 
 interface Row {
@@ -101,7 +103,13 @@ describe("the example caller's release, run against a scratch repository and the
     function release(
         name: string,
         origin: string,
-        opts: { mode: string; inputs?: Record<string, string>; namespace?: string; hook?: string },
+        opts: {
+            mode: string;
+            versionSource?: string;
+            inputs?: Record<string, string>;
+            namespace?: string;
+            hook?: string;
+        },
     ) {
         const namespace = opts.namespace ?? uniqueNamespace(name);
         const defaults = Object.fromEntries(
@@ -159,7 +167,10 @@ describe("the example caller's release, run against a scratch repository and the
                     "Check out the stack (chart-release and the stack file)": () => {
                         const stack = path.join(workspace, ".release-pipeline");
                         mkdirSync(path.join(stack, "chart-release", "bin"), { recursive: true });
-                        writeFileSync(path.join(stack, String(inputs["stack-config"])), stackFile(opts.mode));
+                        writeFileSync(
+                            path.join(stack, String(inputs["stack-config"])),
+                            stackFile(opts.mode, opts.versionSource),
+                        );
                         const launcher = path.join(stack, "chart-release", "bin", "chart-release");
                         writeFileSync(
                             launcher,
@@ -276,7 +287,7 @@ describe("the example caller's release, run against a scratch repository and the
         assert.match(mainFile(origin, "deploy/prod/monolith-public.yaml"), /targetRevision: "0\.1\.1"/);
     });
 
-    it("a version source the workflow does not release is refused before anything is pushed", async () => {
+    it("a version-source input that disagrees with the stack file is refused before anything is pushed", async () => {
         const origin = createApplication(path.join(root, "oci-src"));
         const head = gitIn(origin, "rev-parse", "main");
         const { namespace, results } = release("oci", origin, {
@@ -288,10 +299,27 @@ describe("the example caller's release, run against a scratch repository and the
         assert.equal(failure.status, 2);
         assert.match(
             failure.stdout,
-            /^::error::version-source oci-tag: not one this workflow releases; allowed: chart-yaml$/m,
+            /^::error::version-source oci-tag disagrees with \.release-pipeline\/Pulumi\.prod\.yaml \(pipeline\.versionSource: chart-yaml\)$/m,
         );
         assert.equal(gitIn(origin, "rev-parse", "main"), head);
         assert.deepEqual(await registryTags(namespace, "monolith"), []);
+    });
+
+    it("versionSource oci-tag: nothing is committed to main, main's tip is tagged and the chart published", async () => {
+        const origin = createApplication(path.join(root, "oci-tag-src"));
+        const head = gitIn(origin, "rev-parse", "main").trim();
+        const { namespace, results } = release("oci-tag", origin, {
+            mode: "full",
+            versionSource: "oci-tag",
+            inputs: { "version-source": "oci-tag" },
+        });
+        for (const r of results) assert.deepEqual(failed(r.runs), []);
+        assert.equal(gitIn(origin, "rev-parse", "main").trim(), head, "main does not move");
+        const tags = gitIn(origin, "tag", "--points-at", head).split("\n").filter(Boolean);
+        // No tag yet: the first release is Chart.yaml's version, as written (chart-release README, oci-tag).
+        assert.deepEqual(tags.sort(), ["monolith-0.1.0", "monolith-public-0.1.0"]);
+        assert.deepEqual(await registryTags(namespace, "monolith"), ["0.1.0"]);
+        assert.match(results[0].summary, /\| released \| 0\.1\.0 \| monolith-0\.1\.0 \|/);
     });
 
     it("a failing chart-release fails the step with its exit code (a missing chart folder, exit 3)", () => {
