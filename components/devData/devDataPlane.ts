@@ -10,7 +10,7 @@ import { resourceName } from "../core/names";
 import type { PreSteps, StageValues } from "../core/stage";
 import { isClonePlanned } from "./names";
 import { buildDevDataPlan } from "./plan";
-import { buildDevStagePreSteps } from "./refresher";
+import { buildDevStagePreSteps, buildSeedJobTimeouts } from "./refresher";
 import { buildDevStageValues } from "./values";
 
 export interface DevDataPlaneArgs {
@@ -31,8 +31,13 @@ export class DevDataPlane extends pulumi.ComponentResource {
     constructor(name: string, args: DevDataPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
         super("release-pipeline:index:DevDataPlane", name, {}, opts);
         const plan = buildDevDataPlan(args.config);
-        const declare = (obj: StackObject, dependsOn: pulumi.Resource[]) =>
+        const declare = (
+            obj: StackObject,
+            dependsOn: pulumi.Resource[],
+            extra: pulumi.CustomResourceOptions = {},
+        ) =>
             declareObject(`${name}-${resourceName(obj, { namespaced: true })}`, obj, {
+                ...extra,
                 parent: this,
                 dependsOn,
                 // The stack-wide rule for Applications Kargo is authorized to touch: Pulumi never fights over
@@ -46,7 +51,9 @@ export class DevDataPlane extends pulumi.ComponentResource {
             const isolation = plan.isolation.map((o) => declare(o, [ns]));
             const snapshots = plan.snapshots.map((o) => declare(o, []));
             // Declared with the typed Job class, so `pulumi up` waits for the seed refresh before the clone.
-            const seed = declare(plan.seedJob, [ns, ...isolation, ...snapshots]);
+            const seed = declare(plan.seedJob, [ns, ...isolation, ...snapshots], {
+                customTimeouts: buildSeedJobTimeouts(args.config),
+            });
             declare(plan.cluster, [seed]);
             for (const obj of plan.refresh) {
                 const inProject = obj.kind === "PromotionTask" ? [args.kargo, args.projectNamespace] : [];

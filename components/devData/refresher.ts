@@ -140,11 +140,29 @@ export function buildRefreshPodSpec(cfg: StackConfig, mode: RefreshMode): PodSpe
     };
 }
 
+/** Kubernetes stops a refresh Job this long after it started (the script's own timeout plus slack). */
+export function selectRefreshJobDeadlineSeconds(cfg: StackConfig): number {
+    return parseDurationSeconds(cfg.devData.refresh.timeout) + 300;
+}
+
+/** How much longer than the Job's deadline `pulumi up` waits, so the Job's own failure is what it reports. */
+export const SEED_AWAIT_MARGIN_SECONDS = 300;
+
+/**
+ * pulumi-kubernetes waits for a Job to complete for 10 minutes unless told otherwise
+ * (provider/pkg/await/job.go, `DefaultJobTimeoutMins`, read through `getTimeout`), far less than a seed
+ * refresh may take: the create and update timeouts run past the Job's own deadline instead.
+ */
+export function buildSeedJobTimeouts(cfg: StackConfig): { create: string; update: string } {
+    const minutes = Math.ceil((selectRefreshJobDeadlineSeconds(cfg) + SEED_AWAIT_MARGIN_SECONDS) / 60);
+    return { create: `${minutes}m`, update: `${minutes}m` };
+}
+
 function jobSpec(cfg: StackConfig, mode: RefreshMode): NonNullable<Job["spec"]> {
     return {
         // A failed refresh is reported, not retried blindly: each attempt fences a prod standby.
         backoffLimit: 0,
-        activeDeadlineSeconds: parseDurationSeconds(cfg.devData.refresh.timeout) + 300,
+        activeDeadlineSeconds: selectRefreshJobDeadlineSeconds(cfg),
         template: { metadata: { labels: labels(cfg) }, spec: buildRefreshPodSpec(cfg, mode) },
     };
 }

@@ -84,6 +84,24 @@ describe("access builders", () => {
         assert.equal(args.name, "monolith-release-dev-verification");
     });
 
+    it("sends neither half of the rotation pair before the first rotation", () => {
+        const args = buildServiceTokenArgs(configWith());
+        assert.equal("clientSecretVersion" in args, false);
+        assert.equal("previousClientSecretExpiresAt" in args, false);
+    });
+
+    it("refuses to build a token with half the rotation pair, even from an unvalidated config", () => {
+        const cfg = configWith();
+        const half = {
+            ...cfg,
+            access: { ...cfg.access, serviceToken: { ...cfg.access.serviceToken, clientSecretVersion: 3 } },
+        };
+        assert.throws(
+            () => buildServiceTokenArgs(half),
+            /access.serviceToken.clientSecretVersion is set without previousClientSecretExpiresAt/,
+        );
+    });
+
     it("puts one self-hosted application with both policies in front of every dev hostname", () => {
         const cfg = configWith({ verification: { devHostnames: ["dev.acme.dev", "public.dev.acme.dev"] } });
         const apps = buildApplications(cfg, { serviceToken: "machines", trusted: "people" });

@@ -74,7 +74,9 @@ for (const stack of ["dev", "prod"] as const) {
                     `${policy.name} includes everyone`,
                 );
             }
-            assert.equal(token.inputs.clientSecretVersion, cfg.access.serviceToken.clientSecretVersion);
+            // Before any rotation neither half of the provider's AlsoRequires pair is sent.
+            assert.equal("clientSecretVersion" in token.inputs, false);
+            assert.equal("previousClientSecretExpiresAt" in token.inputs, false);
         });
 
         it("writes the token into the Secret the smoke AnalysisTemplate reads, as secrets, after the namespace", () => {

@@ -24,6 +24,7 @@ import {
     buildRefreshCronJob,
     buildRefreshTask,
     buildSeedJob,
+    buildSeedJobTimeouts,
     parseDurationSeconds,
     readRefreshScript,
 } from "../../../components/devData/refresher";
@@ -281,6 +282,20 @@ describe("dev data plane builders", () => {
         for (const [text, seconds] of durations) {
             it(`reads the duration ${text} as ${seconds}s`, () =>
                 assert.equal(parseDurationSeconds(text), seconds));
+        }
+        // pulumi-kubernetes awaits a Job 10 minutes by default (await/job.go DefaultJobTimeoutMins).
+        const awaits: [string, number, string][] = [
+            ["45m", 3000, "55m"],
+            ["30m", 2100, "40m"],
+            ["1h30m", 5700, "100m"],
+        ];
+        for (const [timeout, deadline, awaited] of awaits) {
+            it(`awaits the seed Job ${awaited} when a refresh may take ${timeout} (deadline ${deadline}s)`, () => {
+                const cfg = configOf("dev", { devData: { refresh: { timeout } } });
+                assert.equal(buildSeedJob(cfg).spec?.activeDeadlineSeconds, deadline);
+                assert.deepEqual(buildSeedJobTimeouts(cfg), { create: awaited, update: awaited });
+                assert.ok(parseDurationSeconds(awaited) > deadline);
+            });
         }
         it("refuses a duration it cannot read", () => {
             assert.throws(

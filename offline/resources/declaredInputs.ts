@@ -1,0 +1,84 @@
+/**
+ * Rules on what the stack hands the engine and its providers (resources.json: type, inputs, recorded
+ * options), for what no Kubernetes schema or webhook sees: a provider's own argument validation, and how
+ * long the engine waits. Each rule cites the upstream code it encodes; the synth fails on any problem.
+ */
+import { parseDurationSeconds } from "../../components/devData/refresher";
+import type { SynthRow } from "../report/diff";
+
+/** One problem, naming the resource by URN and the input or option at fault. */
+export interface DeclaredInputProblem {
+    readonly urn: string;
+    readonly path: string;
+    readonly message: string;
+}
+
+type Rule = (row: SynthRow) => DeclaredInputProblem[];
+
+export const SERVICE_TOKEN_TYPE = "cloudflare:index/zeroTrustAccessServiceToken:ZeroTrustAccessServiceToken";
+export const JOB_TYPE = "kubernetes:batch/v1:Job";
+
+/**
+ * terraform-provider-cloudflare v5 (under @pulumi/cloudflare 6.22.1),
+ * internal/services/zero_trust_access_service_token/schema.go ResourceSchema: `client_secret_version` and
+ * `previous_client_secret_expires_at` each carry an `AlsoRequires` validator naming the other, so the
+ * provider refuses the plan (`pulumi preview`) when exactly one is set.
+ */
+export function findServiceTokenPairProblems(row: SynthRow): DeclaredInputProblem[] {
+    if (row.type !== SERVICE_TOKEN_TYPE) return [];
+    const pair = ["clientSecretVersion", "previousClientSecretExpiresAt"] as const;
+    const set = pair.filter((k) => row.inputs[k] !== undefined && row.inputs[k] !== null);
+    if (set.length !== 1) return [];
+    const other = pair.find((k) => k !== set[0]);
+    return [
+        {
+            urn: row.urn,
+            path: set[0],
+            message: `is sent without ${other}; the Cloudflare provider refuses one without the other (AlsoRequires in the service token schema); send both or neither`,
+        },
+    ];
+}
+
+/** pulumi-kubernetes provider/pkg/await/job.go `DefaultJobTimeoutMins`: how long a Job is awaited by default. */
+export const DEFAULT_JOB_AWAIT_SECONDS = 10 * 60;
+const SKIP_AWAIT = "pulumi.com/skipAwait";
+
+/**
+ * pulumi-kubernetes awaits a Job until it completes (await/job.go jobInitAwaiter), for the resource's
+ * custom create timeout or {@link DEFAULT_JOB_AWAIT_SECONDS}. A Job whose `activeDeadlineSeconds` is not
+ * shorter than that may still be running when `pulumi up` gives up and marks the create failed.
+ */
+export function findJobAwaitProblems(row: SynthRow): DeclaredInputProblem[] {
+    if (row.type !== JOB_TYPE) return [];
+    const metadata = (row.inputs.metadata ?? {}) as { annotations?: Record<string, string> };
+    if (metadata.annotations?.[SKIP_AWAIT] === "true") return [];
+    const deadline = (row.inputs.spec as { activeDeadlineSeconds?: unknown } | undefined)
+        ?.activeDeadlineSeconds;
+    const timeouts = (row.options?.customTimeouts ?? {}) as { create?: string; update?: string };
+    const awaited = timeouts.create ? parseDurationSeconds(timeouts.create) : DEFAULT_JOB_AWAIT_SECONDS;
+    const what = timeouts.create ? `customTimeouts.create ${timeouts.create}` : "the default 10m";
+    if (typeof deadline !== "number") {
+        return [
+            {
+                urn: row.urn,
+                path: "spec.activeDeadlineSeconds",
+                message: `is unset, so the Job may outlive ${what} pulumi up waits for it; set a deadline below the await timeout`,
+            },
+        ];
+    }
+    if (awaited > deadline) return [];
+    return [
+        {
+            urn: row.urn,
+            path: "options.customTimeouts.create",
+            message: `pulumi up waits ${what} (${awaited}s) for a Job that may run ${deadline}s (spec.activeDeadlineSeconds); allowed: a create timeout above the Job's deadline`,
+        },
+    ];
+}
+
+const RULES: readonly Rule[] = [findServiceTokenPairProblems, findJobAwaitProblems];
+
+/** Every problem of every declared row. */
+export function findDeclaredInputProblems(rows: readonly SynthRow[]): DeclaredInputProblem[] {
+    return rows.flatMap((row) => RULES.flatMap((rule) => rule(row)));
+}
