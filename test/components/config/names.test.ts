@@ -7,6 +7,7 @@ import { ConfigError, validateStackConfig } from "../../../components/config";
 import { describeNameProblem } from "../../../components/config/checks/kubernetesNames";
 import { listDerivedNames, selectDevChartIndexes } from "../../../components/config/checks/names";
 import { listWorkloadNamespaces } from "../../../components/config/checks/namespaces";
+import { KARGO_CHART_NAMESPACES } from "../../../components/config/kargo";
 import { applicationName } from "../../../components/core/names";
 import { dataApplicationName, refresherName } from "../../../components/devData/names";
 import { ownerLabelValue } from "../../../components/devData/refresher";
@@ -167,6 +168,20 @@ describe("config names: namespaces that must not collide", () => {
             patch: { pipeline: { project: "kargo" } },
             problems: [
                 `release-pipeline:pipeline.project: got "kargo"; ${project("Kargo's own namespace")} kargo-release`,
+            ],
+        },
+        ...KARGO_CHART_NAMESPACES.map((n) => ({
+            name: `the project namespace is ${n.namespace}, which the Kargo chart creates (${n.value})`,
+            patch: { pipeline: { project: n.namespace } },
+            problems: [
+                `release-pipeline:pipeline.project: got "${n.namespace}"; ${project(`a namespace the Kargo chart creates for itself (${n.value})`)} ${n.namespace}-release`,
+            ],
+        })),
+        {
+            name: "the project namespace is a renamed Kargo install namespace",
+            patch: { kargo: { namespace: "platform-kargo" }, pipeline: { project: "platform-kargo" } },
+            problems: [
+                `release-pipeline:pipeline.project: got "platform-kargo"; ${project("Kargo's own namespace")} platform-kargo-release`,
             ],
         },
         {
