@@ -22,6 +22,7 @@ import { buildKubernetesProviderArgs, validateProviderConfig } from "./component
 import { protectStateful } from "./components/core/protection";
 import { DevDataPlane } from "./components/devData/devDataPlane";
 import { KargoInstall } from "./components/kargo/kargoInstall";
+import { PlatformPrerequisites } from "./components/platform/platformPrerequisites";
 import { GitopsApplications } from "./components/pipeline/gitopsApplications";
 import { PromotionPipeline } from "./components/pipeline/promotionPipeline";
 
@@ -49,13 +50,20 @@ const onepasswordProvider = deployKey
     : undefined;
 const tlsProvider = deployKey ? new tls.Provider("tls", {}) : undefined;
 
-/** Options for a component: its providers, and protection of the stateful types among its children. */
+// What the stack's own objects need in the cluster (the 1Password operator, and for the dev clone CloudNativePG,
+// the snapshot API and prod's Cluster): read first, so a missing one fails the preview, and waited for.
+const platform = new PlatformPrerequisites("platform", { config }, { providers: [kubernetes] });
+
+/**
+ * Options for a component: its providers, protection of the stateful types among its children, and every
+ * OnePasswordItem among them waiting for the 1Password operator.
+ */
 function componentOptions(
     ...providers: (pulumi.ProviderResource | undefined)[]
 ): pulumi.ComponentResourceOptions {
     return {
         providers: providers.filter((p): p is pulumi.ProviderResource => p !== undefined),
-        transformations: [protectStateful(config.protect)],
+        transformations: [protectStateful(config.protect), platform.requireOnePasswordOperator()],
     };
 }
 
@@ -123,7 +131,10 @@ function declareKargoStack() {
     const devData = new DevDataPlane(
         "dev-data",
         { config, kargo: kargo.release, projectNamespace: pipeline.projectNamespace },
-        { providers: [kubernetes] },
+        {
+            providers: [kubernetes],
+            transformations: [platform.requireOnePasswordOperator(), platform.requireDataPrerequisites()],
+        },
     );
     const access = new DevAccess(
         "dev-access",

@@ -1,0 +1,103 @@
+/**
+ * Reads the platform prerequisites (./prerequisites.ts) and makes their dependents wait on them: every
+ * OnePasswordItem on the 1Password operator's CRD, every object of the dev data plane on CloudNativePG, the
+ * snapshot API and a prod Cluster that passes {@link checkProdCluster} (whose VolumeSnapshotClass is read
+ * too). A failed read or check fails `pulumi preview` before anything is created.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../config";
+import { CNPG_API } from "../devData/clone";
+import {
+    buildPlatformPrerequisites,
+    checkProdCluster,
+    ONEPASSWORD_ITEM_TYPE,
+    type PlatformRead,
+    type ProdClusterView,
+} from "./prerequisites";
+
+export interface PlatformPrerequisitesArgs {
+    /** The validated stack configuration: the mode, the registry credential and the dev clone decide what is read. */
+    readonly config: StackConfig;
+}
+
+type Dependency = pulumi.Input<pulumi.Resource>;
+
+/** `opts.dependsOn` with `extra` added, whatever shape the caller gave it. */
+export function addDependencies(
+    dependsOn: pulumi.CustomResourceOptions["dependsOn"],
+    extra: readonly Dependency[],
+): pulumi.CustomResourceOptions["dependsOn"] {
+    if (extra.length === 0) return dependsOn;
+    if (dependsOn === undefined) return [...extra];
+    if (Array.isArray(dependsOn)) return [...(dependsOn as Dependency[]), ...extra];
+    return pulumi
+        .output(dependsOn as pulumi.Input<pulumi.Resource | pulumi.Resource[]>)
+        .apply((d) => [...(Array.isArray(d) ? d : [d]), ...extra]) as pulumi.Output<pulumi.Resource[]>;
+}
+
+/** A transformation adding `extra` to the dependencies of every declared (not read) child `applies` picks. */
+export function requireFirst(
+    extra: readonly Dependency[],
+    applies: (type: string) => boolean,
+): pulumi.ResourceTransformation {
+    return ({ type, props, opts }) => {
+        if (extra.length === 0 || !applies(type) || opts.id !== undefined) return undefined;
+        return { props, opts: { ...opts, dependsOn: addDependencies(opts.dependsOn, extra) } };
+    };
+}
+
+export class PlatformPrerequisites extends pulumi.ComponentResource {
+    /** What every OnePasswordItem waits for. */
+    readonly onepassword: readonly Dependency[];
+    /** What every object of the dev data plane waits for; the checked prod Cluster among them. */
+    readonly devData: readonly Dependency[];
+
+    constructor(name: string, args: PlatformPrerequisitesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("release-pipeline:index:PlatformPrerequisites", name, {}, opts);
+        const cfg = args.config;
+        const plan = buildPlatformPrerequisites(cfg);
+        const read = (p: PlatformRead): Dependency => {
+            const id = p.namespace ? `${p.namespace}/${p.name}` : p.name;
+            const child = { parent: this };
+            if (p.kind === "CustomResourceDefinition") {
+                return k8s.apiextensions.v1.CustomResourceDefinition.get(`${name}-crd-${p.name}`, id, child);
+            }
+            // CustomResource.get exposes no `spec`; the constructor with an id is the same read, with one.
+            const cluster = new k8s.apiextensions.CustomResource(
+                `${name}-cluster-${p.name}`,
+                { apiVersion: CNPG_API, kind: "Cluster", spec: undefined },
+                { ...child, id },
+            );
+            // Resolves to the Cluster only when it passes; a dependent of a rejected Output fails to register.
+            const checked = (cluster as unknown as Record<string, pulumi.Output<unknown>>)["spec"].apply(
+                (spec) => {
+                    const problem = checkProdCluster({ spec } as ProdClusterView, cfg);
+                    if (problem) throw new Error(problem);
+                    return (spec as { backup: { volumeSnapshot: { className: string } } }).backup
+                        .volumeSnapshot.className;
+                },
+            );
+            const snapshotClass = k8s.apiextensions.CustomResource.get(`${name}-volumesnapshotclass`, {
+                apiVersion: "snapshot.storage.k8s.io/v1",
+                kind: "VolumeSnapshotClass",
+                id: checked,
+                ...child,
+            });
+            return checked.apply(() => snapshotClass);
+        };
+        this.onepassword = plan.onepassword.map(read);
+        this.devData = plan.devData.map(read);
+        this.registerOutputs({});
+    }
+
+    /** For the components' options: every OnePasswordItem they declare waits for the operator's CRD. */
+    requireOnePasswordOperator(): pulumi.ResourceTransformation {
+        return requireFirst(this.onepassword, (type) => type === ONEPASSWORD_ITEM_TYPE);
+    }
+
+    /** For the dev data plane's options: all its objects wait for CloudNativePG, snapshots and prod's Cluster. */
+    requireDataPrerequisites(): pulumi.ResourceTransformation {
+        return requireFirst(this.devData, () => true);
+    }
+}
