@@ -52,7 +52,11 @@ const tlsProvider = deployKey ? new tls.Provider("tls", {}) : undefined;
 
 // What the stack's own objects need in the cluster (the 1Password operator, and for the dev clone CloudNativePG,
 // the snapshot API and prod's Cluster): read first, so a missing one fails the preview, and waited for.
-const platform = new PlatformPrerequisites("platform", { config }, { providers: [kubernetes] });
+const platform = new PlatformPrerequisites(
+    "platform",
+    { config, dataPlane: DevDataPlane.isDeclared(config) },
+    { providers: [kubernetes] },
+);
 
 /**
  * Options for a component: its providers, protection of the stateful types among its children, and every

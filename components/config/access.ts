@@ -170,7 +170,8 @@ export const accessSection = z
                 })
                 .superRefine((token, ctx) => {
                     const problem = findSecretRotationProblem(token);
-                    if (problem) ctx.addIssue({ code: "custom", path: [problem.key], message: problem.message });
+                    if (problem)
+                        ctx.addIssue({ code: "custom", path: [problem.key], message: problem.message });
                 })
                 .prefault({})
                 .describe("The one service token machines (the smoke check, CI) pass Access with."),

@@ -20,6 +20,8 @@ export interface K8sObject {
 export const KARGO_API = "kargo.akuity.io/v1alpha1";
 export const ARGO_API = "argoproj.io/v1alpha1";
 export const ONEPASSWORD_API = "onepassword.com/v1";
+/** CloudNativePG's API group and version (the dev clone, its Backups, and prod's Cluster read for it). */
+export const CNPG_API = "postgresql.cnpg.io/v1";
 
 /** Labels every object of this stack carries, so `kubectl get -l` finds them. */
 export const MANAGED_BY = {

@@ -17,7 +17,9 @@ import {
     sourceSnapshotName,
 } from "./names";
 
-export const CNPG_API = "postgresql.cnpg.io/v1";
+import { CNPG_API } from "../core/objects";
+
+export { CNPG_API };
 
 /**
  * The clone. Isolation is structural: a new cluster name means new CA, server, replication and app

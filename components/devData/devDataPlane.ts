@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
+import { shouldInstallKargo } from "../config/pipeline";
 import { declareObject, type StackObject } from "../core/declare";
 import { resourceName } from "../core/names";
 import type { PreSteps, StageValues } from "../core/stage";
@@ -62,6 +63,11 @@ export class DevDataPlane extends pulumi.ComponentResource {
             this.cloneName = `${plan.cluster.metadata.namespace}/${plan.cluster.metadata.name}`;
         }
         this.registerOutputs({ cloneProvisioned: this.cloneProvisioned, cloneName: this.cloneName });
+    }
+
+    /** Whether a stack with `config` declares the data plane (the Kargo modes, with the cloned chart in dev). */
+    static isDeclared(config: StackConfig): boolean {
+        return shouldInstallKargo(config) && isClonePlanned(config);
     }
 
     /** Helm values for every dev-stage Application: PR_ENV=true, and the clone's coordinates. */

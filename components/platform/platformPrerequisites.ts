@@ -7,7 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { CNPG_API } from "../devData/clone";
+import { CNPG_API } from "../core/objects";
 import {
     buildPlatformPrerequisites,
     checkProdCluster,
@@ -17,8 +17,10 @@ import {
 } from "./prerequisites";
 
 export interface PlatformPrerequisitesArgs {
-    /** The validated stack configuration: the mode, the registry credential and the dev clone decide what is read. */
+    /** The validated stack configuration: the mode and the registry credential decide the 1Password read. */
     readonly config: StackConfig;
+    /** Whether the dev data plane (the clone) is declared: then CloudNativePG, snapshots and prod's Cluster are read. */
+    readonly dataPlane: boolean;
 }
 
 type Dependency = pulumi.Input<pulumi.Resource>;
@@ -56,7 +58,7 @@ export class PlatformPrerequisites extends pulumi.ComponentResource {
     constructor(name: string, args: PlatformPrerequisitesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("release-pipeline:index:PlatformPrerequisites", name, {}, opts);
         const cfg = args.config;
-        const plan = buildPlatformPrerequisites(cfg);
+        const plan = buildPlatformPrerequisites(cfg, args.dataPlane);
         const read = (p: PlatformRead): Dependency => {
             const id = p.namespace ? `${p.namespace}/${p.name}` : p.name;
             const child = { parent: this };

@@ -8,7 +8,6 @@
  */
 import type { StackConfig } from "../config";
 import { shouldInstallKargo } from "../config/pipeline";
-import { isClonePlanned } from "../devData/names";
 
 /** A cluster object that must exist before its dependents are declared. */
 export interface PlatformRead {
@@ -34,12 +33,8 @@ export function shouldReadOnePasswordOperator(cfg: StackConfig): boolean {
     return shouldInstallKargo(cfg) || cfg.registryCredential.enabled;
 }
 
-/** Whether the dev data plane is declared (the Kargo modes, with the cloned chart in dev). */
-export function shouldReadDataPrerequisites(cfg: StackConfig): boolean {
-    return shouldInstallKargo(cfg) && isClonePlanned(cfg);
-}
-
-export function buildPlatformPrerequisites(cfg: StackConfig): PlatformPrerequisites {
+/** `dataPlane`: whether the stack declares the dev clone (index.ts asks DevDataPlane). */
+export function buildPlatformPrerequisites(cfg: StackConfig, dataPlane: boolean): PlatformPrerequisites {
     const crd = (name: string, reason: string): PlatformRead => ({
         kind: "CustomResourceDefinition",
         name,
@@ -55,7 +50,7 @@ export function buildPlatformPrerequisites(cfg: StackConfig): PlatformPrerequisi
                   ),
               ]
             : [],
-        devData: shouldReadDataPrerequisites(cfg)
+        devData: dataPlane
             ? [
                   crd("clusters.postgresql.cnpg.io", "CloudNativePG runs the clone"),
                   crd("backups.postgresql.cnpg.io", "CloudNativePG snapshots prod for the clone"),

@@ -10,6 +10,8 @@ import {
     ONEPASSWORD_ITEM_TYPE,
     type ProdClusterView,
 } from "../../../components/platform/prerequisites";
+import type { StackConfig } from "../../../components/config";
+import { DevDataPlane } from "../../../components/devData/devDataPlane";
 import { OFFLINE_CLUSTER_STATES } from "../../../offline/runtime/cluster";
 import type { RunResult } from "../../../offline/runtime/mockRuntime";
 import { loadStackFile, runStack } from "../../../offline/runtime/synth";
@@ -24,7 +26,7 @@ const GOOD: ProdClusterView = {
 
 describe("platform prerequisites: what is read", () => {
     it("dev (clone in dev): the 1Password CRD, CloudNativePG's and the snapshot API's CRDs and prod's Cluster", () => {
-        const p = buildPlatformPrerequisites(stackConfig("dev"));
+        const p = buildPlatformPrerequisites(stackConfig("dev"), true);
         assert.deepEqual(names(p.onepassword), ["onepassworditems.onepassword.com"]);
         assert.deepEqual(names(p.devData), [
             "clusters.postgresql.cnpg.io",
@@ -36,23 +38,42 @@ describe("platform prerequisites: what is read", () => {
         ]);
     });
     it("cadence schedule reads the ScheduledBackup CRD too", () => {
-        const p = buildPlatformPrerequisites(
-            stackConfig("dev", { devData: { refresh: { cadence: "schedule" } } }),
-        );
+        const cfg = stackConfig("dev", { devData: { refresh: { cadence: "schedule" } } });
+        const p = buildPlatformPrerequisites(cfg, true);
         assert.ok(names(p.devData).includes("scheduledbackups.postgresql.cnpg.io"));
     });
     it("prod (no clone): the 1Password CRD only", () => {
-        const p = buildPlatformPrerequisites(stackConfig("prod"));
+        const p = buildPlatformPrerequisites(stackConfig("prod"), false);
         assert.deepEqual(names(p.onepassword), ["onepassworditems.onepassword.com"]);
         assert.deepEqual(p.devData, []);
     });
     it("bump-only without the registry credential declares no OnePasswordItem and reads nothing", () => {
         const cfg = stackConfig("prod", {
             pipeline: { mode: "bump-only", warehouseLayout: "shared" },
+            chartRelease: { githubApp: { appId: 3 } },
             registryCredential: { enabled: false },
         });
-        assert.deepEqual(buildPlatformPrerequisites(cfg), { onepassword: [], devData: [] });
+        assert.deepEqual(buildPlatformPrerequisites(cfg, false), { onepassword: [], devData: [] });
     });
+});
+
+describe("platform prerequisites: which stacks declare the data plane", () => {
+    const cases: [string, StackConfig, boolean][] = [
+        ["dev (devCharts all)", stackConfig("dev"), true],
+        ["prod (devCharts without monolith)", stackConfig("prod"), false],
+        [
+            "dev in bump-only",
+            stackConfig("dev", {
+                pipeline: { mode: "bump-only", warehouseLayout: "shared" },
+                chartRelease: { githubApp: { appId: 3 } },
+            }),
+            false,
+        ],
+    ];
+    for (const [what, cfg, declared] of cases) {
+        it(`${what}: ${declared ? "declares" : "does not declare"} it`, () =>
+            assert.equal(DevDataPlane.isDeclared(cfg), declared));
+    }
 });
 
 describe("platform prerequisites: prod's Cluster", () => {
