@@ -29,6 +29,13 @@ export const MANAGED_BY = {
     "app.kubernetes.io/part-of": "release-pipeline",
 };
 
+/**
+ * Which stage an Application belongs to, for people and for the rehearsal's deploy-file seeder. Deliberately
+ * not Kargo's `kargo.akuity.io/stage`: Kargo reads that label only on objects it creates itself, never on an
+ * Application (offline/behaviour/applicationLabels.ts refuses it there).
+ */
+export const STAGE_LABEL = "release-pipeline.acme.dev/stage";
+
 /** What describeObject needs of an object: its kind and, when it has them, its namespace and name. */
 export interface ObjectRef {
     readonly kind: string;

@@ -13,7 +13,7 @@ import { toFiveFieldCron } from "../core/cron";
 import { authorizedStage } from "../core/names";
 import type { ConfigMap, CronJob, Job, PodSpec } from "../core/builtins";
 import type { Application, PromotionTask } from "../core/generated";
-import { ARGO_API, KARGO_API, MANAGED_BY } from "../core/objects";
+import { ARGO_API, KARGO_API, MANAGED_BY, STAGE_LABEL } from "../core/objects";
 import type { PreSteps } from "../core/stage";
 import { buildCloneCluster, buildSnapshotBackup } from "./clone";
 import {
@@ -230,7 +230,7 @@ export function buildDataApplication(cfg: StackConfig): Application {
         metadata: {
             name: dataApplicationName(cfg),
             namespace: cfg.argocd.namespace,
-            labels: { ...MANAGED_BY, ...COMPONENT_LABEL, "kargo.akuity.io/stage": "dev" },
+            labels: { ...MANAGED_BY, ...COMPONENT_LABEL, [STAGE_LABEL]: "dev" },
             annotations: { "kargo.akuity.io/authorized-stage": authorizedStage(cfg.pipeline.project, "dev") },
         },
         spec: {

@@ -11,7 +11,7 @@ import type { ChartConfig } from "../config/pipeline";
 import { applicationName, authorizedStage, workloadNamespace } from "../core/names";
 import type { Secret } from "../core/builtins";
 import type { Application, ApplicationSpec } from "../core/generated";
-import { ARGO_API, MANAGED_BY } from "../core/objects";
+import { ARGO_API, MANAGED_BY, STAGE_LABEL } from "../core/objects";
 import { selectOciChartRef } from "../core/ociChart";
 import { deployDirectory, helmRepositorySecretName, rootApplicationName } from "./names";
 
@@ -46,7 +46,7 @@ export function buildApplication(
             // Not MANAGED_BY: git owns this object, not Pulumi.
             labels: {
                 "app.kubernetes.io/part-of": MANAGED_BY["app.kubernetes.io/part-of"],
-                "kargo.akuity.io/stage": stage,
+                [STAGE_LABEL]: stage,
             },
             annotations: {
                 // argocd-update refuses to touch an Application that does not name exactly its stage.

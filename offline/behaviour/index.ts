@@ -5,6 +5,7 @@
  * after the schemas and the admission model.
  */
 import { describeObject, type AdmissionIssue, type RuleIssue } from "../admission/objects";
+import { findKargoStageLabelProblems } from "./applicationLabels";
 import { findArgoCDUpdateProblems, findOciPromotedApplicationProblems } from "./argocdUpdate";
 import { findIngressBackendProblems } from "./ingress";
 
@@ -14,6 +15,7 @@ const RULES: readonly Rule[] = [
     findArgoCDUpdateProblems,
     findOciPromotedApplicationProblems,
     findIngressBackendProblems,
+    findKargoStageLabelProblems,
 ];
 
 /** The behaviour problems of one object, judged with `all` (the files or the stack) around it. */
