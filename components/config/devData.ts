@@ -154,7 +154,7 @@ const refreshSection = z
                 version: exactSemver
                     .prefault("2.0.1")
                     .describe(
-                        "Exact: a range here would float the hook chart (Argo CD resolves it on every sync). Kargo may touch this Application, so Pulumi ignores its `targetRevision`: to change the version, replace the Application (`pulumi up --replace <urn>`).",
+                        "Exact: a range here would float the hook chart (Argo CD resolves it on every sync). A change (Renovate moves it) reaches the Application on the next `pulumi up`.",
                     ),
             })
             .prefault({})

@@ -36,6 +36,12 @@ export const MANAGED_BY = {
  */
 export const STAGE_LABEL = "release-pipeline.acme.dev/stage";
 
+/**
+ * pulumi-kubernetes: apply this object's fields even where another field manager co-owns them (server-side
+ * apply with force), instead of failing on the conflict.
+ */
+export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
+
 /** What describeObject needs of an object: its kind and, when it has them, its namespace and name. */
 export interface ObjectRef {
     readonly kind: string;

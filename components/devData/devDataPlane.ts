@@ -41,9 +41,6 @@ export class DevDataPlane extends pulumi.ComponentResource {
                 ...extra,
                 parent: this,
                 dependsOn,
-                // The stack-wide rule for Applications Kargo is authorized to touch: Pulumi never fights over
-                // targetRevision. The hook chart's version changes by replacing the Application (devData.refresh.hookChart.version).
-                ...(obj.kind === "Application" ? { ignoreChanges: ["spec.source.targetRevision"] } : {}),
             });
 
         this.cloneProvisioned = isClonePlanned(args.config);

@@ -13,7 +13,7 @@ import { toFiveFieldCron } from "../core/cron";
 import { authorizedStage } from "../core/names";
 import type { ConfigMap, CronJob, Job, PodSpec } from "../core/builtins";
 import type { Application, PromotionTask } from "../core/generated";
-import { ARGO_API, KARGO_API, MANAGED_BY, STAGE_LABEL } from "../core/objects";
+import { ARGO_API, KARGO_API, MANAGED_BY, PATCH_FORCE_ANNOTATION, STAGE_LABEL } from "../core/objects";
 import type { PreSteps } from "../core/stage";
 import { buildCloneCluster, buildSnapshotBackup } from "./clone";
 import {
@@ -231,7 +231,15 @@ export function buildDataApplication(cfg: StackConfig): Application {
             name: dataApplicationName(cfg),
             namespace: cfg.argocd.namespace,
             labels: { ...MANAGED_BY, ...COMPONENT_LABEL, [STAGE_LABEL]: "dev" },
-            annotations: { "kargo.akuity.io/authorized-stage": authorizedStage(cfg.pipeline.project, "dev") },
+            annotations: {
+                "kargo.akuity.io/authorized-stage": authorizedStage(cfg.pipeline.project, "dev"),
+                // Pulumi owns the hook chart's version (devData.refresh.hookChart.version, moved by Renovate), so
+                // it is not ignored. Kargo's argocd-update here names no `sources`, so it writes the Application's
+                // own source back unchanged (v1.11.2 pkg/promotion/runner/builtin/argocd_updater.go
+                // syncApplication: `app.Spec.Source = desiredSources[0]`, merged into the live spec), which
+                // makes it a co-owner of those fields: the next version change takes them back by force.
+                [PATCH_FORCE_ANNOTATION]: "true",
+            },
         },
         spec: {
             project: cfg.argocd.project,
