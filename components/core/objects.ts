@@ -42,6 +42,9 @@ export const STAGE_LABEL = "release-pipeline.acme.dev/stage";
  */
 export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
 
+/** pulumi-kubernetes: what to await on create and update (a JSONPath condition, or a JSON array of them). */
+export const WAIT_FOR_ANNOTATION = "pulumi.com/waitFor";
+
 /** What describeObject needs of an object: its kind and, when it has them, its namespace and name. */
 export interface ObjectRef {
     readonly kind: string;

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
+import type { Application } from "../core/generated";
 import { shouldInstallKargo } from "../config/pipeline";
 import { declareObject, type StackObject } from "../core/declare";
 import { resourceName } from "../core/names";
@@ -65,6 +66,12 @@ export class DevDataPlane extends pulumi.ComponentResource {
     /** Whether a stack with `config` declares the data plane (the Kargo modes, with the cloned chart in dev). */
     static isDeclared(config: StackConfig): boolean {
         return shouldInstallKargo(config) && isClonePlanned(config);
+    }
+
+    /** The Argo CD Applications the data plane declares (the refresh hook's, with cadence on-promotion). */
+    static listApplications(config: StackConfig): Application[] {
+        if (!DevDataPlane.isDeclared(config)) return [];
+        return buildDevDataPlan(config).refresh.filter((o): o is Application => o.kind === "Application");
     }
 
     /** Helm values for every dev-stage Application: PR_ENV=true, and the clone's coordinates. */

@@ -7,7 +7,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import { CNPG_API } from "../core/objects";
+import type { Application } from "../core/generated";
+import { ARGO_API, CNPG_API } from "../core/objects";
+import { checkAppProject, listProjectNeeds, type AppProjectView } from "./appProject";
 import {
     buildPlatformPrerequisites,
     checkProdCluster,
@@ -21,9 +23,13 @@ export interface PlatformPrerequisitesArgs {
     readonly config: StackConfig;
     /** Whether the dev data plane (the clone) is declared: then CloudNativePG, snapshots and prod's Cluster are read. */
     readonly dataPlane: boolean;
+    /** Every Argo CD Application the stack creates (declared or in deploy files): what `argocd.project` must permit. */
+    readonly applications: readonly Application[];
 }
 
 type Dependency = pulumi.Input<pulumi.Resource>;
+
+const APPLICATION_TYPE = "kubernetes:argoproj.io/v1alpha1:Application";
 
 /** `opts.dependsOn` with `extra` added, whatever shape the caller gave it. */
 export function addDependencies(
@@ -54,6 +60,8 @@ export class PlatformPrerequisites extends pulumi.ComponentResource {
     readonly onepassword: readonly Dependency[];
     /** What every object of the dev data plane waits for; the checked prod Cluster among them. */
     readonly devData: readonly Dependency[];
+    /** What every Application waits for: `argocd.project`, checked against what the Applications need. */
+    readonly argocdProject: readonly Dependency[];
 
     constructor(name: string, args: PlatformPrerequisitesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("release-pipeline:index:PlatformPrerequisites", name, {}, opts);
@@ -90,7 +98,30 @@ export class PlatformPrerequisites extends pulumi.ComponentResource {
         };
         this.onepassword = plan.onepassword.map(read);
         this.devData = plan.devData.map(read);
+        this.argocdProject = args.applications.length > 0 ? [this.readAppProject(name, args)] : [];
         this.registerOutputs({});
+    }
+
+    /** The AppProject, resolved only when it permits every Application's sources and destination. */
+    private readAppProject(name: string, args: PlatformPrerequisitesArgs): Dependency {
+        const { namespace, project } = args.config.argocd;
+        const read = new k8s.apiextensions.CustomResource(
+            `${name}-appproject-${project}`,
+            { apiVersion: ARGO_API, kind: "AppProject", spec: undefined },
+            { parent: this, id: `${namespace}/${project}` },
+        );
+        const needs = listProjectNeeds(args.applications, project);
+        const where = `AppProject ${namespace}/${project} (argocd.project)`;
+        return (read as unknown as Record<string, pulumi.Output<unknown>>)["spec"].apply((spec) => {
+            const problem = checkAppProject({ spec } as AppProjectView, needs, where);
+            if (problem) throw new Error(problem);
+            return read;
+        });
+    }
+
+    /** For the components' options: every Application they declare waits for a permitting AppProject. */
+    requireArgoProject(): pulumi.ResourceTransformation {
+        return requireFirst(this.argocdProject, (type) => type === APPLICATION_TYPE);
     }
 
     /** For the components' options: every OnePasswordItem they declare waits for the operator's CRD. */

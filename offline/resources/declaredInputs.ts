@@ -78,7 +78,81 @@ export function findJobAwaitProblems(row: SynthRow): DeclaredInputProblem[] {
 
 const RULES: readonly Rule[] = [findServiceTokenPairProblems, findJobAwaitProblems];
 
-/** Every problem of every declared row. */
+export const REPOSITORY_FILE_TYPE = "github:index/repositoryFile:RepositoryFile";
+export const RULESET_TYPE = "github:index/repositoryRuleset:RepositoryRuleset";
+
+interface RulesetInputs {
+    name?: string;
+    repository?: string;
+    target?: string;
+    enforcement?: string;
+    conditions?: { refName?: { includes?: string[]; excludes?: string[] } };
+    rules?: { filePathRestriction?: { restrictedFilePaths?: string[] } };
+    bypassActors?: { actorType?: string; actorId?: number; bypassMode?: string }[];
+}
+
+/** GitHub's fnmatch with FNM_PATHNAME for push rulesets: `*` stays inside a segment, `**` crosses them. */
+export function matchesFilePath(pattern: string, path: string): boolean {
+    const re = pattern
+        .split("**")
+        .map((part) =>
+            part
+                .split("*")
+                .map((t) => t.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+                .join("[^/]*"),
+        )
+        .join(".*");
+    return new RegExp(`^${re}$`).test(path);
+}
+
+/** Whether an active ruleset applies to a commit of `path` on `branch`. */
+function rulesetCovers(r: RulesetInputs, branch: string, path: string): boolean {
+    if (r.enforcement !== "active") return false;
+    if (r.target === "push") {
+        return (r.rules?.filePathRestriction?.restrictedFilePaths ?? []).some((p) =>
+            matchesFilePath(p, path),
+        );
+    }
+    if (r.target === "branch") {
+        const ref = `refs/heads/${branch}`;
+        const names = r.conditions?.refName;
+        const hit = (list?: string[]) => (list ?? []).some((p) => p === "~ALL" || matchesFilePath(p, ref));
+        return hit(names?.includes) && !hit(names?.excludes);
+    }
+    return false;
+}
+
+/**
+ * A deploy file the stack commits (a chart or stage added after the first bootstrap) is refused by any
+ * ruleset of the same repository that covers it unless the committer bypasses that ruleset: the stack
+ * commits as the user of `github:token`, declared as a `User` bypass actor (gitCredential.bootstrapUserId,
+ * components/access/repoRules.ts buildBootstrapActor). The bypass list is managed by the stack, so it
+ * cannot be widened by hand.
+ */
+export function findBlockedRepositoryFiles(rows: readonly SynthRow[]): DeclaredInputProblem[] {
+    const rulesets = rows.filter((r) => r.type === RULESET_TYPE).map((r) => r.inputs as RulesetInputs);
+    return rows
+        .filter((r) => r.type === REPOSITORY_FILE_TYPE)
+        .flatMap((row) => {
+            const file = row.inputs as { repository?: string; branch?: string; file?: string };
+            const blocking = rulesets.filter(
+                (r) =>
+                    r.repository === file.repository &&
+                    rulesetCovers(r, file.branch ?? "", file.file ?? "") &&
+                    !(r.bypassActors ?? []).some((a) => a.actorType === "User" && a.bypassMode === "always"),
+            );
+            return blocking.map((r) => ({
+                urn: row.urn,
+                path: "file",
+                message: `${file.file} on ${file.branch} would be refused by the ruleset "${r.name}" when the stack adds it later: no bypass actor is the bootstrap identity (a User, gitCredential.bootstrapUserId)`,
+            }));
+        });
+}
+
+/** Every problem of every declared row, and of the rows judged together. */
 export function findDeclaredInputProblems(rows: readonly SynthRow[]): DeclaredInputProblem[] {
-    return rows.flatMap((row) => RULES.flatMap((rule) => rule(row)));
+    return [
+        ...rows.flatMap((row) => RULES.flatMap((rule) => rule(row))),
+        ...findBlockedRepositoryFiles(rows),
+    ];
 }

@@ -30,6 +30,8 @@ export interface ResourceRecord {
     readonly inputs: Record<string, unknown>;
     /** True when the program read an existing resource (`X.get`) instead of declaring one. */
     readonly read: boolean;
+    /** The id a read names (`<namespace>/<name>` for a namespaced Kubernetes object). */
+    readonly readId?: string;
     readonly custom: boolean;
     /** Resource options that change how later updates behave, and the provider it is managed through. */
     readonly options: {
@@ -110,6 +112,7 @@ class RecordingMonitor extends MockMonitor {
             dependencies: read ? [] : [...(req.getDependenciesList?.() ?? [])],
             inputs: redactWireValue(toJs(props)) as Record<string, unknown>,
             read,
+            ...(read && req.getId?.() ? { readId: req.getId?.() } : {}),
             custom: read ? true : Boolean(req.getCustom?.()),
             options: {
                 ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
@@ -170,6 +173,7 @@ interface RegisterLike {
     getProvider?(): string;
     getObject(): unknown;
     getProperties?(): unknown;
+    getId?(): string;
 }
 type Callback = (err: unknown, resp: { getUrn(): string } | undefined) => void;
 

@@ -169,6 +169,7 @@ describe("access builders", () => {
         assert.deepEqual(args.bypassActors, [
             { actorType: "Integration", actorId: 1043209, bypassMode: "always" },
             { actorType: "Integration", actorId: 1043251, bypassMode: "always" },
+            { actorType: "User", actorId: 88412937, bypassMode: "always" },
         ]);
         assert.equal(
             (args.rules as { pullRequest: { requiredApprovingReviewCount: number } }).pullRequest
@@ -177,13 +178,14 @@ describe("access builders", () => {
         );
     });
 
-    it("keeps the deploy files writable by Kargo alone with a push ruleset (no refName conditions)", () => {
+    it("keeps the deploy files writable by Kargo (and the bootstrap user) alone with a push ruleset (no refName conditions)", () => {
         const args = buildDeployFilesRulesetArgs(configWith());
         assert.equal(args.target, "push");
         assert.equal(args.conditions, undefined);
         assert.deepEqual(args.rules, { filePathRestriction: { restrictedFilePaths: ["deploy/**"] } });
         assert.deepEqual(args.bypassActors, [
             { actorType: "Integration", actorId: 1043209, bypassMode: "always" },
+            { actorType: "User", actorId: 88412937, bypassMode: "always" },
         ]);
     });
 
@@ -199,6 +201,7 @@ describe("access builders", () => {
         assert.deepEqual(buildBranchRulesetArgs(cfg).bypassActors, [
             { actorType: "DeployKey", bypassMode: "always" },
             { actorType: "Integration", actorId: 1043251, bypassMode: "always" },
+            { actorType: "User", actorId: 88412937, bypassMode: "always" },
         ]);
         const item = buildDeployKeyItemArgs(cfg, "PRIVATE");
         assert.equal(item.vault, "abcdefghijklmnopqrstuvwxyz");

@@ -139,7 +139,7 @@ for (const stack of ["dev", "prod"] as const) {
             }
         });
 
-        it("restricts the App installation to the GitOps repository and lets only the App bypass the rules", () => {
+        it("restricts the App installation to the GitOps repository and lets only the App (and the bootstrap user) bypass the rules", () => {
             assert.deepEqual(one(run, T.installation).inputs.selectedRepositories, [
                 cfg.gitops.repoURL.replace(/^.*\/([^/]+?)(\.git)?$/, "$1"),
             ]);
@@ -163,6 +163,8 @@ for (const stack of ["dev", "prod"] as const) {
                               },
                           ]
                         : []),
+                    // The bootstrap identity: the stack commits deploy files added later (repoRules.ts).
+                    { actorType: "User", actorId: cfg.gitCredential.bootstrapUserId, bypassMode: "always" },
                 ]);
             }
             assert.equal(ofType(run, T.deployKey).length, 0);

@@ -5,10 +5,14 @@
 import assert from "node:assert/strict";
 import { renderResourcesJson } from "../../../offline/runtime/synth";
 import {
+    findBlockedRepositoryFiles,
     findDeclaredInputProblems,
     findJobAwaitProblems,
     findServiceTokenPairProblems,
     JOB_TYPE,
+    matchesFilePath,
+    REPOSITORY_FILE_TYPE,
+    RULESET_TYPE,
     SERVICE_TOKEN_TYPE,
 } from "../../../offline/resources/declaredInputs";
 import type { SynthRow } from "../../../offline/report/diff";
@@ -106,5 +110,80 @@ describe("declared inputs: the real stacks", () => {
             );
             assert.ok((seed.options?.dependsOn as string[]).some((u) => u.includes(":Namespace::")));
         });
+    }
+});
+
+describe("declared inputs: a deploy file the stack's own rulesets would refuse", () => {
+    const file: SynthRow = {
+        urn: "urn:file",
+        type: REPOSITORY_FILE_TYPE,
+        name: "file",
+        inputs: { repository: "platform", branch: "main", file: "deploy/prod/shop.yaml" },
+    };
+    const USER = { actorType: "User", actorId: 7, bypassMode: "always" };
+    const KARGO = { actorType: "Integration", actorId: 1, bypassMode: "always" };
+    const branch = (actors: object[], includes = ["refs/heads/main"]): SynthRow => ({
+        urn: "urn:branch",
+        type: RULESET_TYPE,
+        name: "branch",
+        inputs: {
+            name: "main: pull requests only",
+            repository: "platform",
+            target: "branch",
+            enforcement: "active",
+            conditions: { refName: { includes, excludes: [] } },
+            bypassActors: actors,
+        },
+    });
+    const push = (actors: object[], paths = ["deploy/**"]): SynthRow => ({
+        urn: "urn:push",
+        type: RULESET_TYPE,
+        name: "push",
+        inputs: {
+            name: "deploy/** written by Kargo only",
+            repository: "platform",
+            target: "push",
+            enforcement: "active",
+            rules: { filePathRestriction: { restrictedFilePaths: paths } },
+            bypassActors: actors,
+        },
+    });
+    const cases: [string, SynthRow[], string[]][] = [
+        ["rulesets listing the bootstrap user", [file, branch([KARGO, USER]), push([KARGO, USER])], []],
+        ["no ruleset", [file], []],
+        ["a branch ruleset on another branch", [file, branch([KARGO], ["refs/heads/release"])], []],
+        ["a push ruleset on other paths", [file, push([KARGO], ["charts/*"])], []],
+        [
+            "the branch ruleset without the user",
+            [file, branch([KARGO]), push([KARGO, USER])],
+            ["main: pull requests only"],
+        ],
+        [
+            "the push ruleset without the user",
+            [file, branch([KARGO, USER]), push([KARGO])],
+            ["deploy/** written by Kargo only"],
+        ],
+    ];
+    for (const [what, rows, blocked] of cases) {
+        it(`${blocked.length ? "refuses" : "accepts"} ${what}`, () => {
+            const problems = findBlockedRepositoryFiles(rows);
+            assert.deepEqual(
+                problems.map((p) => p.message),
+                blocked.map(
+                    (name) =>
+                        `deploy/prod/shop.yaml on main would be refused by the ruleset "${name}" when the stack adds it later: no bypass actor is the bootstrap identity (a User, gitCredential.bootstrapUserId)`,
+                ),
+            );
+        });
+    }
+    const globs: [string, string, boolean][] = [
+        ["deploy/**", "deploy/prod/shop.yaml", true],
+        ["deploy/*", "deploy/prod/shop.yaml", false],
+        ["deploy/*/*.yaml", "deploy/prod/shop.yaml", true],
+        ["refs/heads/main", "refs/heads/main", true],
+    ];
+    for (const [pattern, path, expected] of globs) {
+        it(`file path pattern ${pattern} ${expected ? "covers" : "does not cover"} ${path}`, () =>
+            assert.equal(matchesFilePath(pattern, path), expected));
     }
 });
