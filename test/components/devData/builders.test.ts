@@ -321,6 +321,36 @@ describe("dev data plane builders", () => {
             });
         });
 
+        // Issue 18 item 17: the namespace rule stops pod traffic only; prod's ingress and load-balancer
+        // addresses are reachable by IP unless the "anywhere" rule leaves them out too.
+        const entries: [string, string[], object[]][] = [
+            [
+                "prod's ingress address (IPv4)",
+                ["203.0.113.10/32"],
+                [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.42.0.0/16", "203.0.113.10/32"] } }],
+            ],
+            [
+                "an IPv6 load-balancer address, in a rule of its own family",
+                ["2001:db8::10/128"],
+                [
+                    { ipBlock: { cidr: "0.0.0.0/0", except: ["10.42.0.0/16"] } },
+                    { ipBlock: { cidr: "::/0", except: ["2001:db8::10/128"] } },
+                ],
+            ],
+        ];
+        for (const [what, cidrs, rules] of entries) {
+            it(`cuts ${what} out of the open egress rule`, () => {
+                const cfg = configOf("dev", {
+                    devData: { isolation: { podCidrs: ["10.42.0.0/16"], denyEgressToCidrs: cidrs } },
+                });
+                const egress = buildDenyProdEgressPolicy(cfg).spec?.egress ?? [];
+                assert.deepEqual(
+                    egress.slice(1).map((e) => e.to?.[0]),
+                    rules,
+                );
+            });
+        }
+
         it("never lets the refresher read a Secret or touch a Cluster in prod's namespace", () => {
             const prodRules = buildRefresherRbac(withClone())
                 .filter((o) => o.metadata.namespace === "monolith")
