@@ -152,7 +152,11 @@ async function main(): Promise<void> {
     const refused = [
         ...admitObjects(objects),
         ...findBehaviourProblems(objects, selectCommittedFiles(run.resources)),
-        ...findDeclaredInputProblems(records).map((p) => ({ object: p.urn, path: p.path, message: p.message })),
+        ...findDeclaredInputProblems(records).map((p) => ({
+            object: p.urn,
+            path: p.path,
+            message: p.message,
+        })),
     ];
     summary = { ...summary, refused: refused.map((i) => `${i.object} ${i.path}: ${i.message}`) };
     writeSummary();
