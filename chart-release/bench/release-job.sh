@@ -37,6 +37,10 @@ if [[ -f "$work/checkout/chart-release/package-lock.json" ]]; then
     layout=standalone
     modules="$work/checkout/chart-release/node_modules"
     npm ci --prefix "$work/checkout/chart-release" --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null
+    # Since issue 20 the install builds nothing (no `prepare`): the bundle is a build step of its own.
+    if [[ ! -f "$work/checkout/chart-release/dist/cli.cjs" ]]; then
+        npm run build --prefix "$work/checkout/chart-release" --silent >/dev/null
+    fi
 else
     layout=stack
     modules="$work/checkout/node_modules"

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Build dist/cli.cjs: the TypeScript source and its runtime libraries (yaml, semver, the conventional-commits
-// parser, filter and preset) in one CommonJS file. Run by `npm ci`/`npm install` in this folder (`prepare`)
-// and by `npm pack`/`npm publish` (`prepack`), so an installed chart-release has no build step and no runtime
-// dependencies: one file to read and compile is what start-up costs least (see README, "Install").
+// parser, filter and preset) in one CommonJS file. Run by `npm run build` after `npm ci` in a checkout, and by
+// `npm pack`/`npm publish` (`prepack`), so an installed tarball has no build step, no install script and no
+// runtime dependencies: one file to read and compile is what start-up costs least (see README, "Install").
 //
 //   node scripts/build.mjs [--outdir DIR] [--external]
 //

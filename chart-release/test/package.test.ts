@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { runCli } from "./helpers/cli";
@@ -56,10 +56,28 @@ describe("chart-release installs on its own from `npm pack`", function () {
         assert.deepEqual(manifest.dependencies ?? {}, {});
     });
 
-    it("installs into an empty folder and runs from there: --version and next", async () => {
+    it("the packed manifest runs nothing on install (issue 20: a `prepare` whose script is not in the tarball)", () => {
+        const packed = JSON.parse(
+            execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }),
+        ) as { scripts?: Record<string, string> };
+        // The scripts npm runs when the package is installed (npm's install-scripts); the bundle is built at pack.
+        const onInstall = ["preinstall", "install", "postinstall", "prepare"].filter(
+            (s) => s in (packed.scripts ?? {}),
+        );
+        assert.deepEqual(onInstall, []);
+        assert.equal(packed.scripts?.prepack, "node scripts/build.mjs", "npm pack builds dist/");
+    });
+
+    it("installs into an empty folder without a warning and runs from there: --version and next", async () => {
         const app = path.join(work, "app");
         mkdirSync(app);
-        npm(["install", "--offline", "--prefix", app, tarball], app);
+        const install = spawnSync(
+            "npm",
+            ["install", "--offline", "--no-audit", "--no-fund", "--prefix", app, tarball],
+            { cwd: app, env: npmEnv(), encoding: "utf8" },
+        );
+        assert.equal(install.status, 0, install.stderr);
+        assert.doesNotMatch(install.stderr, /npm warn/i);
         const bin = path.join(app, "node_modules", ".bin", "chart-release");
         const version = execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" });
         assert.match(version, /^\d+\.\d+\.\d+\n$/);

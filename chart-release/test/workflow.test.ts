@@ -1,235 +1,332 @@
+/**
+ * Issue 20, item 4: the release the application repository runs. The example caller
+ * (examples/application-repository/.github/workflows/charts.yml) is read for its inputs, the reusable
+ * chart-release.yml it calls for its release job, and that job's steps are run, one matrix row after another,
+ * against a scratch application repository (a bare `origin`) and the loopback OCI registry. What the test does
+ * in place of a step: actions/checkout (a clone of origin; the stack's checkout is its Pulumi.prod.yaml and a
+ * launcher of this source's chart-release), setup-node (this Node), the App token (a fixed string), `npm ci`
+ * (the bundle is built from source) and `gh api` (a stand-in answering the bot's id). The one liberty taken
+ * with a command: the launcher adds --plain-http to `release`, as the loopback registry speaks HTTP.
+ */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { buildDist, LAUNCHER } from "./helpers/cli";
-import { makeTempDir } from "./helpers/git-fixture";
+import { GitFixture, makeTempDir } from "./helpers/git-fixture";
+import { gitIn } from "./helpers/origin";
+import { ensureRegistry, uniqueNamespace } from "./helpers/registry";
+import { APPLICATION } from "./helpers/release-setup";
+import { runJob, type ExpressionContext, type StepRun, type WorkflowStep } from "./helpers/workflow-runner";
 
-interface Step {
-    name?: string;
-    uses?: string;
-    run?: string;
-    env?: Record<string, string>;
-    with?: Record<string, unknown>;
-}
+const ROOT = path.join(__dirname, "..", "..");
 interface Job {
     if?: string;
-    env?: Record<string, string>;
-    strategy?: { matrix: { include: { chart: string; "deploy-files": string }[] } };
-    concurrency?: { group: string; "cancel-in-progress": boolean };
-    permissions?: Record<string, string>;
-    steps: Step[];
+    uses?: string;
+    with?: Record<string, unknown>;
+    env?: Record<string, unknown>;
+    steps?: WorkflowStep[];
 }
+interface Workflow {
+    on: { workflow_call?: { inputs: Record<string, { default?: unknown }> } };
+    jobs: Record<string, Job>;
+}
+const read = (file: string) => parse(readFileSync(path.join(ROOT, file), "utf8")) as Workflow;
+const caller = read("examples/application-repository/.github/workflows/charts.yml").jobs.release;
+const callee = read(`.github/workflows/${path.basename(String(caller.uses).split("@")[0])}`);
+const job = callee.jobs.release;
 
-const file = path.join(__dirname, "..", "..", ".github", "workflows", "chart-release.yml");
-
-describe("the chart-release workflow wires the CLI as ADR 009 says", () => {
-    const text = readFileSync(file, "utf8");
-    const workflow = parse(text) as {
-        on: { pull_request: unknown; push: { branches: string[] } };
-        jobs: { pr: Job; release: Job };
-    };
-    const runs = (job: Job) => job.steps.map((s) => s.run ?? "").join("\n");
-    const action = (job: Job, name: string) => job.steps.find((s) => s.uses?.startsWith(`${name}@`));
-
-    it("PRs get a dev version and the check-pr policy against the base branch", () => {
-        assert.ok("pull_request" in workflow.on);
-        const { pr } = workflow.jobs;
-        assert.match(pr.if ?? "", /github.event_name == 'pull_request'/);
-        assert.match(runs(pr), /chart-release dev/);
-        assert.match(runs(pr), /chart-release check-pr --base "origin\/\$\{BASE_REF\}" --head HEAD/);
-        assert.equal(action(pr, "actions/checkout")?.with?.["fetch-depth"], 0);
-    });
-
-    it("main releases one job at a time, with write permissions, full history, and skips its own commit", () => {
-        assert.deepEqual(workflow.on.push.branches, ["main"]);
-        const { release } = workflow.jobs;
-        assert.match(
-            runs(release),
-            /chart-release release --chart "\$CHART" --registry "oci:\/\/ghcr.io\/\$\{OWNER,,\}\/charts" --push --resume/,
-        );
-        assert.deepEqual(release.concurrency, {
-            group: "chart-release-main-${{ matrix.chart }}",
-            "cancel-in-progress": false,
-        });
-        assert.deepEqual(release.permissions, { contents: "write", packages: "write" });
-        assert.match(
-            release.if ?? "",
-            /!startsWith\(github.event.head_commit.message, 'chore\(release\): '\)/,
-        );
-        assert.equal(action(release, "actions/checkout")?.with?.["fetch-depth"], 0);
-        assert.equal(action(release, "actions/setup-node")?.with?.["node-version"], 22);
-    });
-
-    it("installs chart-release alone, cached on its own lock file, never the stack", () => {
-        for (const job of [workflow.jobs.pr, workflow.jobs.release]) {
-            assert.match(runs(job), /^npm ci --prefix chart-release\b/m);
-            assert.doesNotMatch(runs(job), /^npm (ci|install)(?! --prefix chart-release)/m);
-            const node = action(job, "actions/setup-node");
-            assert.equal(node?.with?.cache, "npm");
-            assert.equal(node?.with?.["cache-dependency-path"], "chart-release/package-lock.json");
-        }
-    });
-
-    it("pins every action by full commit sha, with the release in a comment, the same pin in both jobs", () => {
-        const uses = text.split("\n").filter((line) => /^\s*-?\s*uses:/.test(line));
-        assert.ok(uses.length >= 4);
-        for (const line of uses) {
-            assert.match(line, /uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/, line);
-        }
-        for (const name of ["actions/checkout", "actions/setup-node"]) {
-            assert.equal(
-                action(workflow.jobs.pr, name)?.uses,
-                action(workflow.jobs.release, name)?.uses,
-                name,
-            );
-        }
-    });
-});
+/** Chart.yaml of a chart named `name` at 0.1.0. */
+const chartYaml = (name: string) => `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n`;
 
 /**
- * The Release step's script, run as GitHub runs it (bash -eo pipefail) in a folder holding a Pulumi.prod.yaml,
- * with `chart-release` on PATH: the real bin for `mode`, a stub that records its arguments for `release`.
+ * The application repository: the example's two charts with their deploy files, the sources that feed them,
+ * then a feat in the monolith's sources and a fix in the public tier's (which feeds both charts).
  */
-describe("the release step reads the stack's mode and passes --deploy-file only in bump-only", function () {
-    this.timeout(60_000);
-    const workflow = parse(readFileSync(file, "utf8")) as {
-        env: Record<string, string>;
-        jobs: { release: Job };
-    };
-    const step = workflow.jobs.release.steps.find((s) => s.name === "Release");
+function createApplication(root: string): string {
+    const repo = GitFixture.init(path.join(root, "seed"));
+    repo.write("chart/Chart.yaml", chartYaml("monolith"));
+    repo.write("chart/values.yaml", "replicaCount: 1\n");
+    repo.write("charts/monolith-public/Chart.yaml", chartYaml("monolith-public"));
+    repo.write("charts/monolith-public/values.yaml", "replicaCount: 1\n");
+    repo.write("deploy/prod/monolith.yaml", APPLICATION.replace("chart: mychart", "chart: monolith"));
+    repo.write(
+        "deploy/prod/monolith-public.yaml",
+        APPLICATION.replace("name: monolith #", "name: monolith-public #").replace(
+            "chart: mychart",
+            "chart: monolith-public",
+        ),
+    );
+    repo.write("src/api/main.go", "package main\n");
+    repo.write("src/public/page.ts", "export {};\n");
+    repo.commitAll("chore: initial import");
+    repo.commit("feat(api): a new endpoint", ["src/api/main.go"]);
+    repo.commit("fix(public): the page title", ["src/public/page.ts"]);
+    const origin = path.join(root, "origin.git");
+    gitIn(root, "clone", "--quiet", "--bare", repo.dir, origin);
+    return origin;
+}
+
+/** The prod stack file as the stack's checkout holds it, with the pipeline mode `mode`. */
+function stackFile(mode: string): string {
+    const text = readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
+    return text.replace(/^(\s+mode: )\S+/m, `$1${mode}`);
+}
+
+interface Row {
+    chart: string;
+    paths?: string[];
+    "deploy-files"?: string[];
+}
+
+describe("the example caller's release, run against a scratch repository and the loopback registry", function () {
+    this.timeout(300_000);
     let root: string;
-    before(() => {
+    let address: string;
+    before(async () => {
         buildDist();
+        address = await ensureRegistry();
         root = makeTempDir("workflow");
     });
     after(() => rmSync(root, { recursive: true, force: true }));
 
-    const stack = (mode: string | null) =>
-        `config:\n  release-pipeline:pipeline:\n${mode === null ? "" : `    mode: ${mode}\n`}    project: monolith-release\n`;
+    const rows = JSON.parse(String(caller.with?.charts)) as Row[];
 
-    const rows0 = workflow.jobs.release.strategy?.matrix.include[0] ?? { chart: "", "deploy-files": "" };
-
-    /** Run the step in `dir`; the arguments `chart-release release` got, or null when it never ran. */
-    function runStep(dir: string, env: Record<string, string>) {
-        const bin = path.join(dir, ".bin");
+    /** Every matrix row's job, in order, in a workspace of its own; what each step did. */
+    function release(
+        name: string,
+        origin: string,
+        opts: { mode: string; inputs?: Record<string, string>; namespace?: string; hook?: string },
+    ) {
+        const namespace = opts.namespace ?? uniqueNamespace(name);
+        const defaults = Object.fromEntries(
+            Object.entries(callee.on.workflow_call?.inputs ?? {}).map(([k, v]) => [k, v.default]),
+        );
+        const inputs: Record<string, unknown> = {
+            ...defaults,
+            ...caller.with,
+            registry: `oci://${address}/${namespace}`,
+            ...opts.inputs,
+        };
+        const bin = path.join(root, name, "bin");
         mkdirSync(bin, { recursive: true });
-        const recorded = path.join(dir, "release-args");
-        writeFileSync(
-            path.join(bin, "chart-release"),
-            `#!/usr/bin/env bash\nif [ "$1" = mode ]; then exec "${process.execPath}" "${LAUNCHER}" "$@"; fi\n` +
-                `printf '%s\\n' "$@" > "${recorded}"\n`,
+        writeFileSync(path.join(bin, "gh"), "#!/usr/bin/env bash\necho 4242\n");
+        chmodSync(path.join(bin, "gh"), 0o755);
+        const results = (JSON.parse(String(inputs.charts)) as Row[]).map((row, i) => {
+            const workspace = path.join(root, name, `job-${i}`);
+            const scratch = path.join(root, name, `runner-${i}`);
+            mkdirSync(scratch, { recursive: true });
+            const context: ExpressionContext = {
+                inputs,
+                matrix: { ...row },
+                github: {
+                    actor: "octocat",
+                    token: "github-token",
+                    repository: "acme/app",
+                    repository_owner: "Acme",
+                },
+                secrets: { RELEASE_APP_PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----" },
+                steps: {},
+            };
+            const runs = runJob({
+                steps: job.steps ?? [],
+                jobEnv: job.env ?? {},
+                context,
+                workspace,
+                scratch,
+                env: {
+                    ...process.env,
+                    GITHUB_SERVER_URL: "https://github.com",
+                    PATH: [bin, path.dirname(process.execPath), process.env.PATH].join(":"),
+                },
+                emulate: {
+                    "actions/checkout": () => {
+                        gitIn(root, "clone", "--quiet", "--branch", String(inputs.branch), origin, workspace);
+                        // A hook planted in the checkout (by a compromised install, say) that reports any run.
+                        for (const hook of opts.hook === undefined
+                            ? []
+                            : ["pre-commit", "post-commit", "pre-push"]) {
+                            const file = path.join(workspace, ".git", "hooks", hook);
+                            writeFileSync(file, `#!/bin/sh\necho "${hook}" >> "${opts.hook}"\nexit 1\n`);
+                            chmodSync(file, 0o755);
+                        }
+                    },
+                    "Check out the stack (chart-release and the stack file)": () => {
+                        const stack = path.join(workspace, ".release-pipeline");
+                        mkdirSync(path.join(stack, "chart-release", "bin"), { recursive: true });
+                        writeFileSync(path.join(stack, String(inputs["stack-config"])), stackFile(opts.mode));
+                        const launcher = path.join(stack, "chart-release", "bin", "chart-release");
+                        writeFileSync(
+                            launcher,
+                            '#!/usr/bin/env bash\nif [ "$1" = release ]; then set -- "$@" --plain-http; fi\n' +
+                                `exec "${process.execPath}" "${LAUNCHER}" "$@"\n`,
+                        );
+                        chmodSync(launcher, 0o755);
+                    },
+                    "actions/setup-node": () => undefined,
+                    "Install chart-release": () => undefined,
+                    "Token of the release App": (outputs) => {
+                        outputs.token = "app-token";
+                        outputs["app-slug"] = "acme-release";
+                    },
+                },
+            });
+            const summary = readFileSync(path.join(scratch, "step-summary.md"), "utf8");
+            return { runs, summary, workspace };
+        });
+        return { namespace, results };
+    }
+
+    const failed = (runs: StepRun[]) => runs.filter((r) => r.status !== 0);
+
+    /**
+     * Whether the release job's `if:` skips a push whose head commit has `message`. The expression is checked to
+     * be the one this evaluates: GitHub's contains() (case-insensitive) of a newline and the trailer's key.
+     */
+    function skipsPush(message: string): boolean {
+        assert.equal(
+            job.if,
+            "${{ !contains(github.event.head_commit.message, format('{0}Chart-Release: ', fromJSON('\"\\n\"'))) }}",
         );
-        chmodSync(path.join(bin, "chart-release"), 0o755);
-        const script = path.join(dir, "release-step.sh");
-        writeFileSync(script, step?.run ?? "");
-        const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], {
-            cwd: dir,
-            encoding: "utf8",
-            env: {
-                ...process.env,
-                // The first matrix row, as the job's env resolves it.
-                CHART: rows0.chart,
-                DEPLOY_FILES: rows0["deploy-files"],
-                OWNER: "Acme",
-                ...env,
-                PATH: `${bin}:${process.env.PATH}`,
-            },
-        });
-        let args: string[] | null = null;
-        try {
-            args = readFileSync(recorded, "utf8").trimEnd().split("\n");
-        } catch {
-            args = null;
-        }
-        return { status: result.status, stderr: result.stderr, args };
+        return message.toLowerCase().includes("\nchart-release: ");
+    }
+    const mainFile = (origin: string, file: string) => gitIn(origin, "show", `main:${file}`);
+
+    async function registryTags(namespace: string, chart: string): Promise<string[]> {
+        const response = await fetch(`http://${address}/v2/${namespace}/${chart}/tags/list`);
+        if (response.status === 404) return [];
+        return ((await response.json()) as { tags: string[] }).tags;
     }
 
-    const release = [
-        "release",
-        "--chart",
-        "chart",
-        "--registry",
-        "oci://ghcr.io/acme/charts",
-        "--push",
-        "--resume",
-    ];
-    const always = [...release, "--stack-config", "Pulumi.prod.yaml"];
-    const rows: {
-        name: string;
-        stack: string | null;
-        env?: Record<string, string>;
-        status: number;
-        args: string[] | null;
-    }[] = [
-        {
-            name: "bump-only: one --deploy-file per DEPLOY_FILES entry",
-            stack: stack("bump-only"),
-            status: 0,
-            args: [...always, "--deploy-file", "deploy/prod/monolith.yaml"],
-        },
-        {
-            name: "bump-only with two deploy files",
-            stack: stack("bump-only"),
-            env: { DEPLOY_FILES: "deploy/prod/monolith.yaml  deploy/prod/public.yaml" },
-            status: 0,
-            args: [
-                ...always,
-                "--deploy-file",
-                "deploy/prod/monolith.yaml",
-                "--deploy-file",
-                "deploy/prod/public.yaml",
-            ],
-        },
-        { name: "prod-only: none", stack: stack("prod-only"), status: 0, args: always },
-        { name: "full: none", stack: stack("full"), status: 0, args: always },
-        { name: "mode absent (default full): none", stack: stack(null), status: 0, args: always },
-        {
-            name: "a bad mode stops the step before release (exit 3)",
-            stack: stack("bumponly"),
-            status: 3,
-            args: null,
-        },
-        { name: "no stack file stops the step before release (exit 3)", stack: null, status: 3, args: null },
-    ];
-    for (const [i, row] of rows.entries()) {
-        it(row.name, () => {
-            assert.ok(step?.run, "the release job has a Release step");
-            const dir = path.join(root, String(i));
-            mkdirSync(dir);
-            if (row.stack !== null) writeFileSync(path.join(dir, "Pulumi.prod.yaml"), row.stack);
-            const result = runStep(dir, row.env ?? {});
-            assert.equal(result.status, row.status, result.stderr);
-            assert.deepEqual(result.args, row.args);
-        });
-    }
-
-    it("the shipped Pulumi.prod.yaml: as its mode says", () => {
-        const shipped = readFileSync(path.join(__dirname, "..", "..", "Pulumi.prod.yaml"), "utf8");
-        const dir = path.join(root, "shipped");
-        mkdirSync(dir);
-        writeFileSync(path.join(dir, "Pulumi.prod.yaml"), shipped);
-        const result = runStep(dir, {});
-        assert.equal(result.status, 0, result.stderr);
-        const bumpOnly = /^\s+mode: bump-only\b/m.test(shipped);
+    it("the example releases the charts the stack deploys, each with its paths", () => {
         assert.deepEqual(
-            result.args,
-            bumpOnly ? [...always, "--deploy-file", "deploy/prod/monolith.yaml"] : always,
+            rows.map((r) => r.chart),
+            ["chart", "charts/monolith-public"],
         );
+        for (const row of rows)
+            assert.ok((row.paths ?? []).length > 0, `${row.chart}: its dependency closure`);
     });
 
-    it("each matrix row names its chart folder and its deploy files, and the job passes both on", () => {
-        const { release: job } = workflow.jobs;
-        assert.deepEqual(job.env, {
-            CHART: "${{ matrix.chart }}",
-            DEPLOY_FILES: "${{ matrix.deploy-files }}",
+    it("mode full: each chart released from its own paths, committed, tagged, published, in the job summary", async () => {
+        const origin = createApplication(path.join(root, "full-src"));
+        const { namespace, results } = release("full", origin, { mode: "full" });
+        for (const r of results) assert.deepEqual(failed(r.runs), []);
+        assert.match(mainFile(origin, "chart/Chart.yaml"), /^version: 0\.2\.0$/m);
+        assert.match(mainFile(origin, "charts/monolith-public/Chart.yaml"), /^version: 0\.1\.1$/m);
+        assert.match(
+            mainFile(origin, "deploy/prod/monolith.yaml"),
+            /targetRevision: "0\.1\.0"/,
+            "Kargo writes it in full",
+        );
+        const tags = gitIn(origin, "tag", "--list").trim().split("\n");
+        assert.deepEqual(tags, ["monolith-0.2.0", "monolith-public-0.1.1"]);
+        assert.deepEqual(await registryTags(namespace, "monolith"), ["0.2.0"]);
+        assert.deepEqual(await registryTags(namespace, "monolith-public"), ["0.1.1"]);
+        assert.match(
+            results[0].summary,
+            new RegExp(
+                `\\| released \\| 0\\.2\\.0 \\| monolith-0\\.2\\.0 \\| \`${address}/${namespace}/monolith:0\\.2\\.0\` \\|`,
+            ),
+        );
+        assert.match(results[1].summary, /\| released \| 0\.1\.1 \| monolith-public-0\.1\.1 \|/);
+        // The job's guard skips a push of the release's own commit, and only that (a human squash merge titled
+        // chore(release): … still releases): what the release writes, read back from origin.
+        assert.equal(skipsPush(gitIn(origin, "log", "-1", "--format=%B", "main")), true);
+        assert.equal(skipsPush("chore(release): monolith 0.3.0 (#42)\n\n* fix(api): a null check\n"), false);
+        assert.equal(skipsPush("fix: mention Chart-Release: in the docs\n"), false);
+        // The commits are the App bot's, as the identity step set them.
+        const author = gitIn(origin, "log", "-1", "--format=%an <%ae>", "main").trim();
+        assert.equal(author, "acme-release[bot] <4242+acme-release[bot]@users.noreply.github.com>");
+    });
+
+    it("the next push after a release: nothing to release, said in the summary, nothing published", async () => {
+        const origin = createApplication(path.join(root, "again-src"));
+        const first = release("again-1", origin, { mode: "full" });
+        for (const r of first.results) assert.deepEqual(failed(r.runs), []);
+        const head = gitIn(origin, "rev-parse", "main");
+        const second = release("again-2", origin, { mode: "full", namespace: first.namespace });
+        for (const r of second.results) assert.deepEqual(failed(r.runs), []);
+        assert.equal(gitIn(origin, "rev-parse", "main"), head);
+        assert.match(second.results[0].summary, /\| up-to-date \| 0\.2\.0 \| none \|/);
+        assert.deepEqual(await registryTags(second.namespace, "monolith"), ["0.2.0"], "published once");
+    });
+
+    it("a hook planted in the checkout never runs while git holds the App token", () => {
+        const origin = createApplication(path.join(root, "hook-src"));
+        const ran = path.join(root, "hook-ran");
+        const { results } = release("hook", origin, { mode: "full", hook: ran });
+        for (const r of results) assert.deepEqual(failed(r.runs), []);
+        assert.match(mainFile(origin, "chart/Chart.yaml"), /^version: 0\.2\.0$/m);
+        assert.equal(existsSync(ran), false, existsSync(ran) ? readFileSync(ran, "utf8") : "");
+    });
+
+    it("mode bump-only: the release commit also writes each chart's prod deploy file", () => {
+        const origin = createApplication(path.join(root, "bump-src"));
+        const { results } = release("bump", origin, { mode: "bump-only" });
+        for (const r of results) assert.deepEqual(failed(r.runs), []);
+        assert.match(
+            mainFile(origin, "deploy/prod/monolith.yaml"),
+            /targetRevision: "0\.2\.0" # written on main only/,
+        );
+        assert.match(mainFile(origin, "deploy/prod/monolith-public.yaml"), /targetRevision: "0\.1\.1"/);
+    });
+
+    it("a version source the workflow does not release is refused before anything is pushed", async () => {
+        const origin = createApplication(path.join(root, "oci-src"));
+        const head = gitIn(origin, "rev-parse", "main");
+        const { namespace, results } = release("oci", origin, {
+            mode: "full",
+            inputs: { "version-source": "oci-tag" },
         });
-        const rows = job.strategy?.matrix.include ?? [];
-        assert.ok(rows.length > 0);
-        for (const row of rows) {
-            assert.match(row.chart, /^[\w.-]+(\/[\w.-]+)*$/, "a repository-relative folder");
-            for (const f of row["deploy-files"].split(/\s+/)) assert.match(f, /\.ya?ml$/, f);
-        }
+        const [failure] = failed(results[0].runs);
+        assert.equal(failure.step, "Release");
+        assert.equal(failure.status, 2);
+        assert.match(
+            failure.stdout,
+            /^::error::version-source oci-tag: not one this workflow releases; allowed: chart-yaml$/m,
+        );
+        assert.equal(gitIn(origin, "rev-parse", "main"), head);
+        assert.deepEqual(await registryTags(namespace, "monolith"), []);
+    });
+
+    it("a failing chart-release fails the step with its exit code (a missing chart folder, exit 3)", () => {
+        const origin = createApplication(path.join(root, "missing-src"));
+        const { results } = release("missing", origin, {
+            mode: "full",
+            inputs: { charts: JSON.stringify([{ chart: "charts/nope", paths: [] }]) },
+        });
+        const [failure] = failed(results[0].runs);
+        assert.equal(failure.step, "Release");
+        assert.equal(failure.status, 3, failure.stderr);
+        assert.match(failure.stderr, /chart-release: /);
+    });
+
+    it("GITHUB_TOKEN reads the repository and writes packages, nothing else (git's push is the App's)", () => {
+        assert.deepEqual((job as { permissions?: unknown }).permissions, {
+            contents: "read",
+            packages: "write",
+        });
+    });
+
+    it("the App token reaches git in the Release step alone, as a masked header, never in .git/config", () => {
+        const steps = job.steps ?? [];
+        const holders = steps.filter((s) => JSON.stringify(s).includes("steps.release-app.outputs.token"));
+        assert.deepEqual(
+            holders.map((s) => s.name),
+            ["Release"],
+        );
+        const release = String(holders[0].run);
+        assert.match(release, /echo "::add-mask::\$\{header\}"/);
+        assert.match(release, /GIT_CONFIG_KEY_0="http\.\$\{GITHUB_SERVER_URL\}\/\.extraheader"/);
+        const install = steps.findIndex((s) => s.name === "Install chart-release");
+        // No dependency's install script runs at all, here or in the PR check.
+        assert.match(
+            String(steps[install]?.run),
+            /^npm ci --prefix \.release-pipeline\/chart-release --ignore-scripts /m,
+        );
+        const token = steps.findIndex((s) => s.id === "release-app");
+        assert.ok(install >= 0 && install < token, "chart-release is installed before the token exists");
+        for (const checkout of steps.filter((s) => s.uses?.startsWith("actions/checkout@")))
+            assert.equal(checkout.with?.["persist-credentials"], false);
     });
 });

@@ -16,7 +16,7 @@ const actionsName = z
     .string()
     .regex(
         /^(?!GITHUB_)[A-Z_][A-Z0-9_]*$/,
-        "expected an upper-case GitHub Actions variable or secret name such as CHART_RELEASE_APP_ID",
+        "expected an upper-case GitHub Actions variable or secret name such as CHART_RELEASE_APP_CLIENT_ID",
     );
 
 export const chartReleaseSection = z
@@ -24,14 +24,14 @@ export const chartReleaseSection = z
         repoURL: httpsGitUrl
             .optional()
             .describe(
-                "Repository whose chart-release.yml releases the charts; unset: the GitOps repository.",
+                "Repository whose charts the reusable chart-release.yml releases (the application repository calling it); unset: the GitOps repository.",
             ),
         branch: z
             .string()
             .min(1)
             .prefault("main")
             .describe(
-                "Branch the release commits Chart.yaml to (chart-release.yml checks out and pushes `main`).",
+                "Branch the release commits Chart.yaml to (chart-release.yml's `branch` input, default `main`).",
             ),
         githubApp: z
             .strictObject({
@@ -40,12 +40,16 @@ export const chartReleaseSection = z
                     .int()
                     .positive()
                     .describe("The App's numeric id: the ruleset's bypass actor. Not a secret."),
-                appIdVariable: actionsName
-                    .prefault("CHART_RELEASE_APP_ID")
-                    .describe("Repository variable the workflow reads the App id from (`vars.<name>`)."),
+                clientIdVariable: actionsName
+                    .prefault("CHART_RELEASE_APP_CLIENT_ID")
+                    .describe(
+                        "Variable of the repository calling chart-release.yml that holds the App's client ID (`vars.<name>`, passed as `release-app-client-id`; docs/ci.md).",
+                    ),
                 privateKeySecret: actionsName
                     .prefault("CHART_RELEASE_APP_PRIVATE_KEY")
-                    .describe("Repository secret holding the App's private key (`secrets.<name>`)."),
+                    .describe(
+                        "Secret of the repository calling chart-release.yml that holds the App's private key (`secrets.<name>`, passed as `RELEASE_APP_PRIVATE_KEY`).",
+                    ),
             })
             .optional()
             .describe(

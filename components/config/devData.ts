@@ -16,7 +16,7 @@ import {
     resources,
 } from "./common";
 
-/** A six-field, seconds-first schedule as CloudNativePG's ScheduledBackup reads it. */
+/** A six-field, seconds-first schedule (robfig/cron, as CloudNativePG reads schedules); see core/cron.ts. */
 export const sixFieldCron = z.string().superRefine((value, ctx) => {
     const problem = describeSixFieldCronProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
@@ -35,11 +35,11 @@ const prodSection = z
             .int()
             .min(
                 2,
-                "a cold snapshot fences the instance it reads; prod needs at least 2 instances so a standby is fenced, never the primary",
+                "a cold snapshot fences the instance it reads, and with 1 instance that is the primary; prod needs at least 2 (the refresher also refuses each snapshot while no standby is Ready)",
             )
             .prefault(3)
             .describe(
-                "Instances of the prod cluster. A cold snapshot fences its target; with one instance that target is the primary and prod goes read-only for the snapshot, so at least two are required.",
+                "Instances of the prod cluster. A cold snapshot fences its target; with one instance that target is the primary and prod goes read-only for the snapshot, so at least two are required. This is a floor only: before each snapshot the refresher reads prod's live Cluster and refuses unless a standby is Ready (CloudNativePG falls back to the primary when none is).",
             ),
         postgresMajor: z
             .number()
@@ -52,12 +52,6 @@ const prodSection = z
             .prefault("ghcr.io/cloudnative-pg/postgresql:17.5")
             .describe(
                 "The prod cluster's exact image; the clone runs the same one (same major, same extensions).",
-            ),
-        loginRoles: z
-            .array(z.string().regex(/^[a-z_][a-z0-9_]*$/, "expected a PostgreSQL role name"))
-            .prefault([])
-            .describe(
-                "Login roles in prod besides the application owner. Their password hashes arrive with the data, so the clone declares each with `disablePassword` (see clone.ts).",
             ),
     })
     .prefault({})
@@ -86,7 +80,9 @@ const cloneSection = z
             ),
         size: memoryQuantity
             .prefault("20Gi")
-            .describe("PVC size; must be at least the snapshot's restoreSize (the prod volume's size)."),
+            .describe(
+                "The clone's PVC size: a full new volume of the clone's StorageClass restored from the snapshot. Must be at least the snapshot's restoreSize (prod's volume size); the refresher checks before it deletes the old clone and refuses otherwise.",
+            ),
         resources: containerResources
             .prefault(resources("100m", "384Mi", "1", "384Mi"))
             .describe("Guaranteed QoS (requests == limits) as CNPG recommends."),
@@ -116,17 +112,17 @@ const refreshSection = z
             .enum(["on-promotion", "schedule"])
             .prefault("on-promotion")
             .describe(
-                'Open question 5. `on-promotion`: every promotion into dev takes a fresh snapshot and recreates the clone before the new version syncs (the ADR risk table\'s "refreshed on promotion"). `schedule`: a ScheduledBackup and a CronJob refresh it at `schedule`, independent of promotions.',
+                'Open question 5. `on-promotion`: every promotion into dev takes a fresh snapshot and recreates the clone before the new version syncs (the ADR risk table\'s "refreshed on promotion"). `schedule`: a CronJob refreshes it at `schedule` (taking its own snapshot of prod), independent of promotions.',
             ),
         schedule: sixFieldCron
             .prefault("0 0 4 * * 1-5")
             .describe(
-                "Six fields, seconds first (used with cadence `schedule`). Default: 04:00 UTC on weekdays.",
+                "Six fields, seconds first (used with cadence `schedule`): the refresh CronJob runs in that minute (UTC; the seconds field is dropped, CronJobs have none). Default: 04:00 UTC on weekdays.",
             ),
         timeout: duration
             .prefault("45m")
             .describe(
-                "How long one refresh may take (snapshot + restore + ready) before it fails the promotion.",
+                "How long the refresh script may take (snapshot + restore + Ready + verifier clean-up) before it fails. The refresh Job's deadline is 5 minutes longer (scheduling, image pull); the Kargo step and Pulumi's waits for the clone and the seed Job give up 10 minutes after that, so the Job always fails first and says why.",
             ),
         keepBackups: z
             .number()
@@ -135,7 +131,7 @@ const refreshSection = z
             .max(10)
             .prefault(2)
             .describe(
-                "Completed snapshot Backups of prod kept for the clone (the current source and the previous one).",
+                "Snapshot Backups of prod the refresher keeps for the clone, the current source included (default: it and the previous one). Older ones are deleted with their VolumeSnapshots.",
             ),
         image: pinnedImage("docker.io/alpine/k8s:1.32.3")
             .prefault("docker.io/alpine/k8s:1.32.3")

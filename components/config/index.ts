@@ -13,6 +13,7 @@ import { formatIssues } from "./checks/issues";
 import { checkDerivedNames } from "./checks/names";
 import { checkNamespaces } from "./checks/namespaces";
 import { findNamespaceProblems } from "./checks/stackFile";
+import { checkSharedWarehouseScope } from "./devCharts";
 import { devDataSection } from "./devData";
 import { checkDevData } from "./devDataChecks";
 import { gitCredentialSection } from "./gitCredential";
@@ -28,6 +29,7 @@ import {
     webhookSection,
 } from "./pipeline";
 import { checkRegistryCredential, registryCredentialSection } from "./registryCredential";
+import { checkVerificationTargets } from "./verificationChecks";
 
 export { CONFIG_NAMESPACE, formatIssues };
 
@@ -113,6 +115,8 @@ const CROSS_CHECKS: readonly CrossCheck[] = [
     { needs: ["devData", "pipeline", "charts"], run: checkDevData },
     { needs: ["charts"], run: checkChartsUnique },
     { needs: ["pipeline", "charts"], run: checkDevCharts },
+    { needs: ["pipeline", "charts", "verification"], run: checkVerificationTargets },
+    { needs: ["pipeline", "charts"], run: checkSharedWarehouseScope },
     { needs: ["pipeline", "charts", "devData"], run: checkDerivedNames },
     { needs: ["pipeline", "charts", "devData", "kargo", "argocd"], run: checkNamespaces },
     { needs: ["kargo", "webhook"], run: checkKargoExposure },

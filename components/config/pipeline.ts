@@ -235,13 +235,47 @@ export const argocdSection = z
         "Where the chart Applications, their app-of-apps and the repository Secrets live (docs/architecture-applications.md).",
     );
 
+/**
+ * `failureLimit` must be below `count`. Argo Rollouts v1.9.1 utils/analysis/factory.go ValidateMetric errors
+ * every AnalysisRun whose count < failureLimit + consecutiveSuccessLimit (the template sets no
+ * consecutiveSuccessLimit, so count < failureLimit); and analysis.go assessMetricFailureInconclusiveOrError
+ * fails a metric only when failed > failureLimit, which `count` measurements can never reach when
+ * count == failureLimit. The offline model applies the same relation to any template
+ * (offline/behaviour/analysis.ts validateMetric, findNeverFailingMetric).
+ */
+export function checkSmokeLimits(
+    smoke: { readonly count: number; readonly failureLimit: number },
+    ctx: { addIssue: (issue: z.core.$ZodRawIssue) => void },
+): void {
+    // A count outside its own bounds already has its issue; the relation is judged on valid counts only.
+    if (smoke.count < 1 || smoke.failureLimit < smoke.count) return;
+    const why =
+        smoke.failureLimit > smoke.count
+            ? "Argo Rollouts refuses count < failureLimit (ValidateMetric), so every AnalysisRun errors"
+            : "with count == failureLimit no run of count measurements can exceed failureLimit, so the check can never fail";
+    ctx.addIssue({
+        code: "custom",
+        path: ["failureLimit"],
+        input: smoke.failureLimit,
+        message: `is not below verification.smoke.count (${smoke.count}): ${why}; allowed: 0 to ${smoke.count - 1}`,
+    });
+}
+
 export const verificationSection = z
     .strictObject({
         devHostnames: z
             .array(hostname)
             .min(1)
             .prefault(["dev.example.com"])
-            .describe("Hostnames the dev stage serves; the first is what the smoke check calls."),
+            .describe(
+                "Hostnames the dev stage serves; each is the hostname of a dev chart (verification.chartHostnames), whose health and version the smoke check calls.",
+            ),
+        chartHostnames: z
+            .record(z.string().min(1), hostname)
+            .prefault({})
+            .describe(
+                "The dev hostname that serves each dev chart (chart name → one of devHostnames), where the smoke check reads its health and `{version}`. May be left empty when dev runs one chart: it is then served by devHostnames[0].",
+            ),
         smoke: z
             .strictObject({
                 healthPath: z
@@ -272,8 +306,11 @@ export const verificationSection = z
                     .int()
                     .min(0)
                     .prefault(1)
-                    .describe("Failed measurements tolerated before the check fails."),
+                    .describe(
+                        "Failed measurements tolerated before the check fails; below `count` (see checkSmokeLimits).",
+                    ),
             })
+            .superRefine(checkSmokeLimits)
             .prefault({})
             .describe(
                 "The `smoke` AnalysisTemplate: health and version of the first dev hostname, through Access.",

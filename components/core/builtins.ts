@@ -44,6 +44,17 @@ export type NetworkPolicy = BuiltIn<
 >;
 export type Job = BuiltIn<Plain<k8s.types.input.batch.v1.Job>, "batch/v1", "Job">;
 export type CronJob = BuiltIn<Plain<k8s.types.input.batch.v1.CronJob>, "batch/v1", "CronJob">;
+type AdmissionApi = "admissionregistration.k8s.io/v1";
+export type ValidatingAdmissionPolicy = BuiltIn<
+    Plain<k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicy>,
+    AdmissionApi,
+    "ValidatingAdmissionPolicy"
+>;
+export type ValidatingAdmissionPolicyBinding = BuiltIn<
+    Plain<k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicyBinding>,
+    AdmissionApi,
+    "ValidatingAdmissionPolicyBinding"
+>;
 /** A pod spec, as the refresher's Jobs and CronJob share it. */
 export type PodSpec = Plain<k8s.types.input.core.v1.PodSpec>;
 
@@ -58,4 +69,6 @@ export type BuiltInObject =
     | ClusterRoleBinding
     | NetworkPolicy
     | Job
-    | CronJob;
+    | CronJob
+    | ValidatingAdmissionPolicy
+    | ValidatingAdmissionPolicyBinding;

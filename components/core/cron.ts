@@ -1,8 +1,10 @@
 /**
- * CloudNativePG reads `ScheduledBackup.spec.schedule` with robfig/cron's six-field parser, seconds first.
- * A crontab-style five-field string is accepted by the CRD but means something else entirely ("0 3 * * *"
- * fires at second 0 of minute 3 of every hour), so schedules are checked here, strictly, before they
- * reach the cluster. Pure: no dependency, one message per problem.
+ * `devData.refresh.schedule` is written in the six-field, seconds-first form of robfig/cron's parser, the
+ * form CloudNativePG's ScheduledBackup reads (the stack used one until the refresher took over every
+ * snapshot, issue 18). A crontab-style five-field string would be read with its fields shifted ("0 3 * * *"
+ * as second 0 of minute 3 of every hour), so schedules are checked here, strictly, before they reach the
+ * cluster; the refresh CronJob then runs in the schedule's minute (`toFiveFieldCron`). Pure: no
+ * dependency, one message per problem.
  */
 
 interface CronField {
@@ -69,9 +71,7 @@ export function describeSixFieldCronProblem(expr: string): string | undefined {
     const parts = trimmed.split(/\s+/).filter((p) => p !== "");
     if (parts.length !== FIELDS.length) {
         const hint =
-            parts.length === 5
-                ? " (that is crontab syntax: CloudNativePG would read its first field as seconds)"
-                : "";
+            parts.length === 5 ? " (that is crontab syntax: its first field would be read as seconds)" : "";
         return `expected six space-separated fields, seconds first, e.g. ${SIX_FIELD_EXAMPLE}; got ${parts.length}${hint}`;
     }
     if (!/^\d+$/.test(parts[0]) || Number(parts[0]) > 59) {
@@ -92,8 +92,8 @@ export function isSixFieldCron(expr: string): boolean {
 }
 
 /**
- * The Kubernetes CronJob schedule (five fields) that fires in the same minute as the six-field `expr`.
- * The refresher started then waits for the Backup the ScheduledBackup creates in that minute.
+ * The Kubernetes CronJob schedule (five fields) that fires in the same minute as the six-field `expr`:
+ * the refresh CronJob, which takes its own snapshot Backup of prod when it runs.
  */
 export function toFiveFieldCron(expr: string): string {
     const problem = describeSixFieldCronProblem(expr);

@@ -77,6 +77,10 @@ export function declareObject(
             return new k8s.batch.v1.Job(name, obj, opts);
         case "CronJob":
             return new k8s.batch.v1.CronJob(name, obj, opts);
+        case "ValidatingAdmissionPolicy":
+            return new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(name, obj, opts);
+        case "ValidatingAdmissionPolicyBinding":
+            return new k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(name, obj, opts);
         default:
             return new k8s.apiextensions.CustomResource(name, { ...obj }, opts);
     }

@@ -20,6 +20,20 @@ export function authorizedStage(project: string, stage: string): string {
 }
 
 /** Keys of the Access service-token Secret the smoke check reads (created by the Access component). */
+/**
+ * Name of a snapshot Backup the dev refresher takes of prod's Cluster: `<prefix>-<UTC yyyymmddhhmmss>`
+ * (refresh.sh, `date -u +%Y%m%d%H%M%S`). CloudNativePG writes it into the `cnpg.io/backupName` label of
+ * the VolumeSnapshots (pkg/reconciler/backup/volumesnapshot/reconciler.go), so it must be a label value.
+ */
+export function devCloneBackupPrefix(prodClusterName: string): string {
+    return `${prodClusterName}-dev-clone`;
+}
+
+/** The longest Backup name the refresher generates for a prefix (its timestamp has a fixed width). */
+export function longestDevCloneBackupName(prodClusterName: string): string {
+    return `${devCloneBackupPrefix(prodClusterName)}-20261231235959`;
+}
+
 export const ACCESS_CLIENT_ID_KEY = "client-id";
 export const ACCESS_CLIENT_SECRET_KEY = "client-secret";
 

@@ -1,33 +1,59 @@
 /**
  * The CloudNativePG objects of the dev data plane: the clone `Cluster` (bootstrapped from a VolumeSnapshot
- * bound into the dev namespace) and the cold, standby-sourced snapshot `Backup` / `ScheduledBackup` of
- * prod it is made from. Pure builders returning plain objects.
+ * bound into the dev namespace) and the template of the cold, standby-sourced snapshot `Backup` of prod it
+ * is made from. The stack declares no Backup: the refresher creates each one, only after reading prod's
+ * live Cluster (refresh.sh, step 1). Pure builders returning plain objects.
  */
 import type { StackConfig } from "../config";
-import type { Backup, BackupSpec, Cluster, ScheduledBackup } from "../core/generated";
+import type { Backup, BackupSpec, Cluster } from "../core/generated";
 import { MANAGED_BY } from "../core/objects";
 import {
+    CLONE_FIELD_MANAGER,
     COMPONENT_LABEL,
     REFRESH_BACKUP_LABEL,
     SNAPSHOT_API_GROUP,
     appCredentialsSecretName,
     cloneNamespace,
-    scheduledBackupName,
-    seedBackupName,
+    ownerLabelValue,
     sourceSnapshotName,
 } from "./names";
+import { selectOuterWaitSeconds } from "./timing";
 
 import { CNPG_API } from "../core/objects";
 
 export { CNPG_API };
 
 /**
+ * How Pulumi applies and awaits the clone, read by pulumi-kubernetes from the object's annotations
+ * (provider/pkg/metadata/annotations.go, overrides.go; provider.go `fieldManagerName`):
+ * - `waitFor: condition=Ready` + `timeoutSeconds`: `pulumi up` returns only once CloudNativePG reports
+ *   the clone Ready, waiting as long as a whole refresh may take (the seed Job binds its snapshot
+ *   meanwhile); without it a custom resource is not awaited at all (`ReadyCondition`: no-op).
+ * - `patchFieldManager`: Pulumi applies as {@link CLONE_FIELD_MANAGER}, the manager the refresher
+ *   recreates the Cluster with, so after a refresh Pulumi still owns every field (and can remove one).
+ * - `patchForce`: a field Pulumi sets that someone changed by hand (`kubectl edit`) is taken back instead
+ *   of failing the update with a server-side-apply conflict (await/await.go, `patchForce`).
+ * test/components/devData/ssa.test.ts replays create, refresh and the next change on the API server's own
+ * field manager.
+ */
+export function buildClonePulumiAnnotations(cfg: StackConfig): Record<string, string> {
+    return {
+        "pulumi.com/waitFor": "condition=Ready",
+        "pulumi.com/timeoutSeconds": String(selectOuterWaitSeconds(cfg)),
+        "pulumi.com/patchFieldManager": CLONE_FIELD_MANAGER,
+        "pulumi.com/patchForce": "true",
+    };
+}
+
+/**
  * The clone. Isolation is structural: a new cluster name means new CA, server, replication and app
  * Secrets generated for it; the app owner gets a password only this namespace holds; the superuser has
- * no password; every other prod login role is declared with its password disabled (their hashes come
- * with the data). No `backup`, `externalClusters` or `replica` section: it never writes to prod's object
- * store and never connects to prod. Its PVC is a new volume in the dev namespace, restored from the bound
- * snapshot: a pod in the dev namespace cannot mount prod's PVCs at all.
+ * no password. Every other role keeps its attributes and memberships exactly as in prod (no
+ * `managed.roles`: CloudNativePG's role reconciler would rewrite them to the declared defaults); the
+ * refresher clears their password verifiers, on the seeded clone too (refresh.sh, step 6). No `backup`,
+ * `externalClusters` or `replica` section: it never writes to prod's object store and never connects to
+ * prod. Its PVC is a new volume in the dev namespace, restored from the bound snapshot: a pod in the dev
+ * namespace cannot mount prod's PVCs at all.
  */
 export function buildCloneCluster(cfg: StackConfig): Cluster {
     const { clone, prod } = cfg.devData;
@@ -41,7 +67,6 @@ export function buildCloneCluster(cfg: StackConfig): Cluster {
             "devData.clone.storageClass is required to provision the clone: a snapshot-capable StorageClass",
         );
     }
-    const otherRoles = prod.loginRoles.filter((r) => r !== clone.owner && r !== "postgres");
     return {
         apiVersion: CNPG_API,
         kind: "Cluster",
@@ -52,6 +77,7 @@ export function buildCloneCluster(cfg: StackConfig): Cluster {
             annotations: {
                 // The refresher recreates this object from the same spec; this records where it came from.
                 "release-pipeline.acme.dev/clone-of": `${prod.namespace}/${prod.clusterName}`,
+                ...buildClonePulumiAnnotations(cfg),
             },
         },
         spec: {
@@ -82,18 +108,6 @@ export function buildCloneCluster(cfg: StackConfig): Cluster {
                     secret: { name: appCredentialsSecretName(cfg) },
                 },
             },
-            ...(otherRoles.length > 0
-                ? {
-                      managed: {
-                          roles: otherRoles.map((name) => ({
-                              name,
-                              ensure: "present",
-                              login: true,
-                              disablePassword: true,
-                          })),
-                      },
-                  }
-                : {}),
         },
     };
 }
@@ -106,12 +120,14 @@ function snapshotBackupSpec(cfg: StackConfig): Pick<BackupSpec, "cluster" | "met
         method: "volumeSnapshot",
         // Cold: consistent by itself, restorable without any WAL (the clone has no archive to replay).
         online: false,
-        // A standby is fenced for the snapshot, never prod's primary (prod.instances >= 2 is enforced).
+        // CloudNativePG fences a standby for the snapshot, but falls back to the primary when no standby
+        // is Ready (internal/controller/backup_controller.go, getBackupTargetPod, v1.30.0): the refresher
+        // reads prod's live Cluster first and creates no Backup unless a ready standby exists.
         target: "prefer-standby",
     };
 }
 
-/** One on-demand snapshot Backup of prod; the refresher creates these from this template. */
+/** One snapshot Backup of prod; the refresher creates every one of them from this template. */
 export function buildSnapshotBackup(cfg: StackConfig, name: string): Backup {
     return {
         apiVersion: CNPG_API,
@@ -122,38 +138,11 @@ export function buildSnapshotBackup(cfg: StackConfig, name: string): Backup {
             labels: {
                 ...MANAGED_BY,
                 ...COMPONENT_LABEL,
-                [REFRESH_BACKUP_LABEL]: `${cloneNamespace(cfg)}.${cfg.devData.clone.name}`,
+                [REFRESH_BACKUP_LABEL]: ownerLabelValue(cfg),
             },
             // Retry transient snapshot errors for up to half an hour before the Backup fails.
             annotations: { "cnpg.io/volumeSnapshotDeadline": "30" },
         },
         spec: snapshotBackupSpec(cfg),
-    };
-}
-
-/** The Backup declared with the stack so the first clone has a snapshot to bootstrap from. */
-export function buildSeedBackup(cfg: StackConfig): Backup {
-    return buildSnapshotBackup(cfg, seedBackupName(cfg));
-}
-
-/** Cadence `schedule`: CNPG takes the snapshot; the refresher CronJob binds it and recreates the clone. */
-export function buildScheduledBackup(cfg: StackConfig): ScheduledBackup {
-    return {
-        apiVersion: CNPG_API,
-        kind: "ScheduledBackup",
-        metadata: {
-            name: scheduledBackupName(cfg),
-            namespace: cfg.devData.prod.namespace,
-            labels: { ...MANAGED_BY, ...COMPONENT_LABEL },
-        },
-        spec: {
-            ...snapshotBackupSpec(cfg),
-            schedule: cfg.devData.refresh.schedule,
-            // Backups (and, with the class's deletionPolicy, their snapshots) go with the ScheduledBackup.
-            backupOwnerReference: "self",
-            // One right away, so the seed refresh does not wait for the first scheduled run.
-            immediate: true,
-            suspend: false,
-        },
     };
 }

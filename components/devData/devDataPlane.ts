@@ -48,15 +48,18 @@ export class DevDataPlane extends pulumi.ComponentResource {
         if (plan.namespace && plan.cluster && plan.seedJob) {
             const ns = declare(plan.namespace, []);
             const isolation = plan.isolation.map((o) => declare(o, [ns]));
-            const snapshots = plan.snapshots.map((o) => declare(o, []));
-            // Declared with the typed Job class, so `pulumi up` waits for the seed refresh before the clone.
-            const seed = declare(plan.seedJob, [ns, ...isolation, ...snapshots], {
+            // Side by side: CloudNativePG holds the Cluster until the seed Job has bound its snapshot, and the
+            // Job waits for the clone to be Ready to clear prod's verifiers. Pulumi awaits both (the Job with
+            // its typed class, the Cluster through its pulumi.com/waitFor annotation), the Job for as long as
+            // the outer clock of timing.ts (customTimeouts, recorded in resources.json and checked there).
+            const seed = declare(plan.seedJob, [ns, ...isolation], {
                 customTimeouts: buildSeedJobTimeouts(args.config),
             });
-            declare(plan.cluster, [seed]);
+            const cluster = declare(plan.cluster, [ns, ...isolation]);
             for (const obj of plan.refresh) {
                 const inProject = obj.kind === "PromotionTask" ? [args.kargo, args.projectNamespace] : [];
-                declare(obj, [ns, ...isolation, ...inProject]);
+                // No refresh may start while the seed is still running.
+                declare(obj, [ns, ...isolation, seed, cluster, ...inProject]);
             }
             this.cloneName = `${plan.cluster.metadata.namespace}/${plan.cluster.metadata.name}`;
         }

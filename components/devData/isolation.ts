@@ -121,13 +121,15 @@ function subject(cfg: StackConfig) {
 }
 
 /**
- * The refresher's identity and rights. In prod's namespace: snapshot Backups and their VolumeSnapshots
- * only (no Secrets, no Clusters, no PVCs). Cluster-wide: VolumeSnapshotContents, which are cluster-scoped
- * (binding a snapshot into another namespace is impossible without them). In the dev namespace: the
- * clone, its snapshot, its PVCs (to wait for deletion), exec into its pod (to clear prod's password
- * verifiers) and Secrets (its own app password).
+ * The refresher's identity and rights. In prod's namespace: read prod's Cluster (by name: the standby
+ * check), snapshot Backups and their VolumeSnapshots only (no Secrets, no PVCs, no pods); the admission
+ * policy beside it (./admission.ts) narrows create and delete to the objects the refresher owns, which RBAC
+ * cannot express. Cluster-wide: VolumeSnapshotContents, which are cluster-scoped (binding a snapshot into
+ * another namespace is impossible without them). In the dev namespace: the clone (`patch` too: it is
+ * recreated with server-side apply), its snapshot, its PVCs (to wait for deletion), exec into its pod (to
+ * clear prod's password verifiers) and Secrets (its own app password). No `deletecollection` anywhere:
+ * `kubectl delete -l` lists, then deletes one object at a time, each seen by the admission policy.
  */
-/** The refresher's identity and the roles bound to it. */
 export type RefresherRbacObject = ServiceAccount | Role | RoleBinding | ClusterRole | ClusterRoleBinding;
 
 export function buildRefresherRbac(cfg: StackConfig): RefresherRbacObject[] {
@@ -152,13 +154,19 @@ export function buildRefresherRbac(cfg: StackConfig): RefresherRbacObject[] {
             rules: [
                 {
                     apiGroups: [CNPG_GROUP],
+                    resources: ["clusters"],
+                    resourceNames: [cfg.devData.prod.clusterName],
+                    verbs: ["get"],
+                },
+                {
+                    apiGroups: [CNPG_GROUP],
                     resources: ["backups"],
                     verbs: ["get", "list", "watch", "create", "delete"],
                 },
                 {
                     apiGroups: [SNAPSHOT_GROUP],
                     resources: ["volumesnapshots"],
-                    verbs: ["get", "list", "delete", "deletecollection"],
+                    verbs: ["get", "list", "delete"],
                 },
             ],
         },
@@ -177,7 +185,7 @@ export function buildRefresherRbac(cfg: StackConfig): RefresherRbacObject[] {
                 {
                     apiGroups: [CNPG_GROUP],
                     resources: ["clusters"],
-                    verbs: ["get", "list", "watch", "create", "delete"],
+                    verbs: ["get", "list", "watch", "create", "patch", "delete"],
                 },
                 {
                     apiGroups: [SNAPSHOT_GROUP],
@@ -209,7 +217,7 @@ export function buildRefresherRbac(cfg: StackConfig): RefresherRbacObject[] {
                 {
                     apiGroups: [SNAPSHOT_GROUP],
                     resources: ["volumesnapshotcontents"],
-                    verbs: ["get", "list", "watch", "create", "delete", "deletecollection"],
+                    verbs: ["get", "list", "watch", "create", "delete"],
                 },
             ],
         },

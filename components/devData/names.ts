@@ -5,7 +5,7 @@
 import type { StackConfig } from "../config";
 import { isCloneProvisioned } from "../config/devCharts";
 import type { ChartConfig } from "../config/pipeline";
-import { applicationName, workloadNamespace } from "../core/names";
+import { applicationName, devCloneBackupPrefix, workloadNamespace } from "../core/names";
 
 /** Label on everything the dev data plane declares or creates at runtime. */
 export const COMPONENT_LABEL = { "app.kubernetes.io/component": "dev-data-plane" };
@@ -39,6 +39,11 @@ export function cloneNamespace(cfg: StackConfig): string {
     return workloadNamespace("dev", selectDataChart(cfg));
 }
 
+/** Value of {@link REFRESH_BACKUP_LABEL} on everything the refresher creates at runtime. */
+export function ownerLabelValue(cfg: StackConfig): string {
+    return `${cloneNamespace(cfg)}.${cfg.devData.clone.name}`;
+}
+
 /** The VolumeSnapshot in the dev namespace the clone bootstraps from; rebound on every refresh. */
 export function sourceSnapshotName(cfg: StackConfig): string {
     return `${cfg.devData.clone.name}-source`;
@@ -58,19 +63,20 @@ export function dataApplicationName(cfg: StackConfig): string {
     return applicationName("dev", { name: `${selectDataChart(cfg).name}-data` });
 }
 
-/** Prefix of the Backups the refresher creates in the prod namespace. */
+/**
+ * Prefix of the Backups the refresher creates in the prod namespace (`<prefix>-<UTC timestamp>`). Every
+ * snapshot Backup taken for the clone is the refresher's: the stack declares none (see refresh.sh step 1).
+ */
 export function refreshBackupPrefix(cfg: StackConfig): string {
-    return `${cfg.devData.prod.clusterName}-dev-clone`;
+    return devCloneBackupPrefix(cfg.devData.prod.clusterName);
 }
 
-export function scheduledBackupName(cfg: StackConfig): string {
-    return `${cfg.devData.prod.clusterName}-dev-clone`;
-}
-
-/** The seed Backup declared by the stack, so the clone can bootstrap on the first `pulumi up`. */
-export function seedBackupName(cfg: StackConfig): string {
-    return `${cfg.devData.prod.clusterName}-dev-clone-seed`;
-}
+/**
+ * The server-side-apply field manager of the clone Cluster, for Pulumi (annotation
+ * `pulumi.com/patchFieldManager`) and for the refresher that recreates the Cluster (`kubectl apply
+ * --server-side --field-manager`): whoever wrote it last, the other finds every field under its own name.
+ */
+export const CLONE_FIELD_MANAGER = "release-pipeline-dev-clone";
 
 /** The PromotionTask the dev Stage runs before its chart tasks (cadence on-promotion). */
 export const REFRESH_TASK_NAME = "refresh-dev-data";

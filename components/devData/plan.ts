@@ -3,16 +3,25 @@
  * stage runs `monolith-public` only (no write data plane, ADR 009 open question 3) or there is no dev stage.
  */
 import type { StackConfig } from "../config";
-import type { ConfigMap, CronJob, Job, Namespace, NetworkPolicy } from "../core/builtins";
+import type {
+    ConfigMap,
+    CronJob,
+    Job,
+    Namespace,
+    NetworkPolicy,
+    ValidatingAdmissionPolicy,
+    ValidatingAdmissionPolicyBinding,
+} from "../core/builtins";
 import type { StackObject } from "../core/declare";
-import type { Application, Backup, Cluster, PromotionTask, ScheduledBackup } from "../core/generated";
-import { buildCloneCluster, buildScheduledBackup, buildSeedBackup } from "./clone";
+import type { Application, Cluster, PromotionTask } from "../core/generated";
+import { buildCloneCluster } from "./clone";
 import {
     buildDenyProdEgressPolicy,
     buildDevNamespace,
     buildRefresherRbac,
     type RefresherRbacObject,
 } from "./isolation";
+import { buildRefresherAdmissionBinding, buildRefresherAdmissionPolicy } from "./admission";
 import { isClonePlanned } from "./names";
 import {
     buildDataApplication,
@@ -25,26 +34,42 @@ import {
 export interface DevDataPlan {
     /** The dev namespace, before anything else lands in it. */
     readonly namespace?: Namespace;
-    /** NetworkPolicy, ServiceAccount, Roles and bindings, ConfigMap: in place before any pod runs. */
-    readonly isolation: readonly (NetworkPolicy | RefresherRbacObject | ConfigMap)[];
-    /** In prod's namespace: the seed Backup (on-promotion) or the ScheduledBackup (schedule). */
-    readonly snapshots: readonly (Backup | ScheduledBackup)[];
-    /** The Job that binds the first snapshot; the clone waits for it. */
+    /**
+     * NetworkPolicy, ServiceAccount, Roles and bindings, the admission policy that narrows them, ConfigMap:
+     * in place before any pod runs.
+     */
+    readonly isolation: readonly (
+        | NetworkPolicy
+        | RefresherRbacObject
+        | ValidatingAdmissionPolicy
+        | ValidatingAdmissionPolicyBinding
+        | ConfigMap
+    )[];
+    /**
+     * The Job that takes and binds the first snapshot, then clears prod's verifiers in the clone. Declared
+     * beside the Cluster, not before it: it waits for the clone to be Ready (refresh.sh, step 6).
+     */
     readonly seedJob?: Job;
+    /** Held by CloudNativePG until the seed Job has bound its source snapshot; Pulumi awaits it Ready. */
     readonly cluster?: Cluster;
     /** What refreshes the clone later: the CronJob, or the hook Application and its PromotionTask. */
     readonly refresh: readonly (Application | PromotionTask | CronJob)[];
 }
 
-const EMPTY: DevDataPlan = { isolation: [], snapshots: [], refresh: [] };
+const EMPTY: DevDataPlan = { isolation: [], refresh: [] };
 
 export function buildDevDataPlan(cfg: StackConfig): DevDataPlan {
     if (!isClonePlanned(cfg)) return EMPTY;
     const onPromotion = cfg.devData.refresh.cadence === "on-promotion";
     return {
         namespace: buildDevNamespace(cfg),
-        isolation: [buildDenyProdEgressPolicy(cfg), ...buildRefresherRbac(cfg), buildRefreshConfigMap(cfg)],
-        snapshots: [onPromotion ? buildSeedBackup(cfg) : buildScheduledBackup(cfg)],
+        isolation: [
+            buildDenyProdEgressPolicy(cfg),
+            ...buildRefresherRbac(cfg),
+            buildRefresherAdmissionPolicy(cfg),
+            buildRefresherAdmissionBinding(cfg),
+            buildRefreshConfigMap(cfg),
+        ],
         seedJob: buildSeedJob(cfg),
         cluster: buildCloneCluster(cfg),
         refresh: onPromotion
@@ -58,7 +83,6 @@ export function listDevDataObjects(plan: DevDataPlan): StackObject[] {
     return [
         ...(plan.namespace ? [plan.namespace] : []),
         ...plan.isolation,
-        ...plan.snapshots,
         ...(plan.seedJob ? [plan.seedJob] : []),
         ...(plan.cluster ? [plan.cluster] : []),
         ...plan.refresh,

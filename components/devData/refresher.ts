@@ -4,7 +4,8 @@
  * - seed: a Job the stack declares, so the clone exists after the first `pulumi up`;
  * - cadence `on-promotion`: an Argo CD Sync hook of the `<chart>-dev-data` Application, synced by the
  *   `refresh-dev-data` PromotionTask that the dev Stage runs before its chart tasks;
- * - cadence `schedule`: a CronJob in the same minute as the ScheduledBackup.
+ * - cadence `schedule`: a CronJob at `devData.refresh.schedule`.
+ * In every mode the script itself creates the snapshot Backup of prod, after checking prod's live Cluster.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,8 +16,10 @@ import type { ConfigMap, CronJob, Job, PodSpec } from "../core/builtins";
 import type { Application, PromotionTask } from "../core/generated";
 import { ARGO_API, KARGO_API, MANAGED_BY, PATCH_FORCE_ANNOTATION, STAGE_LABEL } from "../core/objects";
 import type { PreSteps } from "../core/stage";
+import { parseQuantity } from "../core/quantity";
 import { buildCloneCluster, buildSnapshotBackup } from "./clone";
 import {
+    CLONE_FIELD_MANAGER,
     COMPONENT_LABEL,
     REFRESH_BACKUP_LABEL,
     REFRESH_TASK_NAME,
@@ -25,12 +28,17 @@ import {
     cloneNamespace,
     dataApplicationName,
     isClonePlanned,
+    ownerLabelValue,
     refreshBackupPrefix,
     refresherName,
-    scheduledBackupName,
-    seedBackupName,
     sourceSnapshotName,
 } from "./names";
+import {
+    formatDuration,
+    selectJobDeadlineSeconds,
+    selectOuterWaitSeconds,
+    selectScriptSeconds,
+} from "./timing";
 
 export type RefreshMode = "seed" | "on-demand" | "scheduled";
 
@@ -43,21 +51,6 @@ const MOUNT = "/refresh";
 /** The refresh script as shipped (read once; it is a file so it can be linted and read as shell). */
 export function readRefreshScript(): string {
     return readFileSync(SCRIPT_PATH, "utf8");
-}
-
-/** Seconds in a Go-style duration (`45m`, `1h30m`, `90s`). */
-export function parseDurationSeconds(text: string): number {
-    const parts = [...text.matchAll(/([0-9]+(?:\.[0-9]+)?)(h|m|s)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text) {
-        throw new Error(`"${text}" is not a duration such as 45m or 1h30m`);
-    }
-    const unit = { h: 3600, m: 60, s: 1 } as const;
-    return Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * unit[p[2] as keyof typeof unit], 0));
-}
-
-/** Value of the ownership label on everything the refresher creates at runtime. */
-export function ownerLabelValue(cfg: StackConfig): string {
-    return `${cloneNamespace(cfg)}.${cfg.devData.clone.name}`;
 }
 
 function labels(cfg: StackConfig): Record<string, string> {
@@ -90,13 +83,14 @@ function env(cfg: StackConfig, mode: RefreshMode): { name: string; value: string
         APP_SECRET: appCredentialsSecretName(cfg),
         OWNER: clone.owner,
         KEEP_BACKUPS: String(refresh.keepBackups),
-        TIMEOUT_SECONDS: String(parseDurationSeconds(refresh.timeout)),
+        TIMEOUT_SECONDS: String(selectScriptSeconds(cfg)),
         OWNED_LABEL: REFRESH_BACKUP_LABEL,
         SOURCE_ANNOTATION: SOURCE_BACKUP_ANNOTATION,
         BACKUP_PREFIX: refreshBackupPrefix(cfg),
-        // Cadence schedule has no seed Backup: the seed binds the ScheduledBackup's immediate one.
-        SEED_BACKUP: cfg.devData.refresh.cadence === "on-promotion" ? seedBackupName(cfg) : "",
-        SCHEDULED_BACKUP: scheduledBackupName(cfg),
+        // The clone's volume, compared with the snapshot's restoreSize before the old clone is deleted.
+        CLONE_SIZE_BYTES: String(parseQuantity(clone.size)),
+        // Recreated under the manager Pulumi applies as (clone.ts, buildClonePulumiAnnotations).
+        FIELD_MANAGER: CLONE_FIELD_MANAGER,
         // kubectl writes its discovery cache under $HOME; the root filesystem is read-only.
         HOME: "/tmp",
     };
@@ -140,49 +134,60 @@ export function buildRefreshPodSpec(cfg: StackConfig, mode: RefreshMode): PodSpe
     };
 }
 
-/** Kubernetes stops a refresh Job this long after it started (the script's own timeout plus slack). */
-export function selectRefreshJobDeadlineSeconds(cfg: StackConfig): number {
-    return parseDurationSeconds(cfg.devData.refresh.timeout) + 300;
-}
-
-/** How much longer than the Job's deadline `pulumi up` waits, so the Job's own failure is what it reports. */
-export const SEED_AWAIT_MARGIN_SECONDS = 300;
-
 /**
  * pulumi-kubernetes waits for a Job to complete for 10 minutes unless told otherwise
  * (provider/pkg/await/job.go, `DefaultJobTimeoutMins`, read through `getTimeout`), far less than a seed
- * refresh may take: the create and update timeouts run past the Job's own deadline instead.
+ * refresh may take. The create and update timeouts are the outer clock of timing.ts (the Job's deadline plus
+ * a margin), the same value as the seed Job's and the clone's `pulumi.com/timeoutSeconds`, so the Job's own
+ * failure is what `pulumi up` reports; recorded in resources.json, where the synth checks them.
  */
 export function buildSeedJobTimeouts(cfg: StackConfig): { create: string; update: string } {
-    const minutes = Math.ceil((selectRefreshJobDeadlineSeconds(cfg) + SEED_AWAIT_MARGIN_SECONDS) / 60);
-    return { create: `${minutes}m`, update: `${minutes}m` };
+    const awaited = formatDuration(selectOuterWaitSeconds(cfg));
+    return { create: awaited, update: awaited };
 }
 
 function jobSpec(cfg: StackConfig, mode: RefreshMode): NonNullable<Job["spec"]> {
     return {
         // A failed refresh is reported, not retried blindly: each attempt fences a prod standby.
         backoffLimit: 0,
-        activeDeadlineSeconds: selectRefreshJobDeadlineSeconds(cfg),
+        activeDeadlineSeconds: selectJobDeadlineSeconds(cfg),
         template: { metadata: { labels: labels(cfg) }, spec: buildRefreshPodSpec(cfg, mode) },
     };
 }
 
 /**
- * Declared with the stack (Pulumi waits for it), before the Cluster: it binds the seed Backup (cadence
- * on-promotion) or the ScheduledBackup's immediate one (cadence schedule) so the clone can bootstrap. It
- * never touches the Cluster (Pulumi creates it next) and does nothing when a source is already bound.
+ * Declared with the stack (Pulumi waits for it) beside the Cluster, which Pulumi creates at the same time
+ * and CloudNativePG holds until its source snapshot exists (`VerifyDataSourceCoherence` requeues, in
+ * internal/controller/cluster_create.go, v1.30.0). The Job takes a snapshot Backup of prod (after the
+ * standby check), binds it, waits for the clone to be Ready and clears prod's password verifiers in it. It
+ * never creates or deletes the Cluster (Pulumi's); when a source is already bound it only re-clears.
+ *
+ * `pulumi.com/replaceUnready`: a seed Job that failed (a failed Backup, no ready standby) is replaced on
+ * the next `pulumi up` and runs again with a new Backup, instead of staying failed in the state
+ * (pulumi-kubernetes provider.go, Diff: a Job that is not Ready is replaced). Pulumi waits for it as long
+ * as for the clone (`pulumi.com/timeoutSeconds`, timing.ts), past the Job's own deadline.
  */
 export function buildSeedJob(cfg: StackConfig): Job {
     const mode: RefreshMode = "seed";
     return {
         apiVersion: "batch/v1",
         kind: "Job",
-        metadata: { name: `${refresherName(cfg)}-seed`, namespace: cloneNamespace(cfg), labels: labels(cfg) },
+        metadata: {
+            name: `${refresherName(cfg)}-seed`,
+            namespace: cloneNamespace(cfg),
+            labels: labels(cfg),
+            annotations: {
+                "pulumi.com/replaceUnready": "true",
+                // pulumi-kubernetes waits 10 minutes for a Job by default (await/job.go, DefaultJobTimeoutMins);
+                // a seed still running then would be replaced (killed) by the next `pulumi up`.
+                "pulumi.com/timeoutSeconds": String(selectOuterWaitSeconds(cfg)),
+            },
+        },
         spec: jobSpec(cfg, mode),
     };
 }
 
-/** Cadence `schedule`: fires in the minute the ScheduledBackup does and waits for its Backup. */
+/** Cadence `schedule`: each run takes its own snapshot Backup (after the standby check) and refreshes. */
 export function buildRefreshCronJob(cfg: StackConfig): CronJob {
     return {
         apiVersion: "batch/v1",
@@ -275,8 +280,9 @@ export function buildRefreshTask(cfg: StackConfig): PromotionTask {
                     uses: "argocd-update",
                     as: "refresh",
                     config: { apps: [{ name: dataApplicationName(cfg), namespace: cfg.argocd.namespace }] },
-                    // The snapshot, the restore and the clone's first start take minutes, not seconds.
-                    retry: { timeout: cfg.devData.refresh.timeout },
+                    // Kargo counts from the step's start, before the hook Job even exists: the Job's
+                    // deadline plus a margin, so the Job fails (with the script's reason) first (timing.ts).
+                    retry: { timeout: formatDuration(selectOuterWaitSeconds(cfg)) },
                 },
             ],
         },

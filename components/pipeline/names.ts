@@ -33,9 +33,14 @@ export function chartVersionExpression(chart: Pick<ChartConfig, "repoURL">): str
     return "${{ " + chartFromVersion(chart) + " }}";
 }
 
-/** The same, forced to a string: verification args must be strings and "1.10" would become a number. */
-export function quotedChartVersionExpression(chart: Pick<ChartConfig, "repoURL">): string {
-    return "${{ quote(" + chartFromVersion(chart) + ") }}";
+/**
+ * The chart version for a verification arg: forced to a string (Kargo's builder errors on any other type,
+ * pkg/rollouts/analysis_run_builder.go buildArgs, and "1.10" would become a number), and "" when the Stage's
+ * Freight collection does not carry the chart yet (per-chart Warehouses: before its first Freight arrives
+ * chartFrom() is nil, and `.Version` of nil would error the whole verification).
+ */
+export function guardedChartVersionExpression(chart: Pick<ChartConfig, "repoURL">): string {
+    return "${{ quote(chartFrom(" + JSON.stringify(chart.repoURL) + ')?.Version ?? "") }}';
 }
 
 /**

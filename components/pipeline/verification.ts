@@ -1,11 +1,15 @@
 /**
  * Verification that gates dev → prod: Argo Rollouts AnalysisTemplates in the project namespace, run by
- * Kargo after each promotion into dev. Every arg Kargo passes is declared here, and every value is a string.
+ * Kargo after each promotion into dev. One health and one version check per dev chart, on the dev hostname
+ * that serves it (config/verificationChecks.ts). Every arg Kargo passes is declared here, every value is a
+ * string, and a chart the Freight does not carry yet yields "" (its version check then passes on health
+ * alone) instead of an error that would fail the whole verification.
  */
 import type { StackConfig } from "../config";
-import { selectDevCharts } from "../config/devCharts";
+import type { ChartConfig } from "../config/pipeline";
+import { selectVerificationTargets, type VerificationTarget } from "../config/verificationChecks";
 import { ACCESS_CLIENT_ID_KEY, ACCESS_CLIENT_SECRET_KEY } from "../core/names";
-import { quotedChartVersionExpression } from "./names";
+import { guardedChartVersionExpression } from "./names";
 import type { AnalysisTemplate } from "../core/generated";
 import { ARGO_API, MANAGED_BY } from "../core/objects";
 
@@ -18,21 +22,40 @@ export function selectAnalysisTemplateNames(cfg: StackConfig): string[] {
         : [SMOKE_TEMPLATE];
 }
 
-/** The chart whose version the dev hostname serves: the first chart the dev stage runs. */
-function primaryChart(cfg: StackConfig) {
-    return selectDevCharts(cfg)[0] ?? cfg.charts[0];
+/** The args of one dev chart's checks: its dev hostname's URL and its promoted version. */
+export function selectChartArgNames(chart: Pick<ChartConfig, "name">): { url: string; version: string } {
+    return { url: `base-url-${chart.name}`, version: `version-${chart.name}` };
 }
+
+/** `monolith-public` → `MONOLITH_PUBLIC`, for the visual-regression Job's environment. */
+function envSuffix(chart: Pick<ChartConfig, "name">): string {
+    return chart.name.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+}
+
+const argRef = (name: string) => `{{ args.${name} }}`;
 
 /** Args the Stage passes. Verification sees only Stage vars and Freight, so values are literal or Freight. */
 export function buildVerificationArgs(cfg: StackConfig): { name: string; value: string }[] {
-    return [
-        { name: "base-url", value: "https://" + cfg.verification.devHostnames[0] },
-        { name: "version", value: quotedChartVersionExpression(primaryChart(cfg)) },
-    ];
+    return selectVerificationTargets(cfg).flatMap(({ chart, hostname }) => {
+        const names = selectChartArgNames(chart);
+        return [
+            { name: names.url, value: "https://" + hostname },
+            { name: names.version, value: guardedChartVersionExpression(chart) },
+        ];
+    });
+}
+
+/** The templates' args: each one the Stage passes, declared without a default so a missing one errors. */
+function declareChartArgs(targets: readonly VerificationTarget<ChartConfig>[]): { name: string }[] {
+    return targets.flatMap(({ chart }) => {
+        const names = selectChartArgNames(chart);
+        return [{ name: names.url }, { name: names.version }];
+    });
 }
 
 export function buildSmokeTemplate(cfg: StackConfig): AnalysisTemplate {
     const smoke = cfg.verification.smoke;
+    const targets = selectVerificationTargets(cfg);
     const accessHeaders = [
         { key: "CF-Access-Client-Id", value: "{{ args.access-client-id }}" },
         { key: "CF-Access-Client-Secret", value: "{{ args.access-client-secret }}" },
@@ -43,8 +66,7 @@ export function buildSmokeTemplate(cfg: StackConfig): AnalysisTemplate {
         metadata: { name: SMOKE_TEMPLATE, namespace: cfg.pipeline.project, labels: { ...MANAGED_BY } },
         spec: {
             args: [
-                { name: "base-url" },
-                { name: "version" },
+                ...declareChartArgs(targets),
                 {
                     name: "access-client-id",
                     valueFrom: { secretKeyRef: { name: smoke.accessSecretName, key: ACCESS_CLIENT_ID_KEY } },
@@ -56,36 +78,40 @@ export function buildSmokeTemplate(cfg: StackConfig): AnalysisTemplate {
                     },
                 },
             ],
-            metrics: [
-                {
-                    // A JSON body with jsonPath is required: a non-JSON 2xx body "passes" without evaluation.
-                    name: "health",
-                    count: smoke.count,
-                    interval: smoke.interval,
-                    failureLimit: smoke.failureLimit,
-                    successCondition: 'result == "ok"',
-                    provider: {
-                        web: {
-                            url: "{{ args.base-url }}" + smoke.healthPath,
-                            headers: accessHeaders,
-                            timeoutSeconds: 10,
-                            jsonPath: "{$.status}",
+            metrics: targets.flatMap(({ chart }) => {
+                const names = selectChartArgNames(chart);
+                return [
+                    {
+                        // A JSON body with jsonPath is required: a non-JSON 2xx body "passes" without evaluation.
+                        name: `health-${chart.name}`,
+                        count: smoke.count,
+                        interval: smoke.interval,
+                        failureLimit: smoke.failureLimit,
+                        successCondition: 'result == "ok"',
+                        provider: {
+                            web: {
+                                url: argRef(names.url) + smoke.healthPath,
+                                headers: accessHeaders,
+                                timeoutSeconds: 10,
+                                jsonPath: "{$.status}",
+                            },
                         },
                     },
-                },
-                {
-                    name: "version-served",
-                    successCondition: 'result == "{{ args.version }}"',
-                    provider: {
-                        web: {
-                            url: "{{ args.base-url }}" + smoke.versionPath,
-                            headers: accessHeaders,
-                            timeoutSeconds: 10,
-                            jsonPath: "{$.version}",
+                    {
+                        // "" is a chart the Freight does not carry yet: nothing to compare (see the file head).
+                        name: `version-${chart.name}`,
+                        successCondition: `"${argRef(names.version)}" == "" || result == "${argRef(names.version)}"`,
+                        provider: {
+                            web: {
+                                url: argRef(names.url) + smoke.versionPath,
+                                headers: accessHeaders,
+                                timeoutSeconds: 10,
+                                jsonPath: "{$.version}",
+                            },
                         },
                     },
-                },
-            ],
+                ];
+            }),
         },
     };
 }
@@ -93,6 +119,22 @@ export function buildSmokeTemplate(cfg: StackConfig): AnalysisTemplate {
 export function buildVisualRegressionTemplate(cfg: StackConfig): AnalysisTemplate {
     const vr = cfg.verification.visualRegression;
     const smoke = cfg.verification.smoke;
+    const targets = selectVerificationTargets(cfg);
+    // Every dev chart's URL and version, and (for a Job written against one chart) the first one's unsuffixed.
+    const chartEnv = targets.flatMap(({ chart }, i) => {
+        const names = selectChartArgNames(chart);
+        const suffixed = [
+            { name: `BASE_URL_${envSuffix(chart)}`, value: argRef(names.url) },
+            { name: `EXPECTED_VERSION_${envSuffix(chart)}`, value: argRef(names.version) },
+        ];
+        return i > 0
+            ? suffixed
+            : [
+                  { name: "BASE_URL", value: argRef(names.url) },
+                  { name: "EXPECTED_VERSION", value: argRef(names.version) },
+                  ...suffixed,
+              ];
+    });
     const fromAccessSecret = (key: string) => ({ secretKeyRef: { name: smoke.accessSecretName, key } });
     return {
         apiVersion: ARGO_API,
@@ -103,7 +145,7 @@ export function buildVisualRegressionTemplate(cfg: StackConfig): AnalysisTemplat
             labels: { ...MANAGED_BY },
         },
         spec: {
-            args: [{ name: "base-url" }, { name: "version" }],
+            args: declareChartArgs(targets),
             metrics: [
                 {
                     name: "visual-diff",
@@ -127,8 +169,7 @@ export function buildVisualRegressionTemplate(cfg: StackConfig): AnalysisTemplat
                                                 command: [...vr.command],
                                                 args: [...vr.args],
                                                 env: [
-                                                    { name: "BASE_URL", value: "{{ args.base-url }}" },
-                                                    { name: "EXPECTED_VERSION", value: "{{ args.version }}" },
+                                                    ...chartEnv,
                                                     {
                                                         name: "CF_ACCESS_CLIENT_ID",
                                                         valueFrom: fromAccessSecret(ACCESS_CLIENT_ID_KEY),

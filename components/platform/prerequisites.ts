@@ -40,7 +40,6 @@ export function buildPlatformPrerequisites(cfg: StackConfig, dataPlane: boolean)
         name,
         reason,
     });
-    const onSchedule = cfg.devData.refresh.cadence === "schedule";
     return {
         onepassword: shouldReadOnePasswordOperator(cfg)
             ? [
@@ -53,10 +52,8 @@ export function buildPlatformPrerequisites(cfg: StackConfig, dataPlane: boolean)
         devData: dataPlane
             ? [
                   crd("clusters.postgresql.cnpg.io", "CloudNativePG runs the clone"),
+                  // Every cadence: the refresher itself creates each Backup (no ScheduledBackup is declared).
                   crd("backups.postgresql.cnpg.io", "CloudNativePG snapshots prod for the clone"),
-                  ...(onSchedule
-                      ? [crd("scheduledbackups.postgresql.cnpg.io", "CloudNativePG schedules the snapshots")]
-                      : []),
                   crd("volumesnapshots.snapshot.storage.k8s.io", "the CSI snapshot API the Backups use"),
                   crd(
                       "volumesnapshotcontents.snapshot.storage.k8s.io",

@@ -5,7 +5,12 @@
  * rehearsal's (offline/rehearsal/steps/argocdUpdate.ts), so both judge a step alike.
  */
 import type { RuleIssue } from "../admission/objects";
-import { parseAuthorizedStages, revisionFormProblem, sourceMatches } from "../rehearsal/steps/argocdUpdate";
+import {
+    parseAuthorizedStages,
+    revisionFormProblem,
+    selectSourceType,
+    sourceMatches,
+} from "../rehearsal/steps/argocdUpdate";
 
 const KARGO_API = "kargo.akuity.io/v1alpha1";
 const AUTHORIZED_STAGE = "kargo.akuity.io/authorized-stage";
@@ -128,22 +133,27 @@ function checkAuthorized(app: Obj, project: string, stage: string): string | und
 }
 
 /**
- * An Application Kargo promotes (it carries the authorized-stage annotation) with a native `oci://` source
- * and no chart: whatever revision a promotion asks for, Argo CD reports the digest, so no promotion into it
- * ever completes.
+ * An Application Kargo promotes (it carries the authorized-stage annotation) with an `oci://` source, with
+ * or without `chart:` (Argo CD tests IsOCI() before IsHelm(), see selectSourceType): whatever revision a
+ * promotion asks for, Argo CD reports the digest, so no promotion into it ever completes.
  */
 export function findOciPromotedApplicationProblems(obj: unknown): RuleIssue[] {
     const app = obj as Obj;
     if (app?.kind !== "Application" || !app.metadata?.annotations?.[AUTHORIZED_STAGE]) return [];
     return listSources(app).flatMap((src, i) => {
         const repoURL = String(src.repoURL ?? "");
-        if (!repoURL.startsWith("oci://") || typeof src.chart === "string") return [];
+        if (selectSourceType(src) !== "oci") return [];
+        const chart = typeof src.chart === "string" && src.chart !== "" ? src.chart : undefined;
         const path = Array.isArray(app.spec?.sources) ? `/spec/sources/${i}/repoURL` : "/spec/source/repoURL";
         return [
             {
                 path,
                 message:
-                    `native OCI source ${repoURL} on an Application Kargo promotes: Argo CD records the manifest ` +
+                    `native OCI source ${repoURL} on an Application Kargo promotes` +
+                    (chart
+                        ? ` (chart "${chart}" beside an oci:// repoURL changes nothing: Argo CD v3.5.1 tests IsOCI() before IsHelm(), reposerver/repository/repository.go runRepoOperation)`
+                        : "") +
+                    ": Argo CD records the manifest " +
                     "digest as its sync revision (argo-cd v3.5.1 util/oci/client.go resolveRevision), which " +
                     "argocd-update compares with the promoted version (argocd_updater.go mustPerformUpdate), so no " +
                     "promotion completes; allowed: the Helm-type source (repoURL without oci://, chart: <name>, " +

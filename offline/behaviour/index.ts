@@ -7,24 +7,42 @@
 import { describeObject, type AdmissionIssue, type RuleIssue } from "../admission/objects";
 import { findKargoStageLabelProblems } from "./applicationLabels";
 import { findArgoCDUpdateProblems, findOciPromotedApplicationProblems } from "./argocdUpdate";
+import { findPartialScopeProblems } from "./freightScope";
 import { findIngressBackendProblems } from "./ingress";
+import { findInflationProblems } from "./promotion";
+import { findVerificationProblems, type BehaviourOptions } from "./verification";
 
-type Rule = (obj: unknown, all: readonly unknown[]) => RuleIssue[];
+export type { BehaviourOptions } from "./verification";
+
+type Rule = (obj: unknown, all: readonly unknown[], options: BehaviourOptions) => RuleIssue[];
 
 const RULES: readonly Rule[] = [
     findArgoCDUpdateProblems,
     findOciPromotedApplicationProblems,
     findIngressBackendProblems,
     findKargoStageLabelProblems,
+    findVerificationProblems,
+    findInflationProblems,
+    findPartialScopeProblems,
 ];
 
-/** The behaviour problems of one object, judged with `all` (the files or the stack) around it. */
-export function validateBehaviour(obj: unknown, all: readonly unknown[]): AdmissionIssue[] {
+/**
+ * The behaviour problems of one object, judged with `all` (the files or the stack) around it. With
+ * `cluster`, `all` stands for the whole cluster (an object absent from it does not exist).
+ */
+export function validateBehaviour(
+    obj: unknown,
+    all: readonly unknown[],
+    options: BehaviourOptions = { cluster: true },
+): AdmissionIssue[] {
     const object = describeObject(obj);
-    return RULES.flatMap((rule) => rule(obj, all)).map((i) => ({ object, ...i }));
+    return RULES.flatMap((rule) => rule(obj, all, options)).map((i) => ({ object, ...i }));
 }
 
 /** Every behaviour problem of `objects`, judged together (a step and the Application it targets). */
-export function validateBehaviourAll(objects: readonly unknown[]): AdmissionIssue[] {
-    return objects.flatMap((obj) => validateBehaviour(obj, objects));
+export function validateBehaviourAll(
+    objects: readonly unknown[],
+    options: BehaviourOptions = { cluster: true },
+): AdmissionIssue[] {
+    return objects.flatMap((obj) => validateBehaviour(obj, objects, options));
 }

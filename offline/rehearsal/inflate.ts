@@ -4,7 +4,7 @@
  * validatePromotionStepTaskRefs), then task inflation (pkg/api/promotion.go InflateSteps, inflateTaskSteps,
  * promotionTaskVarsToStepVars, generatePromotionTaskStepAlias; api/v1alpha1/promotion_types.go GetAlias).
  */
-import type { ExpressionVariable, KubeObject, PromotionStep } from "./types";
+import { KARGO_API, type ExpressionVariable, type KubeObject, type PromotionStep } from "./types";
 
 /** An inflated step: its alias is final (`<stepAlias>::<taskStepAlias>` for a task's steps). */
 export interface InflatedStep extends PromotionStep {
@@ -76,13 +76,24 @@ export function mapTaskVars(
     return [...vars, ...stepVars];
 }
 
-interface TaskSpec {
+export interface TaskSpec {
     readonly vars?: readonly ExpressionVariable[];
     readonly steps?: readonly PromotionStep[];
 }
 
-/** promotion.go getPromotionTaskSpec: PromotionTask in the project namespace (ClusterPromotionTasks too). */
-function findTaskSpec(
+/** A task reference that names no object among those standing for the cluster (c.Get's NotFound). */
+export class TaskNotFoundError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "TaskNotFoundError";
+    }
+}
+
+/**
+ * promotion.go getPromotionTaskSpec: PromotionTask in the project namespace (ClusterPromotionTasks too).
+ * Not found is the API server's NotFound text (`promotiontasks.kargo.akuity.io "x" not found`).
+ */
+export function findTaskSpec(
     objects: readonly KubeObject[],
     project: string,
     ref: NonNullable<PromotionStep["task"]>,
@@ -93,14 +104,12 @@ function findTaskSpec(
     }
     const task = objects.find(
         (o) =>
+            o.apiVersion === KARGO_API &&
             o.kind === kind &&
             o.metadata.name === ref.name &&
             (kind === "ClusterPromotionTask" || o.metadata.namespace === project),
     );
-    if (!task)
-        throw new Error(
-            `${kind} "${ref.name}" not found${kind === "PromotionTask" ? ` in namespace "${project}"` : ""}`,
-        );
+    if (!task) throw new TaskNotFoundError(`${kind.toLowerCase()}s.kargo.akuity.io "${ref.name}" not found`);
     return (task.spec ?? {}) as TaskSpec;
 }
 

@@ -3,13 +3,15 @@
  * a real git remote in a temp dir, and reports every step, check, commit and finding.
  *
  * A Stage starts as on a fresh install (no Freight yet). It is offered its directly requested Warehouses'
- * Freight, and Freight that a Stage it names in `sources.stages` promoted successfully (the rehearsal plays
- * no AnalysisRun, so a successful promotion stands for "verified"). Freight no upstream verified is listed
+ * Freight, and Freight that a Stage it names in `sources.stages` promoted successfully and whose verification
+ * would start (the rehearsal takes no measurement: an AnalysisRun Kargo and Rollouts would build stands for
+ * "verified", one that would error is a finding and stays unverified). Freight no upstream verified is listed
  * as needing a manual approval and not promoted, exactly what Kargo's requestedFreight allows on its own.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describeUndeployedCharts, findUndeployedFreightCharts } from "../behaviour/freightScope";
 import { executePromotion, type PromotionPhase } from "./engine";
 import type { FreightContext } from "./expr/functions";
 import { buildFreight, buildTargetCollection, orderStages, readWarehouses } from "./freight";
@@ -24,6 +26,7 @@ import {
     type DeployFile,
 } from "./repo";
 import { collectApplications, type PushRecord } from "./steps/context";
+import { rehearseVerification, type VerificationRehearsal } from "./verification";
 import type {
     ExpressionVariable,
     Freight,
@@ -62,6 +65,8 @@ export interface PromotionReport {
     readonly phase: PromotionPhase;
     readonly records: readonly StepRecord[];
     readonly pushes: readonly PushRecord[];
+    /** The Stage's verification on the collection this promotion left, played to its first measurement. */
+    readonly verification?: VerificationRehearsal;
 }
 
 export interface StageReport {
@@ -86,6 +91,7 @@ export interface RehearsalReport {
 }
 
 interface StageSpec {
+    readonly object: KubeObject;
     readonly name: string;
     readonly requests: readonly FreightRequest[];
     readonly steps: readonly PromotionStep[];
@@ -107,13 +113,17 @@ function readStages(objects: readonly KubeObject[], project: string): StageSpec[
         .map((o) => {
             const spec = (o.spec ?? {}) as {
                 requestedFreight?: FreightRequest[];
+                vars?: ExpressionVariable[];
                 promotionTemplate?: { spec?: { steps?: PromotionStep[]; vars?: ExpressionVariable[] } };
             };
             return {
+                object: o,
                 name: o.metadata.name,
                 requests: spec.requestedFreight ?? [],
                 steps: spec.promotionTemplate?.spec?.steps ?? [],
-                vars: spec.promotionTemplate?.spec?.vars ?? [],
+                // The Promotion webhook sets the Promotion's vars to the Stage's, then its template's
+                // (pkg/webhook/kubernetes/promotion/webhook.go Default).
+                vars: [...(spec.vars ?? []), ...(spec.promotionTemplate?.spec?.vars ?? [])],
             };
         });
 }
@@ -247,6 +257,7 @@ export function rehearse(opts: RehearsalOptions): RehearsalReport {
         const applications = collectApplications(objects);
         const subscriptionsByWarehouse = new Map(warehouses.map((w) => [w.name, w.subscriptions]));
         const verified = new Map<string, Set<string>>();
+        const partial = findUndeployedFreightCharts(objects);
         const findings: Finding[] = [];
         const stages: StageReport[] = [];
         for (const stage of orderStages(readStages(objects, project))) {
@@ -259,6 +270,19 @@ export function rehearse(opts: RehearsalOptions): RehearsalReport {
                 }),
             );
             const { offered, notPromoted } = offerFreight(stage, freightByOrigin, verified);
+            // Freight verified upstream as a whole, though the upstream Stage deployed only part of it.
+            for (const f of offered) {
+                for (const u of partial) {
+                    if (u.downstream !== stage.name || u.warehouse !== f.origin.name) continue;
+                    if (!verified.get(u.upstream)?.has(f.name)) continue;
+                    findings.push({
+                        stage: stage.name,
+                        freight: describeFreight(f),
+                        step: `(requestedFreight[${u.request}])`,
+                        reason: describeUndeployedCharts(u),
+                    });
+                }
+            }
             const promotions: PromotionReport[] = [];
             verified.set(stage.name, new Set());
             if (admission.length > 0) {
@@ -312,11 +336,32 @@ export function rehearse(opts: RehearsalOptions): RehearsalReport {
                         pushes,
                     },
                 );
-                promotions.push({ freight: target, phase: run.phase, records: run.records, pushes });
                 findings.push(...findingsOf(stage.name, target, run.records));
+                // Kargo verifies the Stage's whole collection once the promotion succeeded; Freight whose
+                // verification would error is never verified, so downstream never receives it.
+                const verification =
+                    run.phase === "Succeeded"
+                        ? rehearseVerification(stage.object, objects, freightCtx)
+                        : undefined;
+                for (const reason of verification?.problems ?? []) {
+                    findings.push({
+                        stage: stage.name,
+                        freight: describeFreight(target),
+                        step: "(verification)",
+                        reason,
+                    });
+                }
+                promotions.push({
+                    freight: target,
+                    phase: run.phase,
+                    records: run.records,
+                    pushes,
+                    ...(verification ? { verification } : {}),
+                });
                 if (run.phase === "Succeeded") {
                     collection = next;
-                    verified.get(stage.name)?.add(target.name);
+                    if ((verification?.problems ?? []).length === 0)
+                        verified.get(stage.name)?.add(target.name);
                 }
             }
             stages.push({ name: stage.name, admission, promotions, notPromoted });

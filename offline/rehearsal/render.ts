@@ -23,6 +23,15 @@ function renderStage(s: StageReport): string[] {
     for (const p of s.promotions) {
         lines.push(`  -- promotion of Freight ${describeFreight(p.freight)}: ${p.phase}`);
         p.records.forEach((r) => lines.push(...renderStep(r)));
+        if (p.verification) {
+            const ok = p.verification.problems.length === 0;
+            lines.push(
+                `    [${ok ? "ok  " : "FAIL"}] verification (AnalysisRun built and validated, not measured)`,
+            );
+            for (const a of p.verification.args)
+                lines.push(`        arg ${a.name} = ${JSON.stringify(a.value)}`);
+            for (const problem of p.verification.problems) lines.push(`        FAIL ${problem}`);
+        }
         for (const push of p.pushes) {
             lines.push(`    commit(s) pushed by ${push.step} to ${push.repoURL} ${push.branch}:`);
             lines.push(

@@ -5,6 +5,8 @@
  * that itself requests that Warehouse, or, when no upstream stage ever receives it, a person's approval
  * (`kargo approve`) only.
  */
+import { findUndeployedFreightCharts, type UndeployedCharts } from "../behaviour/freightScope";
+
 interface Obj {
     readonly kind: string;
     readonly metadata: { readonly name: string };
@@ -105,8 +107,26 @@ export function viewStages(objs: readonly Obj[]): StageView[] {
         });
 }
 
+/** The charts of `warehouse` that `up` verifies without deploying, as Freight `stage` takes from it. */
+function findUndeployed(
+    partial: readonly UndeployedCharts[],
+    stage: string,
+    up: string,
+    warehouse: string,
+): readonly string[] {
+    return (
+        partial.find((p) => p.downstream === stage && p.upstream === up && p.warehouse === warehouse)
+            ?.charts ?? []
+    );
+}
+
 /** One requested Warehouse in the table: directly, verified upstream, or by manual approval only. */
-function describeOrigin(stages: readonly StageView[], o: OriginView): string {
+function describeOrigin(
+    stages: readonly StageView[],
+    stage: string,
+    o: OriginView,
+    partial: readonly UndeployedCharts[],
+): string {
     if (o.direct) return `Warehouse \`${o.warehouse}\``;
     const soak = o.soak ? ` (soak ${o.soak})` : "";
     return o.stages
@@ -115,7 +135,12 @@ function describeOrigin(stages: readonly StageView[], o: OriginView): string {
                 return `\`${o.warehouse}\` only by manual approval (\`kargo approve --stage\`): \`${up}\` never receives it, so it is never verified`;
             }
             const verifies = (stages.find((x) => x.name === up)?.templates.length ?? 0) > 0;
-            return `\`${o.warehouse}\` ${verifies ? "verified" : "promoted (not verified)"} in \`${up}\`${soak}`;
+            const undeployed = findUndeployed(partial, stage, up, o.warehouse);
+            const warning =
+                undeployed.length > 0
+                    ? ` — **but \`${up}\` never deploys ${undeployed.map((c) => `\`${c}\``).join(", ")}**: Kargo marks the whole Freight verified, so it arrives here unverified yet marked verified`
+                    : "";
+            return `\`${o.warehouse}\` ${verifies ? "verified" : "promoted (not verified)"} in \`${up}\`${soak}${warning}`;
         })
         .join("; ");
 }
@@ -175,6 +200,7 @@ export function renderPipelineMarkdown(
 ): string {
     const warehouses = objs.filter((o) => o.kind === "Warehouse");
     const stages = viewStages(objs);
+    const partial = findUndeployedFreightCharts(objs);
     if (stages.length === 0) return renderWithoutKargo(stack, deployFiles);
     const lines = [
         `# Promotion pipeline: stack \`${stack}\``,
@@ -218,7 +244,12 @@ export function renderPipelineMarkdown(
                 const src = from && from.templates.length > 0 ? id("V", up) : id("ST", up);
                 const verified =
                     from && from.templates.length > 0 ? "verified" : `through ${up}, not verified`;
-                const label = `${o.warehouse}: ${verified}${o.soak ? `, soaked ${o.soak}` : ""}`;
+                const undeployed = findUndeployed(partial, s.name, up, o.warehouse);
+                const never =
+                    undeployed.length > 0
+                        ? `; ${undeployed.map((c) => c.split("/").pop()).join(", ")} never deployed in ${up}`
+                        : "";
+                const label = `${o.warehouse}: ${verified}${o.soak ? `, soaked ${o.soak}` : ""}${never}`;
                 lines.push(`    ${src} -->|${label}| ${id("ST", s.name)}`);
             }
         }
@@ -236,7 +267,7 @@ export function renderPipelineMarkdown(
         "|---|---|---|---|---|",
     );
     for (const s of stages) {
-        const from = s.origins.map((o) => describeOrigin(stages, o)).join("; ");
+        const from = s.origins.map((o) => describeOrigin(stages, s.name, o, partial)).join("; ");
         const writes = s.tasks
             .map((t) => {
                 const only = t.onlyFor ? ` (only for Freight from \`${t.onlyFor}\`)` : "";
@@ -253,8 +284,11 @@ export function renderPipelineMarkdown(
     if (tasks.length > 0) {
         lines.push("", "Promotion tasks (each written once, used by every stage that lists it):", "");
         for (const task of tasks) {
-            const steps = ((specField(task, "steps") as { uses?: string }[]) ?? []).map(
-                (st) => `\`${st.uses}\``,
+            // A step's own timeout is part of what it does: Kargo fails the Promotion when it elapses.
+            const steps = (
+                (specField(task, "steps") as { uses?: string; retry?: { timeout?: string } }[]) ?? []
+            ).map(
+                (st) => `\`${st.uses}\`${st.retry?.timeout ? ` (times out after ${st.retry.timeout})` : ""}`,
             );
             lines.push(`- \`${task.metadata.name}\`: ${steps.join(" → ")}`);
         }

@@ -3,7 +3,7 @@
  * options), for what no Kubernetes schema or webhook sees: a provider's own argument validation, and how
  * long the engine waits. Each rule cites the upstream code it encodes; the synth fails on any problem.
  */
-import { parseDurationSeconds } from "../../components/devData/refresher";
+import { parseDurationSeconds } from "../../components/devData/timing";
 import type { SynthRow } from "../report/diff";
 
 /** One problem, naming the resource by URN and the input or option at fault. */
@@ -43,10 +43,34 @@ export function findServiceTokenPairProblems(row: SynthRow): DeclaredInputProble
 export const DEFAULT_JOB_AWAIT_SECONDS = 10 * 60;
 const SKIP_AWAIT = "pulumi.com/skipAwait";
 
+const TIMEOUT_SECONDS = "pulumi.com/timeoutSeconds";
+
 /**
- * pulumi-kubernetes awaits a Job until it completes (await/job.go jobInitAwaiter), for the resource's
- * custom create timeout or {@link DEFAULT_JOB_AWAIT_SECONDS}. A Job whose `activeDeadlineSeconds` is not
- * shorter than that may still be running when `pulumi up` gives up and marks the create failed.
+ * How long pulumi-kubernetes awaits a Job, and what says so: the resource's custom create timeout, else a
+ * whole-number `pulumi.com/timeoutSeconds` annotation, else {@link DEFAULT_JOB_AWAIT_SECONDS}
+ * (provider/pkg/metadata/overrides.go `TimeoutDuration`, read through await/awaiters.go `getTimeout`; read at
+ * v4.32.0, the newest tag in the mirror).
+ */
+export function selectJobAwait(row: SynthRow): { seconds: number; what: string } {
+    const timeouts = (row.options?.customTimeouts ?? {}) as { create?: string };
+    if (timeouts.create) {
+        return {
+            seconds: parseDurationSeconds(timeouts.create),
+            what: `customTimeouts.create ${timeouts.create}`,
+        };
+    }
+    const metadata = (row.inputs.metadata ?? {}) as { annotations?: Record<string, string> };
+    const annotated = metadata.annotations?.[TIMEOUT_SECONDS];
+    if (annotated !== undefined && /^[0-9]+$/.test(annotated)) {
+        return { seconds: Number(annotated), what: `${TIMEOUT_SECONDS} ${annotated}` };
+    }
+    return { seconds: DEFAULT_JOB_AWAIT_SECONDS, what: "the default 10m" };
+}
+
+/**
+ * pulumi-kubernetes awaits a Job until it completes (await/job.go jobInitAwaiter), for as long as
+ * {@link selectJobAwait} says. A Job whose `activeDeadlineSeconds` is not shorter than that may still be
+ * running when `pulumi up` gives up and marks the create failed.
  */
 export function findJobAwaitProblems(row: SynthRow): DeclaredInputProblem[] {
     if (row.type !== JOB_TYPE) return [];
@@ -54,9 +78,7 @@ export function findJobAwaitProblems(row: SynthRow): DeclaredInputProblem[] {
     if (metadata.annotations?.[SKIP_AWAIT] === "true") return [];
     const deadline = (row.inputs.spec as { activeDeadlineSeconds?: unknown } | undefined)
         ?.activeDeadlineSeconds;
-    const timeouts = (row.options?.customTimeouts ?? {}) as { create?: string; update?: string };
-    const awaited = timeouts.create ? parseDurationSeconds(timeouts.create) : DEFAULT_JOB_AWAIT_SECONDS;
-    const what = timeouts.create ? `customTimeouts.create ${timeouts.create}` : "the default 10m";
+    const { seconds: awaited, what } = selectJobAwait(row);
     if (typeof deadline !== "number") {
         return [
             {

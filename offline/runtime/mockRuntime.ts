@@ -7,15 +7,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { REDACTED } from "./redacted";
+
+export { REDACTED };
 
 /** Marker the Pulumi wire format puts on special values (secrets, resource references, assets). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** What a secret value looks like in every recorded artifact. */
-export const REDACTED = "[secret]";
 
 /** One resource as the program registered (or read) it. */
 export interface ResourceRecord {

@@ -29,6 +29,10 @@ const SCHEMA_MODULES: Readonly<Record<string, string>> = {
     "networking.k8s.io/v1:Ingress": "IoK8sApiNetworkingV1Ingress",
     "batch/v1:Job": "IoK8sApiBatchV1Job",
     "batch/v1:CronJob": "IoK8sApiBatchV1CronJob",
+    "admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy":
+        "IoK8sApiAdmissionregistrationV1ValidatingAdmissionPolicy",
+    "admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding":
+        "IoK8sApiAdmissionregistrationV1ValidatingAdmissionPolicyBinding",
     "apps/v1:Deployment": "IoK8sApiAppsV1Deployment",
     "apps/v1:StatefulSet": "IoK8sApiAppsV1StatefulSet",
     "apps/v1:DaemonSet": "IoK8sApiAppsV1DaemonSet",

@@ -11,6 +11,7 @@ import addFormats from "ajv-formats";
 import { parse as parseYaml } from "yaml";
 import { describeObject } from "../../components/core/objects";
 import { CRD_SOURCES } from "./crdSources";
+import { applyStructuralDefaults } from "./defaults";
 import { readSource } from "./crds";
 
 export interface ObjectRef {
@@ -167,6 +168,8 @@ function formatAjvError(e: ErrorObject): string {
 }
 
 interface CrdEntry {
+    /** The served version's openAPIV3Schema, whose `default`s the API server applies before validating. */
+    readonly schema: JsonSchema;
     /** Compiled on first use: the CNPG Cluster schema alone takes a second to compile. */
     readonly validate: () => ValidateFunction;
     readonly rules: readonly CelRule[];
@@ -195,7 +198,11 @@ export class SchemaRegistry {
                 const schema = strictifySchema(version.schema.openAPIV3Schema, rules);
                 let compiled: ValidateFunction | undefined;
                 const validate = () => (compiled ??= ajv.compile(schema));
-                crds.set(`${group}/${version.name}:${names.kind}`, { validate, rules });
+                crds.set(`${group}/${version.name}:${names.kind}`, {
+                    schema: version.schema.openAPIV3Schema,
+                    validate,
+                    rules,
+                });
             }
         }
         const kargo = new Ajv2020({ strict: false, allErrors: true, logger: false, unicodeRegExp: false });
@@ -247,13 +254,26 @@ export class SchemaRegistry {
         }));
     }
 
-    /** Every problem with `obj`; an empty list means the object is valid. */
-    validateObject(obj: ObjectRef & Record<string, unknown>): ValidationIssue[] {
-        const object = describeObject(obj);
+    /**
+     * `obj` as the API server stores it: its CRD's structural defaults applied (they are applied before any
+     * validation, so a field the schema both requires and defaults may be left out). Undefined for a kind
+     * no pinned CRD defines.
+     */
+    applyDefaults<T extends ObjectRef>(obj: T): T | undefined {
         const entry = this.crds.get(`${obj.apiVersion}:${obj.kind}`);
+        return entry ? (applyStructuralDefaults(obj, entry.schema) as T) : undefined;
+    }
+
+    /** Every problem with `obj` once defaulted; an empty list means the object is valid. */
+    validateObject(given: ObjectRef & Record<string, unknown>): ValidationIssue[] {
+        const object = describeObject(given);
+        const entry = this.crds.get(`${given.apiVersion}:${given.kind}`);
         if (!entry) {
-            return [{ object, path: "/", message: `no pinned CRD defines ${obj.apiVersion} ${obj.kind}` }];
+            return [
+                { object, path: "/", message: `no pinned CRD defines ${given.apiVersion} ${given.kind}` },
+            ];
         }
+        const obj = applyStructuralDefaults(given, entry.schema) as ObjectRef & Record<string, unknown>;
         const issues: ValidationIssue[] = [];
         const validate = entry.validate();
         if (!validate(obj)) {

@@ -1,9 +1,11 @@
 /**
- * Policy 4. Production only takes Freight that was verified upstream: never straight from a Warehouse, and
- * every upstream Stage runs at least one AnalysisTemplate, so "green promotes; red holds at dev" holds.
+ * Policy 4. Production only takes Freight that was verified upstream: never straight from a Warehouse, every
+ * upstream Stage runs at least one AnalysisTemplate, and deploys every chart of the Freight it verifies (Kargo
+ * marks a whole Freight verified, lib/freightScope.ts), so "green promotes; red holds at dev" holds.
  */
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { readConfig } from "../lib/config";
+import { findUndeployedCharts } from "../lib/freightScope";
 import {
     buildStackView,
     describeObject,
@@ -72,6 +74,7 @@ export function findProdStageProblems(prod: KubeObject, view: StackView, config:
     const requests = readList(requested).filter(isRecord);
     const problems: string[] = [];
     const upstreamNames = new Set<string>();
+    const declaredStages = view.findKube(groups.kargo, "Stage");
     requests.forEach((request, i) => {
         const origin = readString(readPath(request, "origin.name")) ?? "?";
         if (readPath(request, "sources.direct") === true) {
@@ -88,6 +91,16 @@ export function findProdStageProblems(prod: KubeObject, view: StackView, config:
             );
         }
         names.forEach((s) => upstreamNames.add(s));
+        for (const name of names) {
+            const upstream = declaredStages.find((s) => s.objectName === name && isSameNamespace(s, prod));
+            const undeployed = upstream ? findUndeployedCharts(upstream, origin, view) : [];
+            if (undeployed.length === 0) continue;
+            problems.push(
+                `${describeObject(prod)} requestedFreight[${i}] takes Freight of Warehouse "${origin}" verified in Stage "${name}", ` +
+                    `which never deploys ${undeployed.join(", ")}: Kargo marks the whole Freight verified, so prod would ` +
+                    `run ${undeployed.length > 1 ? "them" : "it"} unverified`,
+            );
+        }
     });
     for (const name of upstreamNames) {
         const upstream = view
@@ -105,9 +118,9 @@ export function findProdStageProblems(prod: KubeObject, view: StackView, config:
 export const gatedProd: StackValidationPolicy = {
     name: "gated-prod",
     description:
-        "The production Stage takes Freight only from upstream Stages, never directly from a Warehouse, and each upstream Stage verifies with at least one AnalysisTemplate.",
+        "The production Stage takes Freight only from upstream Stages, never directly from a Warehouse; each upstream Stage verifies with at least one AnalysisTemplate and deploys every chart of the Freight it verifies.",
     remediationSteps:
-        'On the prod Stage set every requestedFreight[].sources to `{ stages: ["dev"] }` (no `direct: true`); on each upstream Stage set `verification.analysisTemplates` to the reviewed templates (e.g. smoke, visual-regression) declared in the project namespace.',
+        'On the prod Stage set every requestedFreight[].sources to `{ stages: ["dev"] }` (no `direct: true`); on each upstream Stage set `verification.analysisTemplates` to the reviewed templates (e.g. smoke, visual-regression) declared in the project namespace; give each chart its own Warehouse (release-pipeline:pipeline.warehouseLayout per-chart) unless the upstream Stage deploys every chart of a shared one.',
     enforcementLevel: "mandatory",
     severity: "critical",
     configSchema,

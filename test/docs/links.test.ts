@@ -1,7 +1,8 @@
 /**
  * The docs link to each other by file and section; a moved or renamed section must not leave a dead link.
  * Every relative link of README.md and docs/*.md names a file of this repository and, with a #fragment, a
- * heading of that file (GitHub's anchors). Links that leave the repository (the ADR beside it) are not judged.
+ * heading of that file (GitHub's anchors). A relative link may not leave the repository (issue 20: the README's
+ * first link pointed at the ADR beside the clone, dead on GitHub and in every other checkout).
  */
 import { strict as assert } from "node:assert";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -42,7 +43,10 @@ describe("links between the docs", () => {
             for (const target of links(readFileSync(join(ROOT, file), "utf8"))) {
                 const [path, fragment] = target.split("#");
                 const resolved = path ? resolve(ROOT, dirname(file), path) : join(ROOT, file);
-                if (relative(ROOT, resolved).startsWith("..")) continue;
+                if (relative(ROOT, resolved).startsWith("..")) {
+                    dead.push(`${target}: outside the repository`);
+                    continue;
+                }
                 if (!existsSync(resolved)) {
                     dead.push(`${target}: no such file`);
                     continue;

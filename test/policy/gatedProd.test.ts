@@ -15,6 +15,26 @@ const gated = (resource: string, message: string) => ({ policy: "gated-prod", re
 
 const cases: Case[] = [
     {
+        // Issue 18 #5: a Warehouse with a chart the upstream Stage never deploys; Kargo verifies the whole Freight.
+        name: "prod takes Freight verified in dev that carries a chart dev never deploys",
+        build: () =>
+            editResource(loadBaseline(), "warehouse-monolith-public", (i) => {
+                (at(i, "spec").subscriptions as unknown[]).push({
+                    chart: {
+                        repoURL: "oci://ghcr.io/acme/charts/monolith",
+                        semverConstraint: "<1.0.0",
+                        discoveryLimit: 20,
+                    },
+                });
+            }),
+        expected: [
+            gated(
+                "stage-prod",
+                'Stage monolith/prod requestedFreight[1] takes Freight of Warehouse "monolith-public" verified in Stage "dev", which never deploys oci://ghcr.io/acme/charts/monolith: Kargo marks the whole Freight verified, so prod would run it unverified',
+            ),
+        ],
+    },
+    {
         name: "prod takes Freight directly from a Warehouse",
         build: editStage("prod", (spec) => {
             at(spec, "requestedFreight.1").sources = { direct: true, stages: ["dev"] };

@@ -6,7 +6,7 @@
  *
  * The writers are measured, not assumed: Kargo's by rehearsing the declared Stages against real git (the
  * files its promotions' pushes change), chart-release's by its own parser of the stack file
- * (chart-release/src/deploy.ts) and the deploy files chart-release.yml passes it.
+ * (chart-release/src/deploy.ts) and the deploy files the example caller passes chart-release.yml.
  */
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
@@ -21,22 +21,31 @@ import { runPolicyPack, validateResourceRecords } from "../../offline/policy/pol
 import { buildPolicyConfigForStack } from "../../offline/policy/policyStackConfig";
 import { rehearseRun } from "../../offline/rehearsal/stack";
 import { loadStackFile, renderResourcesJson, selectCommittedFiles } from "../../offline/runtime/synth";
+import { BOTH_CHARTS_VERIFIED } from "../support/config";
 import { synthesizeWith } from "../support/stacks";
+import { exampleNamed } from "../support/workflows";
 
 const ROOT = join(__dirname, "..", "..");
 const KARGO_TYPE = /^kubernetes:kargo\.akuity\.io\//;
 
 /**
  * The prod stack file with one pipeline mode, as the stack and chart-release both read it. One shared
- * Warehouse, so in `full` every chart's Freight reaches prod through dev by a route the rehearsal plays:
- * with the shipped per-chart layout the private chart, which dev does not run, reaches prod only through
- * `kargo approve`, which the rehearsal does not play (Kargo is still its one writer: the same task).
+ * Warehouse with every chart in dev (each on its own dev hostname), so in `full` every chart's Freight reaches
+ * prod verified in dev by a route the rehearsal plays: with the shipped per-chart layout the private chart,
+ * which dev does not run, reaches prod only through `kargo approve`, which the rehearsal does not play (Kargo
+ * is still its one writer: the same task). A shared Warehouse with a partial dev scope is refused by config.
  */
 function prodFileWith(mode: PipelineMode) {
     const shipped = JSON.parse(loadStackFile("prod").config["release-pipeline:pipeline"]);
-    const pipeline = { ...shipped, mode, warehouseLayout: "shared" };
-    const file = loadStackFile("prod", undefined, { pipeline });
-    return { pipeline, file, config: validateStackConfig(readRawConfig(file.config)) };
+    const verification = {
+        ...JSON.parse(loadStackFile("prod").config["release-pipeline:verification"]),
+        ...BOTH_CHARTS_VERIFIED,
+    };
+    const pipeline = { ...shipped, mode, warehouseLayout: "shared", devCharts: "all" };
+    // With monolith in dev its clone of prod's database is provisioned: a budget with room for it.
+    const overrides = { pipeline, verification, budget: { requests: "2Gi", limits: "3Gi" } };
+    const file = loadStackFile("prod", undefined, overrides);
+    return { pipeline, overrides, file, config: validateStackConfig(readRawConfig(file.config)) };
 }
 
 /** Pulumi.prod.yaml as committed, with one pipeline mode: the text chart-release reads. */
@@ -48,14 +57,16 @@ function renderProdFile(mode: PipelineMode): string {
     return stringify(doc);
 }
 
-/** The deploy files chart-release.yml's release job hands to `--deploy-file` in bump-only, every chart's. */
+/**
+ * The deploy files the release hands to `--deploy-file` in bump-only, every chart's: the `charts` input the
+ * example caller passes to chart-release.yml (the application repository's copy states its own).
+ */
 function readWorkflowDeployFiles(): string[] {
-    const workflow = parse(readFileSync(join(ROOT, ".github", "workflows", "chart-release.yml"), "utf8")) as {
-        jobs: { release: { strategy?: { matrix?: { include?: { "deploy-files"?: string }[] } } } };
-    };
-    const rows = workflow.jobs.release.strategy?.matrix?.include ?? [];
-    assert.ok(rows.length > 0, "chart-release.yml's release job has one matrix row per chart");
-    return rows.flatMap((r) => (r["deploy-files"] ?? "").split(/\s+/).filter(Boolean));
+    const rows = JSON.parse(String(exampleNamed("charts.yml").jobs.release.with?.charts)) as {
+        "deploy-files"?: string[];
+    }[];
+    assert.ok(rows.length > 0, "the example caller releases one entry per chart");
+    return rows.flatMap((r) => r["deploy-files"] ?? []);
 }
 
 /** Files whose targetRevision line a rehearsed Kargo promotion pushed a change to. */
@@ -147,8 +158,7 @@ describe("walking the adoption path 1 → 2 → 3 → 1 (prod, mock runtime)", f
     const WALK: PipelineMode[] = ["bump-only", "prod-only", "full", "bump-only"];
     const runs: RunResult[] = [];
     before(async () => {
-        for (const mode of WALK)
-            runs.push(await synthesizeWith("prod", { pipeline: prodFileWith(mode).pipeline }));
+        for (const mode of WALK) runs.push(await synthesizeWith("prod", prodFileWith(mode).overrides));
     });
 
     WALK.forEach((mode, i) => {

@@ -17,3 +17,12 @@ export function stackConfig(
     }
     return validateStackConfig(raw);
 }
+
+/**
+ * The prod stack file's verification with both charts in dev: each dev chart needs a dev hostname of its
+ * own (verification.chartHostnames), which the shipped prod stack, running one chart in dev, leaves implicit.
+ */
+export const BOTH_CHARTS_VERIFIED = {
+    devHostnames: ["dev.acme.dev", "public.dev.acme.dev"],
+    chartHostnames: { monolith: "dev.acme.dev", "monolith-public": "public.dev.acme.dev" },
+};

@@ -4,7 +4,7 @@
  * where Kubernetes or Kargo would mix what they hold. The derivations mirror the builders' (core/names and
  * the feature folders' names.ts); test/components/config/names.test.ts fails when they drift apart.
  */
-import { applicationName, workloadNamespace } from "../../core/names";
+import { applicationName, longestDevCloneBackupName, workloadNamespace } from "../../core/names";
 import { isCloneProvisioned, selectDevCharts, type DevChartsInput } from "../devCharts";
 import type { IssueSink } from "./format";
 import type { PipelineMode } from "../pipeline";
@@ -25,7 +25,7 @@ export interface NameCheckInput {
     };
     readonly charts: readonly ChartInput[];
     readonly devData: {
-        readonly prod: { readonly chart: string; readonly namespace: string };
+        readonly prod: { readonly chart: string; readonly namespace: string; readonly clusterName: string };
         readonly clone: { readonly name: string };
         readonly refresh: { readonly cadence: string };
     };
@@ -111,6 +111,13 @@ function listDevDataNames(cfg: NameCheckInput): DerivedName[] {
             ...at,
             name: `${devNamespace}.${clone}`,
             what: "the refresher's owner label value (<dev namespace>.<clone>)",
+            rule: "labelValue",
+        },
+        {
+            path: ["devData", "prod", "clusterName"],
+            input: cfg.devData.prod.clusterName,
+            name: longestDevCloneBackupName(cfg.devData.prod.clusterName),
+            what: "the refresher's snapshot Backup names (CloudNativePG's cnpg.io/backupName label on their VolumeSnapshots)",
             rule: "labelValue",
         },
         {

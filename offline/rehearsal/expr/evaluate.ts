@@ -205,6 +205,7 @@ function evaluateBinary(node: jsep.BinaryExpression, run: Run): Value {
             `operator ${op} is not supported (expr-lang pipes and bitwise operators are not rehearsed)`,
         );
     }
+    if (op === "==" || op === "!=") checkComparable(node, run);
     const left = evaluateNode(node.left, run);
     const right = evaluateNode(node.right, run);
     switch (op) {
@@ -230,6 +231,34 @@ function evaluateBinary(node: jsep.BinaryExpression, run: Run): Value {
                 `operator ${op} is not supported (expr-lang pipes and bitwise operators are not rehearsed)`,
             );
     }
+}
+
+/**
+ * expr-lang's type of a literal, as its checker names it; undefined where the type is only known at run
+ * time (anything read from the environment is `interface{}` to the checker, an unknown nature).
+ */
+function literalType(node: Node): string | undefined {
+    if (node.type !== "Literal") return undefined;
+    const { value, raw } = node as jsep.Literal;
+    if (typeof value === "string") return "string";
+    if (typeof value === "boolean") return "bool";
+    if (typeof value === "number") return /[.eE]/.test(String(raw)) ? "float64" : "int";
+    return value === null ? "nil" : undefined;
+}
+
+/**
+ * expr-lang v1.17.8 (Kargo v1.11.2's) checks `==`/`!=` when compiling: two operands of known, incomparable
+ * types fail the whole expression (checker/checker.go binaryNode → nature.go ComparableTo: unknown, nil,
+ * both numbers, or the same type). `1 == "1"` is therefore an error, while `vars.n == "1"` compares at run
+ * time (runtime.Equal) and is simply false. Found by the conformance oracle (offline/conformance).
+ */
+function checkComparable(node: jsep.BinaryExpression, run: Run): void {
+    const l = literalType(node.left);
+    const r = literalType(node.right);
+    if (l === undefined || r === undefined || l === "nil" || r === "nil" || l === r) return;
+    const numeric = new Set(["int", "float64"]);
+    if (numeric.has(l) && numeric.has(r)) return;
+    fail(run, `invalid operation: ${node.operator} (mismatched types ${l} and ${r})`);
 }
 
 function compare(op: string, left: Value, right: Value, run: Run): boolean {

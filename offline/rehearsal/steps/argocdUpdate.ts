@@ -75,20 +75,35 @@ export function sourceMatches(update: SourceUpdate, source: Record<string, unkno
     return normalizeGit(repoURL) === normalizeGit(update.repoURL);
 }
 
+/**
+ * Argo CD v3.5.1's source type as the repo server picks it (reposerver/repository/repository.go
+ * runRepoOperation: `case source.IsOCI()` before `case source.IsHelm()`; pkg/apis/application/v1alpha1/
+ * types.go IsOCI is the `oci://` prefix alone): an `oci://` repoURL is OCI even with `chart:` set.
+ */
+export function selectSourceType(source: Record<string, unknown>): "oci" | "helm" | "git" {
+    const repoURL = typeof source.repoURL === "string" ? source.repoURL : "";
+    if (repoURL.startsWith("oci://")) return "oci";
+    return typeof source.chart === "string" && source.chart !== "" ? "helm" : "git";
+}
+
 /** The revision form Argo CD reports for a source; undefined when any form can converge. */
 export function revisionFormProblem(source: Record<string, unknown>, desired: string): string | undefined {
     const repoURL = String(source.repoURL ?? "");
-    const chart = typeof source.chart === "string" ? source.chart : "";
-    if (chart === "" && repoURL.startsWith("oci://")) {
+    const type = selectSourceType(source);
+    if (type === "oci") {
         if (/^sha256:[a-f0-9]{64}$/.test(desired)) return undefined;
         return (
             `desiredRevision "${desired}" never converges on the native OCI source ${repoURL}: Argo CD records the ` +
             "resolved manifest digest as the sync revision (argo-cd v3.5.1 util/oci/client.go resolveRevision/" +
             "resolveDigest), and kargo's argocd_updater.go mustPerformUpdate compares it with desiredRevision, so " +
-            "the step re-syncs until its 5m timeout. Use a Helm-type OCI source (repoURL without oci://, chart set)"
+            "the step re-syncs until its 5m timeout" +
+            (typeof source.chart === "string" && source.chart !== ""
+                ? `; chart "${source.chart}" beside it changes nothing, Argo CD tests IsOCI() before IsHelm()`
+                : "") +
+            ". Use a Helm-type OCI source (repoURL without oci://, chart set)"
         );
     }
-    if (chart !== "") {
+    if (type === "helm") {
         return valid(desired) === desired
             ? undefined
             : `desiredRevision "${desired}" is not an exact chart version: Argo CD records the resolved version, so it never matches`;

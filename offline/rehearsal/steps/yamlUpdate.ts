@@ -8,7 +8,7 @@
  * the scalar's column to the end of its line is replaced, so comments and formatting elsewhere survive.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
 import { secureJoin } from "./paths";
 import type { StepOutcome } from "../types";
 
@@ -104,11 +104,16 @@ export interface YamlUpdate {
     readonly value: unknown;
 }
 
-/** yaml.go SetValuesInBytes: the first document only, as yaml.Unmarshal into a Node reads it. */
+/**
+ * yaml.go SetValuesInBytes: the first document only, as yaml.Unmarshal into a Node reads it (go.yaml.in/yaml/v3
+ * decodes one document and never looks past it), so a second document after `---` is neither an error nor
+ * touched: the lines after the first document are written back as they are.
+ */
 export function setValuesInText(text: string, updates: readonly YamlUpdate[]): string {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true });
-    if (doc.errors.length > 0) throw new Error(`error unmarshaling input: ${doc.errors[0].message}`);
+    const docs = parseAllDocuments(text, { lineCounter: lines, keepSourceTokens: true });
+    const doc = Array.isArray(docs) ? docs[0] : undefined;
+    if (doc && doc.errors.length > 0) throw new Error(`error unmarshaling input: ${doc.errors[0].message}`);
     const changes = new Map<number, { col: number; value: unknown }>();
     for (const u of updates) {
         const path = (() => {
@@ -119,7 +124,7 @@ export function setValuesInText(text: string, updates: readonly YamlUpdate[]): s
             }
         })();
         try {
-            const [line, col] = findScalar(doc.contents as Node | null, path, lines);
+            const [line, col] = findScalar(doc?.contents as Node | null | undefined, path, lines);
             changes.set(line, { col, value: u.value });
         } catch (err) {
             throw new Error(`error finding key ${u.key}: ${(err as Error).message}`);

@@ -1,57 +1,46 @@
 /**
  * Issue 9, defect 6: the branch ruleset on the GitOps branch and the post-merge release must agree. With
  * versionSource chart-yaml the release pushes a commit to that branch; it can only land when the identity
- * chart-release.yml pushes as (a GitHub App token, minted with actions/create-github-app-token from the App
- * id in a repository variable) is a bypass actor of the ruleset the stack declares.
+ * chart-release.yml pushes as (a GitHub App token, minted with actions/create-github-app-token from the App's
+ * client ID, which the application repository's caller passes from a repository variable) is a bypass actor of
+ * the ruleset the stack declares.
  */
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
 import type { StackConfig } from "../../../components/config";
 import { buildBranchRulesetArgs } from "../../../components/access/repoRules";
 import { isReleaseOnGitopsBranch } from "../../../components/config/chartRelease";
 import { STACKS } from "../../../offline/runtime/synth";
 import { stackConfig } from "../../support/config";
+import { exampleNamed, workflowNamed, type Job, type Step } from "../../support/workflows";
 import { baseRaw, problemsOf } from "./support";
 
-interface Step {
-    readonly id?: string;
-    readonly name?: string;
-    readonly uses?: string;
-    readonly run?: string;
-    readonly with?: Record<string, unknown>;
-    readonly env?: Record<string, unknown>;
-}
-
-const WORKFLOW = join(__dirname, "..", "..", "..", ".github", "workflows", "chart-release.yml");
-
-function readReleaseSteps(): Step[] {
-    const wf = parse(readFileSync(WORKFLOW, "utf8")) as { jobs: Record<string, { steps: Step[] }> };
-    return wf.jobs.release.steps;
-}
-
 /**
- * The identity chart-release.yml pushes as: the App-id variable of its token step, provided the checkout
- * that `git push` reuses carries that token (and keeps it: persist-credentials is not turned off).
- * Undefined when the push would go out with the workflow's own GITHUB_TOKEN.
+ * The identity chart-release.yml pushes as, seen through the example caller: the repository variable it passes
+ * as the App's client ID and the secret it passes as its private key, provided the release job's token step
+ * takes exactly those inputs and its token reaches git in the Release step (and only there: the checkout keeps
+ * no credentials). Undefined when the push would go out with the workflow's own GITHUB_TOKEN.
  */
 function findPushIdentity(
+    caller: Job,
     steps: readonly Step[],
-): { appIdVariable: string; privateKeySecret: string } | undefined {
-    const tokenIndex = steps.findIndex((s) => s.uses?.startsWith("actions/create-github-app-token@"));
-    const checkoutIndex = steps.findIndex((s) => s.uses?.startsWith("actions/checkout@"));
-    if (tokenIndex === -1 || checkoutIndex === -1 || tokenIndex > checkoutIndex) return undefined;
-    const token = steps[tokenIndex];
-    const checkout = steps[checkoutIndex];
-    // The expression the workflow must hand checkout, built without a template literal (lint rule).
+): { clientIdVariable: string; privateKeySecret: string } | undefined {
+    const token = steps.find((s) => s.uses?.startsWith("actions/create-github-app-token@"));
+    const release = steps.find((s) => s.name === "Release");
+    if (!token || !release) return undefined;
+    // The expression the Release step must read the token from, built without a template literal (lint rule).
     const tokenExpression = "${{ steps." + String(token.id) + ".outputs.token }}";
-    if (checkout.with?.token !== tokenExpression) return undefined;
-    if (checkout.with?.["persist-credentials"] === false) return undefined;
-    const appId = /^\$\{\{ vars\.([A-Z0-9_]+) \}\}$/.exec(String(token.with?.["app-id"]));
-    const key = /^\$\{\{ secrets\.([A-Z0-9_]+) \}\}$/.exec(String(token.with?.["private-key"]));
-    return appId && key ? { appIdVariable: appId[1], privateKeySecret: key[1] } : undefined;
+    if (release.env?.RELEASE_TOKEN !== tokenExpression) return undefined;
+    if (!String(release.run).includes('"$RELEASE_TOKEN"')) return undefined;
+    if (token.with?.["client-id"] !== "${{ inputs.release-app-client-id }}") return undefined;
+    if (token.with?.["private-key"] !== "${{ secrets.RELEASE_APP_PRIVATE_KEY }}") return undefined;
+    const clientId = /^\$\{\{ vars\.([A-Z0-9_]+) \}\}$/.exec(String(caller.with?.["release-app-client-id"]));
+    const secrets = caller.secrets === "inherit" ? {} : (caller.secrets ?? {});
+    const key = /^\$\{\{ secrets\.([A-Z0-9_]+) \}\}$/.exec(String(secrets.RELEASE_APP_PRIVATE_KEY));
+    return clientId && key ? { clientIdVariable: clientId[1], privateKeySecret: key[1] } : undefined;
 }
+
+const caller = exampleNamed("charts.yml").jobs.release;
+const steps = workflowNamed("chart-release.yml").jobs.release.steps ?? [];
 
 function bypassAppIds(cfg: StackConfig): unknown[] {
     const actors = (buildBranchRulesetArgs(cfg).bypassActors ?? []) as {
@@ -62,25 +51,40 @@ function bypassAppIds(cfg: StackConfig): unknown[] {
 }
 
 describe("release identity: branch ruleset + chart-release.yml + versionSource agree", () => {
-    const steps = readReleaseSteps();
-
     it("chart-release.yml pushes the release with a GitHub App token, not GITHUB_TOKEN", () => {
-        assert.deepEqual(findPushIdentity(steps), {
-            appIdVariable: "CHART_RELEASE_APP_ID",
+        assert.deepEqual(findPushIdentity(caller, steps), {
+            clientIdVariable: "CHART_RELEASE_APP_CLIENT_ID",
             privateKeySecret: "CHART_RELEASE_APP_PRIVATE_KEY",
         });
-        // The commit is authored by the App's bot user, from the same token step.
+        // The commit is authored by the App's bot user, named by the same token step.
         const identity = steps.find((s) => s.run?.includes("git config user.email"));
-        assert.equal(identity?.env?.GH_TOKEN, "${{ steps.release-app.outputs.token }}");
         assert.equal(identity?.env?.APP_SLUG, "${{ steps.release-app.outputs.app-slug }}");
     });
 
-    it("the check itself bites: a checkout without the App token is a GITHUB_TOKEN push", () => {
-        const broken = steps.map((s) =>
-            s.uses?.startsWith("actions/checkout@") ? { ...s, with: { ...s.with, token: undefined } } : s,
-        );
-        assert.equal(findPushIdentity(broken), undefined);
-    });
+    const broken: [string, (s: Step) => Step][] = [
+        [
+            "a Release step without the App token",
+            (s) => (s.name === "Release" ? { ...s, env: { ...s.env, RELEASE_TOKEN: undefined } } : s),
+        ],
+        [
+            "a token step with the deprecated app-id",
+            (s) =>
+                s.uses?.startsWith("actions/create-github-app-token@")
+                    ? {
+                          ...s,
+                          with: {
+                              ...s.with,
+                              "client-id": undefined,
+                              "app-id": "${{ inputs.release-app-client-id }}",
+                          },
+                      }
+                    : s,
+        ],
+    ];
+    for (const [name, edit] of broken) {
+        it(`the check itself bites: ${name} is not the App's push`, () =>
+            assert.equal(findPushIdentity(caller, steps.map(edit)), undefined));
+    }
 
     for (const stack of STACKS) {
         it(`${stack}: a release onto the GitOps branch is made by an App the ruleset lets bypass`, () => {
@@ -93,8 +97,8 @@ describe("release identity: branch ruleset + chart-release.yml + versionSource a
             }
             const app = cfg.chartRelease.githubApp;
             assert.ok(app, "config validation requires chartRelease.githubApp here");
-            assert.deepEqual(findPushIdentity(steps), {
-                appIdVariable: app.appIdVariable,
+            assert.deepEqual(findPushIdentity(caller, steps), {
+                clientIdVariable: app.clientIdVariable,
                 privateKeySecret: app.privateKeySecret,
             });
             assert.deepEqual(bypassAppIds(cfg), [kargoApp, app.appId]);

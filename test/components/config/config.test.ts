@@ -185,6 +185,7 @@ describe("stack config", () => {
             name: "two charts with the same name",
             raw: {
                 pipeline: { devCharts: "all" },
+                verification: { chartHostnames: { monolith: "dev.acme.dev" } },
                 charts: [
                     {
                         name: "monolith",
@@ -206,11 +207,54 @@ describe("stack config", () => {
             problem: `release-pipeline:charts[1].name: got "monolith"; duplicates charts[0].name; each chart needs its own`,
         },
     ];
+    cases.push(
+        {
+            name: "a shared Warehouse with a partial dev scope (issue 18 #5)",
+            raw: { pipeline: { warehouseLayout: "shared" } },
+            problem:
+                'release-pipeline:pipeline.warehouseLayout: got "shared"; one shared Warehouse puts every chart in each Freight, but dev deploys only monolith-public: Kargo marks the whole Freight verified, so prod would take monolith as verified though dev never ran it; allowed: per-chart (each chart its own Freight), or pipeline.devCharts: all',
+        },
+        {
+            name: "a chart hostname for a chart the stack does not declare",
+            raw: { verification: { chartHostnames: { shop: "dev.acme.dev" } } },
+            problem:
+                'release-pipeline:verification.chartHostnames.shop: got "dev.acme.dev"; names no declared chart; allowed: monolith, monolith-public',
+        },
+        {
+            name: "a chart hostname outside devHostnames",
+            raw: { verification: { chartHostnames: { "monolith-public": "www.acme.dev" } } },
+            problem:
+                'release-pipeline:verification.chartHostnames.monolith-public: got "www.acme.dev"; is not in verification.devHostnames; allowed: dev.acme.dev',
+        },
+        {
+            name: "two dev charts on one hostname",
+            raw: {
+                pipeline: { devCharts: "all" },
+                verification: {
+                    chartHostnames: { monolith: "dev.acme.dev", "monolith-public": "dev.acme.dev" },
+                },
+            },
+            problem:
+                'release-pipeline:verification.chartHostnames.monolith-public: got "dev.acme.dev"; is also the hostname of monolith: one /version answers one chart\'s version; allowed: a dev hostname of its own',
+        },
+    );
     for (const c of cases) {
         it(`rejects ${c.name}`, () => {
             assert.deepEqual(problemsOf(c.raw), [c.problem]);
         });
     }
+
+    it("with several dev charts, each needs its hostname stated (issue 18 #6)", () => {
+        const missing = (chart: string) =>
+            `release-pipeline:verification.chartHostnames: got {}; has no hostname for ${chart}: dev runs 2 charts (monolith, monolith-public), so which dev hostname serves which must be stated; allowed: ${chart}: one of dev.acme.dev, public.dev.acme.dev`;
+        assert.deepEqual(
+            problemsOf({
+                pipeline: { devCharts: "all" },
+                verification: { devHostnames: ["dev.acme.dev", "public.dev.acme.dev"] },
+            }),
+            [missing("monolith"), missing("monolith-public")],
+        );
+    });
 
     it("reports a missing required key as missing", () => {
         const charts = chartsWith({});

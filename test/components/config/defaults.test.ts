@@ -72,6 +72,18 @@ describe("config defaults", () => {
             const cfg = validateStackConfig({
                 ...REQUIRED_ONLY,
                 pipeline: { devCharts },
+                // Two dev charts: each its own dev hostname (the default list has one).
+                ...(devCharts === "all"
+                    ? {
+                          verification: {
+                              devHostnames: ["dev.example.com", "public.dev.example.com"],
+                              chartHostnames: {
+                                  monolith: "dev.example.com",
+                                  "monolith-public": "public.dev.example.com",
+                              },
+                          },
+                      }
+                    : {}),
                 devData: { clone: { storageClass: "sc" } },
             });
             assert.equal(cfg.devData.clone.name, "monolith-db-dev");
@@ -109,6 +121,38 @@ describe("config bounds, on both sides", () => {
             ],
         },
         { name: "smoke count 60", patch: { verification: { smoke: { count: 60 } } }, problems: [] },
+        // Rollouts' ValidateMetric relation (count >= failureLimit), and count == failureLimit never fails.
+        {
+            name: "smoke failureLimit one below count",
+            patch: { verification: { smoke: { count: 5, failureLimit: 4 } } },
+            problems: [],
+        },
+        {
+            name: "smoke failureLimit 0 with count 1",
+            patch: { verification: { smoke: { count: 1, failureLimit: 0 } } },
+            problems: [],
+        },
+        {
+            name: "smoke failureLimit equal to count",
+            patch: { verification: { smoke: { count: 5, failureLimit: 5 } } },
+            problems: [
+                "release-pipeline:verification.smoke.failureLimit: got 5; is not below verification.smoke.count (5): with count == failureLimit no run of count measurements can exceed failureLimit, so the check can never fail; allowed: 0 to 4",
+            ],
+        },
+        {
+            name: "smoke failureLimit equal to count 1",
+            patch: { verification: { smoke: { count: 1, failureLimit: 1 } } },
+            problems: [
+                "release-pipeline:verification.smoke.failureLimit: got 1; is not below verification.smoke.count (1): with count == failureLimit no run of count measurements can exceed failureLimit, so the check can never fail; allowed: 0 to 0",
+            ],
+        },
+        {
+            name: "smoke failureLimit above count",
+            patch: { verification: { smoke: { count: 1, failureLimit: 2 } } },
+            problems: [
+                "release-pipeline:verification.smoke.failureLimit: got 2; is not below verification.smoke.count (1): Argo Rollouts refuses count < failureLimit (ValidateMetric), so every AnalysisRun errors; allowed: 0 to 0",
+            ],
+        },
         {
             name: "smoke count 61",
             patch: { verification: { smoke: { count: 61 } } },
@@ -159,7 +203,7 @@ describe("config bounds, on both sides", () => {
             name: "prod instances 1",
             patch: { devData: { prod: { instances: 1 } } },
             problems: [
-                "release-pipeline:devData.prod.instances: got 1; a cold snapshot fences the instance it reads; prod needs at least 2 instances so a standby is fenced, never the primary",
+                "release-pipeline:devData.prod.instances: got 1; a cold snapshot fences the instance it reads, and with 1 instance that is the primary; prod needs at least 2 (the refresher also refuses each snapshot while no standby is Ready)",
             ],
         },
         { name: "prod instances 2", patch: { devData: { prod: { instances: 2 } } }, problems: [] },

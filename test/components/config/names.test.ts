@@ -10,12 +10,13 @@ import { listWorkloadNamespaces } from "../../../components/config/checks/namesp
 import { KARGO_CHART_NAMESPACES } from "../../../components/config/kargo";
 import { applicationName } from "../../../components/core/names";
 import { dataApplicationName, refresherName } from "../../../components/devData/names";
-import { ownerLabelValue } from "../../../components/devData/refresher";
+import { ownerLabelValue } from "../../../components/devData/names";
 import { promotionTaskName } from "../../../components/pipeline/names";
 import { selectDevCharts } from "../../../components/pipeline/stages";
 import { warehouseName } from "../../../components/pipeline/warehouse";
 import { mergeDeep, rawConfigOf } from "../devData/helpers";
 import { isCloneProvisioned } from "../../../components/config/devCharts";
+import { BOTH_CHARTS_VERIFIED } from "../../support/config";
 
 function problemsOf(patch: Record<string, unknown>, stack: "dev" | "prod" = "prod"): string[] {
     try {
@@ -97,21 +98,53 @@ describe("config names: derived names at the key that produced them", () => {
         },
         {
             name: "a clone whose Service name would start with a digit",
-            patch: { pipeline: { devCharts: "all" }, devData: { clone: { name: "1db" } } },
+            patch: {
+                pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
+                devData: { clone: { name: "1db" } },
+            },
             problems: [
                 `release-pipeline:devData.clone.name: got "1db"; derives the clone's read-write Service "1db-rw", which is not a DNS-1035 label (starting with a letter; lower-case letters, digits, '-'); allowed: a shorter name`,
             ],
         },
         {
+            name: "a 39-character prod cluster name: the refresher's Backup names are over 63",
+            patch: {
+                pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
+                devData: { prod: { clusterName: "p".repeat(39) } },
+            },
+            problems: [
+                `release-pipeline:devData.prod.clusterName: got "${"p".repeat(39)}"; derives the refresher's snapshot Backup names (CloudNativePG's cnpg.io/backupName label on their VolumeSnapshots) "${"p".repeat(39)}-dev-clone-20261231235959", which is 64 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
+            ],
+        },
+        {
+            name: "a 38-character prod cluster name: its Backup names just fit",
+            patch: {
+                pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
+                devData: { prod: { clusterName: "p".repeat(38) } },
+            },
+            problems: [],
+        },
+        {
             name: "a 46-character clone name: the hook Job's name is over 63",
-            patch: { pipeline: { devCharts: "all" }, devData: { clone: { name: "c".repeat(46) } } },
+            patch: {
+                pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
+                devData: { clone: { name: "c".repeat(46) } },
+            },
             problems: [
                 `release-pipeline:devData.clone.name: got "${"c".repeat(46)}"; derives the refresh hook Job (its pods' job-name label) "${"c".repeat(46)}-refresh-promotion", which is 64 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
             ],
         },
         {
             name: "a 51-character clone name: owner label and Jobs over 63",
-            patch: { pipeline: { devCharts: "all" }, devData: { clone: { name: "c".repeat(51) } } },
+            patch: {
+                pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
+                devData: { clone: { name: "c".repeat(51) } },
+            },
             problems: [
                 `release-pipeline:devData.clone.name: got "${"c".repeat(51)}"; derives the seed Job (its pods' job-name label) "${"c".repeat(51)}-refresh-seed", which is 64 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
                 `release-pipeline:devData.clone.name: got "${"c".repeat(51)}"; derives the refresh hook Job (its pods' job-name label) "${"c".repeat(51)}-refresh-promotion", which is 69 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
@@ -122,6 +155,7 @@ describe("config names: derived names at the key that produced them", () => {
             name: "a 45-character clone name with cadence schedule: the CronJob name is over 52",
             patch: {
                 pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
                 devData: { clone: { name: "c".repeat(45) }, refresh: { cadence: "schedule" } },
             },
             problems: [
@@ -221,6 +255,7 @@ describe("config names: namespaces that must not collide", () => {
             patch: {
                 charts: [chart("monolith", "monolith"), chart("monolith-public", "web")],
                 pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
             },
             problems: [],
         },
@@ -228,6 +263,7 @@ describe("config names: namespaces that must not collide", () => {
             name: "a chart's prod namespace is another chart's dev namespace (devCharts all)",
             patch: {
                 pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
                 charts: [chart("monolith", "monolith"), chart("monolith-public", "monolith-dev")],
                 devData: { clone: { storageClass: "longhorn-snapshot" } },
             },
@@ -289,8 +325,9 @@ describe("config names: the derivations agree with the builders'", () => {
     for (const stack of ["dev", "prod"] as const) {
         for (const patch of [
             {},
-            { pipeline: { devCharts: "all" } },
-            { pipeline: { warehouseLayout: "shared" } },
+            { pipeline: { devCharts: "all" }, verification: BOTH_CHARTS_VERIFIED },
+            // A shared Warehouse needs every chart in dev (config/devCharts.ts checkSharedWarehouseScope).
+            { pipeline: { warehouseLayout: "shared", devCharts: "all" }, verification: BOTH_CHARTS_VERIFIED },
             { pipeline: { mode: "prod-only" } },
         ]) {
             it(`${stack} stack with ${JSON.stringify(patch)}`, () => {

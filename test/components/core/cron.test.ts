@@ -18,7 +18,7 @@ describe("six-field cron (CloudNativePG ScheduledBackup)", () => {
         {
             expr: "0 3 * * *",
             problem:
-                'expected six space-separated fields, seconds first, e.g. "0 0 3 * * *" (03:00:00 every day); got 5 (that is crontab syntax: CloudNativePG would read its first field as seconds)',
+                'expected six space-separated fields, seconds first, e.g. "0 0 3 * * *" (03:00:00 every day); got 5 (that is crontab syntax: its first field would be read as seconds)',
         },
         {
             expr: "0 0 3 * * * 2026",

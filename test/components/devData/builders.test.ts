@@ -3,18 +3,13 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-    buildCloneCluster,
-    buildScheduledBackup,
-    buildSeedBackup,
-    buildSnapshotBackup,
-} from "../../../components/devData/clone";
+import { buildCloneCluster, buildSnapshotBackup } from "../../../components/devData/clone";
 import {
     buildDenyProdEgressPolicy,
     buildRefresherRbac,
     selectProdNamespaces,
 } from "../../../components/devData/isolation";
-import { REFRESH_TASK_NAME, isClonePlanned } from "../../../components/devData/names";
+import { CLONE_FIELD_MANAGER, REFRESH_TASK_NAME, isClonePlanned } from "../../../components/devData/names";
 import { buildDevDataPlan, listDevDataObjects } from "../../../components/devData/plan";
 import {
     BACKUP_NAME_PLACEHOLDER,
@@ -25,9 +20,9 @@ import {
     buildRefreshTask,
     buildSeedJob,
     buildSeedJobTimeouts,
-    parseDurationSeconds,
     readRefreshScript,
 } from "../../../components/devData/refresher";
+import { parseDurationSeconds } from "../../../components/devData/timing";
 import { buildStage, buildStageTable } from "../../../components/pipeline/stages";
 import type { StackConfig } from "../../../components/config";
 import { readImageMajor } from "../../../components/config/devDataChecks";
@@ -61,20 +56,32 @@ describe("dev data plane builders", () => {
             });
         });
 
-        it("holds no prod credential: own app secret, no superuser, prod's other login roles without passwords", () => {
+        it("holds no prod credential: own app secret, no superuser, prod's roles left as they are", () => {
             const c = buildCloneCluster(withClone());
             assert.deepEqual(c.spec.bootstrap?.recovery?.secret, { name: "monolith-db-dev-app-credentials" });
             assert.equal(c.spec.enableSuperuserAccess, false);
-            assert.deepEqual(
-                (c.spec.managed?.roles ?? []).map((r) => [r.name, r.disablePassword]),
-                [
-                    ["readonly", true],
-                    ["metabase", true],
-                ],
-            );
+            // CloudNativePG's role reconciler would ALTER every declared role to the declared attributes and
+            // memberships; the refresher clears verifiers instead (refresh.sh step 6, postgres.test.ts).
+            assert.equal(c.spec.managed, undefined);
             for (const key of ["backup", "externalClusters", "replica", "superuserSecret"] as const) {
                 assert.equal(c.spec[key], undefined, `${key} would connect the clone to prod`);
             }
+        });
+
+        it("is awaited Ready by Pulumi as long as a refresh may take, and applied under the refresher's field manager", () => {
+            const c = buildCloneCluster(withClone());
+            assert.deepEqual(
+                Object.fromEntries(
+                    Object.entries(c.metadata.annotations ?? {}).filter(([k]) => k.startsWith("pulumi.com/")),
+                ),
+                {
+                    "pulumi.com/waitFor": "condition=Ready",
+                    // refresh.timeout 30m + 5m Job grace + 10m outer margin
+                    "pulumi.com/timeoutSeconds": "2700",
+                    "pulumi.com/patchFieldManager": CLONE_FIELD_MANAGER,
+                    "pulumi.com/patchForce": "true",
+                },
+            );
         });
 
         const refusals: { name: string; patch: (cfg: StackConfig) => StackConfig; message: RegExp }[] = [
@@ -110,11 +117,7 @@ describe("dev data plane builders", () => {
     describe("snapshots of prod", () => {
         it("are explicit volumeSnapshot Backups, cold, from a standby, in prod's namespace", () => {
             const cfg = withClone();
-            for (const b of [
-                buildSeedBackup(cfg),
-                buildSnapshotBackup(cfg, "x"),
-                buildScheduledBackup(cfg),
-            ]) {
+            for (const b of [buildSnapshotBackup(cfg, "x"), buildSnapshotBackup(onSchedule(), "y")]) {
                 assert.equal(b.metadata.namespace, "monolith");
                 assert.deepEqual(
                     {
@@ -131,17 +134,19 @@ describe("dev data plane builders", () => {
                     },
                 );
             }
-            const scheduled = buildScheduledBackup(cfg);
-            assert.equal(scheduled.spec.schedule, "0 30 5 * * 1-5");
-            assert.equal(scheduled.spec.immediate, true);
+        });
+
+        it("are never declared by the stack: the refresher creates each after checking prod (either cadence)", () => {
+            for (const c of [withClone(), onSchedule()]) {
+                const kinds = listDevDataObjects(buildDevDataPlan(c)).map((o) => o.kind);
+                assert.ok(!kinds.includes("Backup") && !kinds.includes("ScheduledBackup"), kinds.join(", "));
+            }
         });
     });
 
     describe("validation against the pinned CRDs", () => {
         const objects: { name: string; build: () => unknown }[] = [
             { name: "Cluster (clone)", build: () => buildCloneCluster(withClone()) },
-            { name: "Backup (seed)", build: () => buildSeedBackup(withClone()) },
-            { name: "ScheduledBackup", build: () => buildScheduledBackup(onSchedule()) },
             { name: "Application (refresh hook)", build: () => buildDataApplication(withClone()) },
             {
                 name: "PromotionTask (refresh, step config checked)",
@@ -195,14 +200,15 @@ describe("dev data plane builders", () => {
             );
         });
 
-        it("on promotion: the task syncs the hook Application and waits up to the refresh timeout", () => {
+        it("on promotion: the task syncs the hook Application and waits past the hook Job's deadline", () => {
             const task = buildRefreshTask(withClone());
             assert.deepEqual(task.spec.steps, [
                 {
                     uses: "argocd-update",
                     as: "refresh",
                     config: { apps: [{ name: "monolith-data-dev", namespace: "argocd" }] },
-                    retry: { timeout: "30m" },
+                    // Kargo counts from the step's start: 30m script + 5m Job grace + 10m margin.
+                    retry: { timeout: "45m" },
                 },
             ]);
             const app = buildDataApplication(withClone());
@@ -223,14 +229,14 @@ describe("dev data plane builders", () => {
             );
         });
 
-        it("on a schedule: a CronJob in the ScheduledBackup's minute, no hook, no extra promotion step", () => {
+        it("on a schedule: a CronJob at the schedule's minute, no hook, no extra promotion step", () => {
             const cfg = onSchedule();
             const cron = buildRefreshCronJob(cfg);
             assert.equal(cron.spec?.schedule, "30 5 * * 1-5");
             assert.equal(cron.spec?.concurrencyPolicy, "Forbid");
             assert.deepEqual(buildDevStagePreSteps(cfg), []);
             const kinds = listDevDataObjects(buildDevDataPlan(cfg)).map((o) => o.kind);
-            assert.ok(kinds.includes("ScheduledBackup") && kinds.includes("CronJob"));
+            assert.ok(kinds.includes("CronJob"));
             assert.ok(
                 !kinds.includes("Application") &&
                     !kinds.includes("PromotionTask") &&
@@ -249,18 +255,14 @@ describe("dev data plane builders", () => {
             execFileSync("sh", ["-n", file]);
         });
 
-        const seeds: { cadence: "on-promotion" | "schedule"; seedBackup: string }[] = [
-            { cadence: "on-promotion", seedBackup: "monolith-db-dev-clone-seed" },
-            { cadence: "schedule", seedBackup: "" },
-        ];
-        for (const s of seeds) {
-            it(`seeds from ${s.seedBackup || "the ScheduledBackup's immediate Backup"} (cadence ${s.cadence})`, () => {
-                const job = buildSeedJob(configOf("dev", { devData: { refresh: { cadence: s.cadence } } }));
+        for (const cadence of ["on-promotion", "schedule"] as const) {
+            it(`seeds with a Job Pulumi replaces when it failed (cadence ${cadence})`, () => {
+                const job = buildSeedJob(configOf("dev", { devData: { refresh: { cadence } } }));
                 const env = new Map(
                     job.spec?.template.spec?.containers[0].env?.map((e) => [e.name, e.value]),
                 );
                 assert.equal(env.get("MODE"), "seed");
-                assert.equal(env.get("SEED_BACKUP"), s.seedBackup);
+                assert.equal(job.metadata.annotations?.["pulumi.com/replaceUnready"], "true");
             });
         }
 
@@ -274,35 +276,23 @@ describe("dev data plane builders", () => {
             assert.equal(job.spec?.activeDeadlineSeconds, 30 * 60 + 300);
         });
 
-        const durations: [string, number][] = [
-            ["45m", 2700],
-            ["1h30m", 5400],
-            ["90s", 90],
+        // pulumi-kubernetes awaits a Job 10 minutes by default (await/job.go DefaultJobTimeoutMins); the seed
+        // Job's customTimeouts are timing.ts's outer clock, the same as its pulumi.com/timeoutSeconds.
+        const awaits: [string, number, string, string][] = [
+            ["45m", 3000, "1h", "3600"],
+            ["30m", 2100, "45m", "2700"],
+            ["1h30m", 5700, "1h45m", "6300"],
         ];
-        for (const [text, seconds] of durations) {
-            it(`reads the duration ${text} as ${seconds}s`, () =>
-                assert.equal(parseDurationSeconds(text), seconds));
-        }
-        // pulumi-kubernetes awaits a Job 10 minutes by default (await/job.go DefaultJobTimeoutMins).
-        const awaits: [string, number, string][] = [
-            ["45m", 3000, "55m"],
-            ["30m", 2100, "40m"],
-            ["1h30m", 5700, "100m"],
-        ];
-        for (const [timeout, deadline, awaited] of awaits) {
+        for (const [timeout, deadline, awaited, annotation] of awaits) {
             it(`awaits the seed Job ${awaited} when a refresh may take ${timeout} (deadline ${deadline}s)`, () => {
                 const cfg = configOf("dev", { devData: { refresh: { timeout } } });
-                assert.equal(buildSeedJob(cfg).spec?.activeDeadlineSeconds, deadline);
+                const job = buildSeedJob(cfg);
+                assert.equal(job.spec?.activeDeadlineSeconds, deadline);
                 assert.deepEqual(buildSeedJobTimeouts(cfg), { create: awaited, update: awaited });
+                assert.equal(job.metadata.annotations?.["pulumi.com/timeoutSeconds"], annotation);
                 assert.ok(parseDurationSeconds(awaited) > deadline);
             });
         }
-        it("refuses a duration it cannot read", () => {
-            assert.throws(
-                () => parseDurationSeconds("45 minutes"),
-                /^Error: "45 minutes" is not a duration such as 45m or 1h30m$/,
-            );
-        });
     });
 
     describe("isolation", () => {
@@ -351,20 +341,37 @@ describe("dev data plane builders", () => {
             });
         }
 
-        it("never lets the refresher read a Secret or touch a Cluster in prod's namespace", () => {
+        it("lets the refresher only read prod's Cluster by name, never a Secret, a PVC or a pod there", () => {
             const prodRules = buildRefresherRbac(withClone())
                 .filter((o) => o.metadata.namespace === "monolith")
                 .flatMap((o) => (o.kind === "Role" ? (o.rules ?? []) : []));
             const resources = prodRules.flatMap((r) => r.resources ?? []);
-            assert.deepEqual(resources.sort(), ["backups", "volumesnapshots"]);
+            assert.deepEqual(resources.sort(), ["backups", "clusters", "volumesnapshots"]);
+            assert.deepEqual(
+                prodRules.find((r) => r.resources?.includes("clusters")),
+                {
+                    apiGroups: ["postgresql.cnpg.io"],
+                    resources: ["clusters"],
+                    resourceNames: ["monolith-db"],
+                    verbs: ["get"],
+                },
+            );
+        });
+
+        it("grants no deletecollection (each delete goes through the admission policy one object at a time)", () => {
+            const verbs = buildRefresherRbac(withClone()).flatMap((o) =>
+                o.kind === "Role" || o.kind === "ClusterRole" ? (o.rules ?? []).flatMap((r) => r.verbs) : [],
+            );
+            assert.ok(!verbs.includes("deletecollection") && !verbs.includes("*"), verbs.join(", "));
         });
     });
 
     describe("scope (ADR open question 3)", () => {
         const scopes: { name: string; patch: Record<string, unknown>; clone: boolean }[] = [
             {
+                // Per-chart: a shared Warehouse needs every chart in dev (config refuses a partial scope).
                 name: "monolith-public in dev: no clone",
-                patch: { pipeline: { devCharts: ["monolith-public"] } },
+                patch: { pipeline: { devCharts: ["monolith-public"], warehouseLayout: "per-chart" } },
                 clone: false,
             },
             {

@@ -45,7 +45,7 @@ describe("devData config", () => {
             name: "a five-field (crontab) schedule",
             patch: { devData: { refresh: { schedule: "0 3 * * *" } } },
             problem:
-                'release-pipeline:devData.refresh.schedule: got "0 3 * * *"; expected six space-separated fields, seconds first, e.g. "0 0 3 * * *" (03:00:00 every day); got 5 (that is crontab syntax: CloudNativePG would read its first field as seconds)',
+                'release-pipeline:devData.refresh.schedule: got "0 3 * * *"; expected six space-separated fields, seconds first, e.g. "0 0 3 * * *" (03:00:00 every day); got 5 (that is crontab syntax: its first field would be read as seconds)',
         },
         {
             name: "a schedule descriptor",
@@ -69,7 +69,7 @@ describe("devData config", () => {
             name: "a single-instance prod cluster (a cold snapshot would fence the primary)",
             patch: { devData: { prod: { instances: 1 } } },
             problem:
-                "release-pipeline:devData.prod.instances: got 1; a cold snapshot fences the instance it reads; prod needs at least 2 instances so a standby is fenced, never the primary",
+                "release-pipeline:devData.prod.instances: got 1; a cold snapshot fences the instance it reads, and with 1 instance that is the primary; prod needs at least 2 (the refresher also refuses each snapshot while no standby is Ready)",
         },
         {
             name: "an image of another major than prod's",
@@ -94,6 +94,12 @@ describe("devData config", () => {
             patch: { devData: { clone: { replicas: 1 } } },
             problem:
                 "release-pipeline:devData.clone.replicas: got 1; unknown key; allowed here: name, instances, storageClass, size, resources, database, owner, postgresParameters",
+        },
+        {
+            name: "loginRoles, gone with managed.roles (every verifier but the owner's is cleared instead)",
+            patch: { devData: { prod: { loginRoles: ["readonly"] } } },
+            problem:
+                'release-pipeline:devData.prod.loginRoles: got ["readonly"]; unknown key; allowed here: chart, clusterName, namespace, instances, postgresMajor, imageName',
         },
     ];
     for (const c of cases) {

@@ -15,7 +15,7 @@ const OWNER = "app";
 
 /** The one psql invocation of refresh.sh, from `kubectl … exec` to its `|| fail …`. */
 export function extractPsqlCommand(script: string): string {
-    const start = script.search(/^kubectl [^\n]* exec [^\n]*-- psql /m);
+    const start = script.search(/^ *kubectl [^\n]* exec [^\n]*-- psql /m);
     assert.notEqual(start, -1, "refresh.sh no longer runs psql through kubectl exec: update this test");
     const end = script.indexOf("|| fail", start);
     const command = script.slice(start, script.indexOf("\n", end));

@@ -14,7 +14,7 @@ for (const e of expectations) {
     describe(`dev data plane in stack ${e.stack} (offline synth)`, () => {
         it(
             e.clone
-                ? "declares the clone, its seed snapshot and the refresh task"
+                ? "declares the clone and the refresh task, and no Backup (the refresher takes each one)"
                 : "declares no clone at all",
             async () => {
                 const run = await synthesize(e.stack);
@@ -23,10 +23,7 @@ for (const e of expectations) {
                 if (e.clone) {
                     assert.deepEqual(
                         cnpg.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`),
-                        [
-                            "Backup monolith/monolith-db-dev-clone-seed",
-                            "Cluster monolith-dev/monolith-db-dev",
-                        ],
+                        ["Cluster monolith-dev/monolith-db-dev"],
                     );
                     assert.ok(
                         objects.some(
@@ -103,21 +100,34 @@ describe("dev data plane wiring (stack dev)", () => {
         });
     });
 
-    it("creates the clone only after the seed refresh Job, which waits for its RBAC and snapshot", async () => {
+    it("creates the clone beside the seed Job (each waits for the other's work), both after RBAC and policy", async () => {
         const run = await synthesize("dev");
         const byName = new Map(run.resources.map((r) => [r.name, r]));
         const cluster = byName.get("dev-data-cluster-monolith-dev-monolith-db-dev");
         const seed = byName.get("dev-data-job-monolith-dev-monolith-db-dev-refresh-seed");
         assert.ok(cluster && seed, "clone and seed Job are declared");
         assert.equal(seed.type, "kubernetes:batch/v1:Job", "a typed Job, so pulumi up waits for it");
-        assert.ok(cluster.dependencies.includes(seed.urn));
-        const seedDeps = seed.dependencies.map((u) => u.split("::").pop());
-        for (const dep of [
-            "dev-data-backup-monolith-monolith-db-dev-clone-seed",
-            "dev-data-networkpolicy-monolith-dev-deny-egress-to-prod",
-            "dev-data-configmap-monolith-dev-monolith-db-dev-refresh",
-        ]) {
-            assert.ok(seedDeps.includes(dep), `seed Job waits for ${dep}`);
+        // The seed waits for the clone to be Ready and the clone for the seed's snapshot: ordering either
+        // after the other would deadlock Pulumi's wait for the clone (pulumi.com/waitFor).
+        assert.ok(!cluster.dependencies.includes(seed.urn));
+        assert.ok(!seed.dependencies.includes(cluster.urn));
+        for (const r of [seed, cluster]) {
+            const deps = r.dependencies.map((u) => u.split("::").pop());
+            for (const dep of [
+                "dev-data-networkpolicy-monolith-dev-deny-egress-to-prod",
+                "dev-data-configmap-monolith-dev-monolith-db-dev-refresh",
+                "dev-data-role-monolith-monolith-db-dev-refresh",
+            ]) {
+                assert.ok(deps.includes(dep), `${r.name} waits for ${dep}`);
+            }
         }
+        const task = run.resources.find((r) =>
+            r.name.endsWith("promotiontask-monolith-rehearsal-refresh-dev-data"),
+        );
+        assert.ok(task, "the refresh task is declared");
+        assert.ok(
+            task.dependencies.includes(seed.urn) && task.dependencies.includes(cluster.urn),
+            "no refresh can start before the seed is done",
+        );
     });
 });

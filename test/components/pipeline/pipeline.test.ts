@@ -7,7 +7,7 @@ import { buildPromotionSteps, buildPromotionTask } from "../../../components/pip
 import { buildStage, buildStageTable, selectDevCharts } from "../../../components/pipeline/stages";
 import { buildAnalysisTemplates, buildVerificationArgs } from "../../../components/pipeline/verification";
 import { buildWarehouses } from "../../../components/pipeline/warehouse";
-import { stackConfig } from "../../support/config";
+import { BOTH_CHARTS_VERIFIED, stackConfig } from "../../support/config";
 import { at, str } from "../../support/read";
 
 describe("stage table", () => {
@@ -202,13 +202,49 @@ describe("stages", () => {
                 assert.ok(names.includes(arg.name), `${arg.name} not declared in ${template}`);
         }
         assert.deepEqual(buildVerificationArgs(cfg), [
-            { name: "base-url", value: "https://dev.acme.dev" },
+            { name: "base-url-monolith-public", value: "https://dev.acme.dev" },
             {
-                name: "version",
-                value: '${{ quote(chartFrom("oci://ghcr.io/acme/charts/monolith-public").Version) }}',
+                name: "version-monolith-public",
+                value: '${{ quote(chartFrom("oci://ghcr.io/acme/charts/monolith-public")?.Version ?? "") }}',
             },
         ]);
     });
+
+    // Issue 18 #6: one health and one version check per dev chart, each on its own dev hostname.
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: a health and a version metric per dev chart, on the hostname that serves it`, () => {
+            const cfg =
+                stack === "dev"
+                    ? stackConfig("dev")
+                    : stackConfig("prod", {
+                          pipeline: { devCharts: "all" },
+                          verification: BOTH_CHARTS_VERIFIED,
+                      });
+            const hosts = cfg.verification.chartHostnames;
+            const [smoke] = buildAnalysisTemplates(cfg);
+            assert.deepEqual(
+                (smoke.spec.metrics ?? []).map((m) => m.name),
+                ["health-monolith", "version-monolith", "health-monolith-public", "version-monolith-public"],
+            );
+            const args = new Map(buildVerificationArgs(cfg).map((a) => [a.name, a.value]));
+            for (const chart of cfg.charts) {
+                assert.equal(args.get(`base-url-${chart.name}`), `https://${hosts[chart.name]}`);
+                assert.equal(
+                    args.get(`version-${chart.name}`),
+                    "${{ quote(chartFrom(" + JSON.stringify(chart.repoURL) + ')?.Version ?? "") }}',
+                );
+                const version = (smoke.spec.metrics ?? []).find((m) => m.name === `version-${chart.name}`);
+                assert.equal(
+                    version?.successCondition,
+                    `"{{ args.version-${chart.name} }}" == "" || result == "{{ args.version-${chart.name} }}"`,
+                );
+                assert.equal(
+                    (version?.provider as { web: { url: string } }).web.url,
+                    `{{ args.base-url-${chart.name} }}/version`,
+                );
+            }
+        });
+    }
 
     it("drops the visual regression template when it is disabled", () => {
         const cfg = stackConfig("prod", { verification: { visualRegression: { enabled: false } } });

@@ -37,10 +37,14 @@ describe("platform prerequisites: what is read", () => {
             "monolith-db",
         ]);
     });
-    it("cadence schedule reads the ScheduledBackup CRD too", () => {
+    it("cadence schedule reads the same CRDs: the refresher creates every Backup, no ScheduledBackup is declared", () => {
         const cfg = stackConfig("dev", { devData: { refresh: { cadence: "schedule" } } });
         const p = buildPlatformPrerequisites(cfg, true);
-        assert.ok(names(p.devData).includes("scheduledbackups.postgresql.cnpg.io"));
+        assert.deepEqual(
+            names(p.devData),
+            names(buildPlatformPrerequisites(stackConfig("dev"), true).devData),
+        );
+        assert.ok(!names(p.devData).includes("scheduledbackups.postgresql.cnpg.io"));
     });
     it("prod (no clone): the 1Password CRD only", () => {
         const p = buildPlatformPrerequisites(stackConfig("prod"), false);

@@ -193,6 +193,32 @@ const cases: { name: string; objects: Obj[]; expected: RegExp[] }[] = [
         ],
     },
     {
+        // Argo CD v3.5.1 tests IsOCI() before IsHelm(): chart: beside an oci:// repoURL is still OCI.
+        name: "a promoted Application with an oci:// repoURL and a chart",
+        objects: [
+            application({ repoURL: "oci://ghcr.io/acme/charts", chart: "shop", targetRevision: "1.2.3" }),
+        ],
+        expected: [
+            /\/spec\/source\/repoURL: native OCI source oci:\/\/ghcr\.io\/acme\/charts on an Application Kargo promotes \(chart "shop" beside an oci:\/\/ repoURL changes nothing: Argo CD v3\.5\.1 tests IsOCI\(\) before IsHelm\(\)/,
+        ],
+    },
+    {
+        name: "argocd-update of an oci:// source with a chart converges on no version",
+        objects: [
+            stage({ repoURL: "oci://ghcr.io/acme/charts", chart: "shop", desiredRevision: VERSION }),
+            application(
+                { repoURL: "oci://ghcr.io/acme/charts", chart: "shop", targetRevision: "1.2.3" },
+                {
+                    "kargo.akuity.io/authorized-stage": "shop:prod",
+                },
+            ),
+        ],
+        expected: [
+            /sources\/0\/desiredRevision: desiredRevision ".*" never converges on the native OCI source oci:\/\/ghcr\.io\/acme\/charts: .*; chart "shop" beside it changes nothing, Argo CD tests IsOCI\(\) before IsHelm\(\)/,
+            /\/spec\/source\/repoURL: native OCI source oci:\/\/ghcr\.io\/acme\/charts on an Application Kargo promotes \(chart "shop"/,
+        ],
+    },
+    {
         name: "compliant: a native oci:// Application nobody promotes",
         objects: [application({ repoURL: "oci://ghcr.io/acme/charts/shop", targetRevision: "1.2.3" }, {})],
         expected: [],

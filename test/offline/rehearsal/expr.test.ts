@@ -50,7 +50,9 @@ describe("rehearsal expressions: expr-lang semantics", () => {
         ["vars.app", "a-dev"],
         ["vars.missing", null], // a missing map key is nil, not an error
         ["vars.missing == nil", true],
-        ['1 == "1"', false], // runtime.Equal: other type, unequal
+        ["vars.app == 1", false], // runtime.Equal: other type, unequal (the checker cannot know vars.app)
+        ["1 == 1.0", true], // both numbers: comparable
+        ['nil == "x"', false],
         ['ctx.stage + "-x"', "dev-x"],
         ["!failure()", true],
         ['status("y")', ""],
@@ -72,6 +74,10 @@ describe("rehearsal expressions: expr-lang semantics", () => {
         ],
         ['"a" && true', /invalid operation: &&/],
         ["ctx.stage + 1", /mismatched types string and float64/],
+        // expr-lang's checker refuses literals of incomparable types at compile time (found by the oracle).
+        ['1 == "1"', /invalid operation: == \(mismatched types int and string\)/],
+        ['"a" != true', /invalid operation: != \(mismatched types string and bool\)/],
+        ["1.5 == false", /invalid operation: == \(mismatched types float64 and bool\)/],
     ];
     for (const [expression, reason] of errors) {
         it(`${expression} errors as Kargo would`, () => {

@@ -11,7 +11,6 @@ import { argoApp, asInput, buildFixture, CHARTS, find, ociURL, stepsOf, type Fix
 const LAYOUTS = [
     { layout: "per-chart", devCharts: ["monolith-public"] },
     { layout: "per-chart", devCharts: ["monolith", "monolith-public"] },
-    { layout: "shared", devCharts: ["monolith-public"] },
     { layout: "shared", devCharts: ["monolith", "monolith-public"] },
 ] as const;
 
@@ -69,6 +68,17 @@ describe("rehearsal: a clean stack", () => {
 
 describe("rehearsal: what a real promotion would trip on (step + reason)", () => {
     const perChart = () => buildFixture(LAYOUTS[1]);
+
+    it("a shared Warehouse, dev runs monolith-public only: prod takes monolith as verified though dev never ran it", () => {
+        const report = rehearse(asInput(buildFixture({ layout: "shared", devCharts: ["monolith-public"] })));
+        const finding = only(report);
+        assert.equal(finding.stage, "prod");
+        assert.equal(finding.step, "(requestedFreight[0])");
+        assert.match(
+            finding.reason,
+            /^takes Freight of Warehouse \S+ verified in Stage dev, which never deploys oci:\/\/\S+\/monolith \(no chartFrom\(\) of it in its promotion\): Kargo marks the whole Freight verified \(regular_stages\.go markFreightVerifiedForStage/,
+        );
+    });
 
     it("a nil chartFrom() for a chart the Freight does not carry: .Version on nil errors", () => {
         const f = perChart();

@@ -52,7 +52,7 @@ describe("rehearsal inflation: pkg/api/promotion.go", () => {
     it("a missing PromotionTask is an inflation error", () => {
         assert.throws(
             () => inflateSteps([{ task: { name: "nope" } }], [task], "p", []),
-            /PromotionTask "nope" not found in namespace "p"/,
+            /^Error: inflate task steps for task "nope" \("task-1"\): promotiontasks\.kargo\.akuity\.io "nope" not found$/,
         );
     });
 
@@ -78,6 +78,36 @@ describe("rehearsal yaml-update: pkg/yaml/yaml.go", () => {
         );
         assert.match(setValuesInText(doc, [{ key: "spec.source.list.0", value: "b" }]), /- b\n$/);
     });
+
+    // yaml.go SetValuesInBytes: yaml.Unmarshal decodes the first document and never looks past it.
+    const FIRST_DOCUMENT_CASES: { name: string; text: string; key: string; expected: string | RegExp }[] = [
+        {
+            name: "a second document after --- is kept as it is",
+            text: "spec:\n  source:\n    targetRevision: 0.1.0\n---\nkind: ConfigMap\nspec: {source: {targetRevision: x}}\n",
+            key: "spec.source.targetRevision",
+            expected:
+                "spec:\n  source:\n    targetRevision: 0.2.0\n---\nkind: ConfigMap\nspec: {source: {targetRevision: x}}\n",
+        },
+        {
+            name: "a second document that is not even valid YAML is not read",
+            text: "spec:\n  source:\n    targetRevision: 0.1.0\n---\n: : [\n",
+            key: "spec.source.targetRevision",
+            expected: "spec:\n  source:\n    targetRevision: 0.2.0\n---\n: : [\n",
+        },
+        {
+            name: "a key only the second document has is not found",
+            text: "spec: {}\n---\nspec:\n  source:\n    targetRevision: 0.1.0\n",
+            key: "spec.source.targetRevision",
+            expected: /error finding key spec\.source\.targetRevision: key path not found/,
+        },
+    ];
+    for (const c of FIRST_DOCUMENT_CASES) {
+        it(`reads the first document only: ${c.name}`, () => {
+            const run = () => setValuesInText(c.text, [{ key: c.key, value: "0.2.0" }]);
+            if (typeof c.expected === "string") assert.equal(run(), c.expected);
+            else assert.throws(run, c.expected);
+        });
+    }
 
     it("a missing key or a non-scalar key is an error, never a creation", () => {
         assert.throws(
@@ -136,6 +166,11 @@ describe("rehearsal argocd-update: argocd_updater.go", () => {
             /never converges/,
         );
         assert.equal(revisionFormProblem({ repoURL: "ghcr.io/acme/charts", chart: "m" }, "1.2.3"), undefined);
+        // IsOCI() before IsHelm() (argo-cd v3.5.1 repository.go): chart: beside oci:// is still an OCI source.
+        assert.match(
+            revisionFormProblem({ repoURL: "oci://ghcr.io/acme/charts", chart: "m" }, "1.2.3") ?? "",
+            /never converges on the native OCI source .*chart "m" beside it changes nothing/,
+        );
         assert.match(
             revisionFormProblem({ repoURL: "ghcr.io/acme/charts", chart: "m" }, ">=1.0.0") ?? "",
             /not an exact chart version/,

@@ -9,7 +9,7 @@ import {
     selectUpstreamRoute,
     viewStages,
 } from "../../../offline/report/pipelineMarkdown";
-import { stackConfig } from "../../support/config";
+import { BOTH_CHARTS_VERIFIED, stackConfig } from "../../support/config";
 import { ofKind } from "../../support/read";
 
 const configs = [
@@ -17,7 +17,7 @@ const configs = [
     { name: "stack dev (shared Warehouse, every chart in dev)", cfg: stackConfig("dev") },
     {
         name: "per-chart with every chart in dev",
-        cfg: stackConfig("prod", { pipeline: { devCharts: "all" } }),
+        cfg: stackConfig("prod", { pipeline: { devCharts: "all" }, verification: BOTH_CHARTS_VERIFIED }),
     },
     { name: "prod-only", cfg: stackConfig("prod", { pipeline: { mode: "prod-only" } }) },
 ];
@@ -99,6 +99,20 @@ describe("pipeline.md: issue 9 defect 10", () => {
         );
         assert.ok(
             text.includes("`promote-monolith` (only for Freight from `monolith`) → Application `monolith`"),
+        );
+    });
+});
+
+describe("pipeline.md: the dev data refresh task", () => {
+    it("states the refresh step's own timeout, as the PromotionTask declares it", async () => {
+        const { buildRefreshTask } = await import("../../../components/devData/refresher");
+        const task = buildRefreshTask(stackConfig("dev"));
+        const timeout = task.spec.steps?.[0].retry?.timeout;
+        assert.ok(timeout, "the refresh step has a timeout");
+        const text = renderPipelineMarkdown("test", [...objectsOf(stackConfig("dev")), task]);
+        assert.ok(
+            text.includes(`- \`refresh-dev-data\`: \`argocd-update\` (times out after ${timeout})`),
+            text,
         );
     });
 });

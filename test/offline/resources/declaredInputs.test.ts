@@ -3,6 +3,7 @@
  * and a Job awaited for less than it may run. Each case alone, then both real stacks through the synth path.
  */
 import assert from "node:assert/strict";
+import { parseDurationSeconds } from "../../../components/devData/timing";
 import { renderResourcesJson } from "../../../offline/runtime/synth";
 import {
     findBlockedRepositoryFiles,
@@ -92,6 +93,36 @@ describe("declared inputs: a Job awaited for less than its deadline", () => {
             [],
         );
     });
+    // pulumi-kubernetes metadata/overrides.go TimeoutDuration: customTimeouts first, then the annotation.
+    const annotated: [string, Record<string, unknown> | undefined, string, string | undefined][] = [
+        ["an annotation above the deadline", undefined, "3600", undefined],
+        ["an annotation equal to the deadline", undefined, "2400", "pulumi.com/timeoutSeconds 2400 (2400s)"],
+        [
+            "an annotation that is no whole number (the default applies)",
+            undefined,
+            "1h",
+            "the default 10m (600s)",
+        ],
+        [
+            "customTimeouts below the deadline beside a longer annotation",
+            { customTimeouts: { create: "30m" } },
+            "3600",
+            "customTimeouts.create 30m (1800s)",
+        ],
+    ];
+    for (const [what, options, seconds, refused] of annotated) {
+        it(`${refused ? "refuses" : "accepts"} ${what}`, () => {
+            const problems = findJobAwaitProblems(
+                job({ activeDeadlineSeconds: 2400 }, options, { "pulumi.com/timeoutSeconds": seconds }),
+            );
+            if (!refused) return assert.deepEqual(problems, []);
+            assert.equal(problems.length, 1);
+            assert.ok(
+                problems[0].message.includes(`waits ${refused} for a Job that may run 2400s`),
+                problems[0].message,
+            );
+        });
+    }
 });
 
 describe("declared inputs: the real stacks", () => {
@@ -104,10 +135,16 @@ describe("declared inputs: the real stacks", () => {
             if (!seed) return; // prod runs no clone (devCharts leaves monolith out)
             const timeouts = seed.options?.customTimeouts as { create: string; update: string };
             assert.ok(timeouts, "the seed Job records its customTimeouts");
-            assert.deepEqual(
-                findJobAwaitProblems({ ...seed, options: { ...seed.options, customTimeouts: {} } }).length,
-                1,
-            );
+            // Without both of its await settings the seed Job would be awaited the default 10 minutes.
+            const metadata = seed.inputs.metadata as { annotations: Record<string, string> };
+            const { ["pulumi.com/timeoutSeconds"]: annotation, ...others } = metadata.annotations;
+            assert.equal(annotation, String(parseDurationSeconds(timeouts.create)), "one clock: timing.ts");
+            const bare: SynthRow = {
+                ...seed,
+                inputs: { ...seed.inputs, metadata: { ...metadata, annotations: others } },
+                options: { ...seed.options, customTimeouts: {} },
+            };
+            assert.deepEqual(findJobAwaitProblems(bare).length, 1);
             assert.ok((seed.options?.dependsOn as string[]).some((u) => u.includes(":Namespace::")));
         });
     }
