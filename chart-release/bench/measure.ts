@@ -59,8 +59,8 @@ export function timeInterleaved<K extends string>(
 }
 
 /**
- * The `git log` that `next` runs on its fast path (from the release tag, path-limited, with the changed
- * files): the part of a run that no tool can skip. Kept in step with readCommitsWithFiles in src/git.ts.
+ * The `git log` that `next` runs on its fast path (from the release tag, path-limited): the part of a run
+ * that no tool can skip. Kept in step with readCommits in src/git.ts.
  */
 export function floorGitLog(repo: string, releaseTag: string): string[] {
     return [
@@ -71,9 +71,7 @@ export function floorGitLog(repo: string, releaseTag: string): string[] {
         "-z",
         "--no-merges",
         "--full-history",
-        "--no-renames",
-        "--name-only",
-        "--format=%x1e%H%x1f%B%x1f",
+        "--format=%H%x1f%B",
         `refs/tags/${releaseTag}..HEAD`,
         "--",
         ":(literal)chart",

@@ -26,12 +26,13 @@ export interface VersioningArgs {
 export type CliArgs =
     | { command: "help"; topic?: Command }
     | { command: "version" }
-    | ({ command: "next"; json: boolean } & CommonArgs & VersioningArgs)
+    | ({ command: "next"; json: boolean; stackConfig?: string } & CommonArgs & VersioningArgs)
     | ({ command: "dev"; json: boolean } & CommonArgs)
     | ({ command: "check-pr"; base: string; head: string; deployGlobs: string[]; json: boolean } & CommonArgs)
     | ({
           command: "release";
-          registry: string;
+          /** Absent: taken from the stack file's `charts` (args.ts requires one of the two). */
+          registry?: string;
           push: boolean;
           plainHttp: boolean;
           remote: string;
@@ -39,6 +40,8 @@ export type CliArgs =
           maxAttempts: number;
           retryDelayMs: number;
           resume: boolean;
+          /** Publish below the registry's newest version on purpose (a hotfix line). */
+          allowOlder: boolean;
           json: boolean;
           /** A Pulumi stack file; its `release-pipeline:pipeline` → `mode` decides who writes deploy files. */
           stackConfig?: string;
@@ -47,6 +50,9 @@ export type CliArgs =
       } & CommonArgs &
           VersioningArgs)
     | { command: "mode"; repo: string; stackConfig: string; json: boolean };
+
+/** The release command's parsed flags. */
+export type ReleaseArgs = Omit<Extract<CliArgs, { command: "release" }>, "command">;
 
 export const DEFAULT_DEPLOY_GLOBS: readonly string[] = FLAGS.deploy.default;
 
@@ -68,7 +74,9 @@ function parseBreakingPre1(value: string): boolean {
     throw usageError(`--breaking-pre1 ${JSON.stringify(value)}: expected "minor" or "major"`);
 }
 
-function parseRegistry(value: string | undefined): string {
+function parseRegistry(value: string | undefined, stackConfig: string | undefined): string | undefined {
+    // With a stack file the registry may come from its `charts` (release.ts checks the chart is declared).
+    if (value === undefined && stackConfig !== undefined && stackConfig !== "") return undefined;
     const registry = requireValue(value, "--registry", "release");
     if (!/^oci:\/\/[^/\s]+(\/[^\s]*)?$/.test(registry)) {
         throw usageError(`--registry ${JSON.stringify(registry)}: expected oci://HOST[:PORT]/PATH`);
@@ -79,7 +87,9 @@ function parseRegistry(value: string | undefined): string {
 /** Parse argv (without node and script) into a typed command, or throw a usage error naming the flag. */
 export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     const [command, ...rest] = argv;
-    if (command === undefined || command === "--help" || command === "-h") return { command: "help" };
+    // No command is a usage error (exit 2), as with git: a script that lost its arguments must not pass.
+    if (command === undefined) throw usageError("no command given");
+    if (command === "--help" || command === "-h") return { command: "help" };
     if (command === "--version") return { command: "version" };
     if (command === "help") {
         const topic = rest[0];
@@ -113,7 +123,13 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
     });
     switch (command) {
         case "next":
-            return { command, ...common, ...versioning(), json: values.json === true };
+            return {
+                command,
+                ...common,
+                ...versioning(),
+                json: values.json === true,
+                stackConfig: str("stack-config"),
+            };
         case "dev":
             return { command, ...common, json: values.json === true };
         case "check-pr": {
@@ -132,7 +148,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
                 command,
                 ...common,
                 ...versioning(),
-                registry: parseRegistry(str("registry")),
+                registry: parseRegistry(str("registry"), str("stack-config")),
                 push: values.push === true,
                 plainHttp: values["plain-http"] === true,
                 remote: str("remote") ?? FLAGS.remote.default,
@@ -148,6 +164,7 @@ export function parseCliArgs(argv: readonly string[], cwd: string): CliArgs {
                     0,
                 ),
                 resume: values.resume === true,
+                allowOlder: values["allow-older"] === true,
                 json: values.json === true,
                 stackConfig: str("stack-config"),
                 deployFiles: list("deploy-file"),

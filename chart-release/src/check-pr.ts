@@ -69,7 +69,7 @@ export function findVersionEdits(
     files: readonly FileDiff[],
     isDeployFile: (file: string) => boolean,
 ): VersionEdit[] {
-    const edits: VersionEdit[] = [];
+    const edits: VersionEdit[] = [...findMovedChartVersionEdits(files)];
     for (const diff of files) {
         if (diff.isNew || diff.isDeleted) continue;
         const rule = isChartYaml(diff.file)
@@ -93,6 +93,43 @@ export function findVersionEdits(
                 if (added.length === 0) edits.push({ file: diff.file, ...l, change: "removed", rule });
             }
         }
+    }
+    return edits;
+}
+
+/** `name:` and the `version:` line of a Chart.yaml given as its lines (a whole added or deleted file). */
+function readChartLines(lines: readonly { line: number; text: string }[]) {
+    const name = lines
+        .map((l) => /^name\s*:\s*["']?([^"'#\s]+)/.exec(l.text)?.[1])
+        .find((n) => n !== undefined);
+    const version = lines.find((l) => CHART_VERSION_LINE.test(l.text));
+    return { name, version };
+}
+
+/**
+ * A chart folder moved in the PR shows up as one Chart.yaml deleted and one added (the diff has no rename
+ * detection, so a moved file is exempt like a new one): pair them by the chart's `name:` and report a
+ * version that differs between the two as an edit of the new file's version line.
+ */
+function findMovedChartVersionEdits(files: readonly FileDiff[]): VersionEdit[] {
+    const deleted = files
+        .filter((d) => d.isDeleted && isChartYaml(d.file))
+        .map((d) => ({ file: d.file, ...readChartLines(d.removed) }));
+    const edits: VersionEdit[] = [];
+    for (const diff of files.filter((d) => d.isNew && isChartYaml(d.file))) {
+        const added = readChartLines(diff.added);
+        if (added.name === undefined || added.version === undefined) continue;
+        const before = deleted.find((d) => d.name === added.name);
+        if (before?.version === undefined) continue;
+        const [was, now] = [before.version.text.trim(), added.version.text.trim()];
+        if (was.replace(/\s+/g, " ") === now.replace(/\s+/g, " ")) continue;
+        edits.push({
+            file: diff.file,
+            line: added.version.line,
+            change: "added",
+            text: `${now} (moved from ${before.file}, where it was ${was})`,
+            rule: "chart-version",
+        });
     }
     return edits;
 }

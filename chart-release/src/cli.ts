@@ -20,15 +20,24 @@ async function dispatch(args: RunArgs): Promise<CommandOutcome> {
             // Every command module is loaded when its command runs; the bundle keeps these imports lazy, so
             // --help, --version, dev and check-pr never load yaml, semver or the commit parser.
             const { computeNext, formatNextJson } = await import("./next");
-            const result = await computeNext(args);
+            // Only with --stack-config: the stack's versionSource decides where the last release is read.
+            const versionSource =
+                args.stackConfig === undefined
+                    ? undefined
+                    : (await (await import("./deploy")).readStackMode(args.repo, args.stackConfig))
+                          .versionSource;
+            const result = await computeNext({ ...args, versionSource });
             const stdout = args.json ? [formatNextJson(result)] : result.next === null ? [] : [result.next];
+            const since = result.base ?? "the first commit";
             const stderr =
-                result.next === null
-                    ? [
-                          `no release: ${result.commits.length} commit(s) since ${result.base ?? "the first commit"} touch ` +
-                              `the chart's paths, none is a feat, fix, perf, revert or breaking change`,
-                      ]
-                    : [];
+                result.next !== null
+                    ? []
+                    : result.commits.length === 0
+                      ? [`no release: no commit since ${since} touches the chart's paths`]
+                      : [
+                            `no release: ${result.commits.length} commit(s) since ${since} touch the chart's ` +
+                                `paths, none is a feat, fix, perf, revert or breaking change`,
+                        ];
             return { stdout, stderr, exitCode: EXIT.ok };
         }
         case "dev": {

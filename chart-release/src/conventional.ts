@@ -43,9 +43,23 @@ export function loadMessageParser(): Promise<MessageParser> {
             issuePrefixes: undefined,
             referenceActions: undefined,
         });
+        skipReferences(parser);
         return (message: string) => parser.parse(message);
     })();
     return parserPromise;
+}
+
+/**
+ * Make the parser linear in the message's length. conventional-commits-parser 6.4.0 (dist/CommitParser.js,
+ * parseReferences → parseReference) runs, for the header and every body line, `regexes.referenceParts.exec`;
+ * with issuePrefixes unset that is dist/regex.js's `nomatchRegex`, `/(?!.*)/`, unanchored: at each of a
+ * line's n positions `.*` runs to the line's end before the lookahead fails, O(n²) per line (a 200,000-character
+ * subject took 13 s). It never matches, so parseReference always returns null and parseReferences always
+ * []: answering [] at once gives the very same commit object. (The method is private in the typings, so the
+ * instance gets an own property that shadows it; the test compares both parsers on real messages.)
+ */
+export function skipReferences(parser: object): void {
+    (parser as { parseReferences: (input: string) => unknown[] }).parseReferences = () => [];
 }
 
 // commit-analyzer's default rules, reduced to the ones that can match a commit parsed with the

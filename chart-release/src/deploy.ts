@@ -2,6 +2,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { isMap, isSeq, parseAllDocuments, parseDocument, type Document } from "yaml";
 import { replaceScalar } from "./chart";
+import { CONFIG_NAMESPACE } from "../../components/config/checks/format";
+import { namespaceStackConfig } from "../../components/config/checks/stackKeys";
 import { ChartReleaseError, EXIT, usageError } from "./errors";
 
 /**
@@ -28,13 +30,34 @@ const STACK_FILE_KEYS = [
     "mainEnvironment",
 ] as const;
 
-const PIPELINE_KEY = "release-pipeline:pipeline";
+/**
+ * Where the release takes the version from (components/config/pipeline.ts, `pipeline.versionSource`, ADR 009
+ * open question 1): `chart-yaml` commits it to Chart.yaml on the branch; `oci-tag` commits nothing, the
+ * version lives in the release tag and the registry only.
+ */
+export const VERSION_SOURCES = ["chart-yaml", "oci-tag"] as const;
+export type VersionSource = (typeof VERSION_SOURCES)[number];
+/** The stack's default (components/config/pipeline.ts: `versionSource` defaults to chart-yaml). */
+export const DEFAULT_VERSION_SOURCE: VersionSource = "chart-yaml";
+
+const PIPELINE_KEY = `${CONFIG_NAMESPACE}:pipeline`;
+const CHARTS_KEY = `${CONFIG_NAMESPACE}:charts`;
 const MODE_KEY = `${PIPELINE_KEY} → mode`;
+const VERSION_SOURCE_KEY = `${PIPELINE_KEY} → versionSource`;
+
+/** A chart the stack promotes, as far as the release needs it: where its Warehouse watches. */
+export interface StackChart {
+    name: string;
+    repoURL: string;
+    repoNameDiffers: boolean;
+}
 
 export interface StackModeSource {
     mode: StackMode;
     /** Whether the file set the mode, or the stack default applies. */
     explicit: boolean;
+    versionSource: VersionSource;
+    charts: StackChart[];
     file: string;
 }
 
@@ -60,8 +83,15 @@ export function parseStackMode(text: string, file: string): StackModeSource {
     if (top === null || typeof top !== "object" || Array.isArray(top)) {
         throw invalid(file, "not a Pulumi stack file: the top level must be a mapping with `config:`");
     }
-    const config = (top as Record<string, unknown>).config;
-    if (config === undefined) {
+    const raw = (top as Record<string, unknown>).config;
+    const defaults = {
+        mode: DEFAULT_STACK_MODE,
+        explicit: false,
+        versionSource: DEFAULT_VERSION_SOURCE,
+        charts: [],
+        file,
+    };
+    if (raw === undefined) {
         // Namespaced keys at the top level are config written without its wrapper: Pulumi would ignore them.
         const stray = Object.keys(top).find((key) => key.includes(":"));
         if (stray !== undefined) {
@@ -79,25 +109,53 @@ export function parseStackMode(text: string, file: string): StackModeSource {
                     `${STACK_FILE_KEYS.join(", ")}, its settings under \`config:\``,
             );
         }
-        return { mode: DEFAULT_STACK_MODE, explicit: false, file };
+        return defaults;
     }
-    if (config === null || typeof config !== "object" || Array.isArray(config)) {
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
         throw invalid(file, "`config:` must be a mapping of stack config keys");
     }
-    const pipeline = (config as Record<string, unknown>)[PIPELINE_KEY];
-    if (pipeline === undefined) return { mode: DEFAULT_STACK_MODE, explicit: false, file };
+    // Pulumi's own reading of the keys, shared with the synth: `pipeline:` is `release-pipeline:pipeline`.
+    const { config, clashes } = namespaceStackConfig(raw as Record<string, unknown>);
+    if (clashes.length > 0) throw invalid(file, clashes[0]);
+    const charts = readStackCharts(config[CHARTS_KEY], file);
+    const pipeline = config[PIPELINE_KEY];
+    if (pipeline === undefined) return { ...defaults, charts };
     if (pipeline === null || typeof pipeline !== "object" || Array.isArray(pipeline)) {
         throw invalid(file, `\`${PIPELINE_KEY}\` must be a mapping`);
     }
-    const mode = (pipeline as Record<string, unknown>).mode;
-    if (mode === undefined) return { mode: DEFAULT_STACK_MODE, explicit: false, file };
-    if (!isStackMode(mode)) {
+    const { mode, versionSource } = pipeline as Record<string, unknown>;
+    if (mode !== undefined && !isStackMode(mode)) {
         throw invalid(
             file,
             `\`${MODE_KEY}\` is ${JSON.stringify(mode)}; expected one of ${STACK_MODES.join(", ")}`,
         );
     }
-    return { mode, explicit: true, file };
+    if (versionSource !== undefined && !(VERSION_SOURCES as readonly unknown[]).includes(versionSource)) {
+        throw invalid(
+            file,
+            `\`${VERSION_SOURCE_KEY}\` is ${JSON.stringify(versionSource)}; expected one of ${VERSION_SOURCES.join(", ")}`,
+        );
+    }
+    return {
+        mode: (mode as StackMode | undefined) ?? DEFAULT_STACK_MODE,
+        explicit: mode !== undefined,
+        versionSource: (versionSource as VersionSource | undefined) ?? DEFAULT_VERSION_SOURCE,
+        charts,
+        file,
+    };
+}
+
+/** `release-pipeline:charts` as far as the release reads it: each chart's name and repoURL. */
+function readStackCharts(value: unknown, file: string): StackChart[] {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) throw invalid(file, `\`${CHARTS_KEY}\` must be a list of charts`);
+    return value.map((chart: unknown, index) => {
+        const { name, repoURL, repoNameDiffers } = (chart ?? {}) as Record<string, unknown>;
+        if (typeof name !== "string" || typeof repoURL !== "string") {
+            throw invalid(file, `\`${CHARTS_KEY}[${index}]\` needs a name and a repoURL`);
+        }
+        return { name, repoURL, repoNameDiffers: repoNameDiffers === true };
+    });
 }
 
 export async function readStackMode(repo: string, file: string): Promise<StackModeSource> {

@@ -29,6 +29,8 @@ export const EXIT = {
     remote: 11,
     /** `--resume` found a release tag whose commit is not on the remote branch; nothing was published. */
     unverifiedRelease: 12,
+    /** git could not make the release commit or tag in this clone (signing, hooks); undone, nothing pushed. */
+    localGit: 13,
     /** A bug or an unforeseen failure: one line (CHART_RELEASE_DEBUG=1 adds the stack). sysexits EX_SOFTWARE. */
     internal: 70,
 } as const;

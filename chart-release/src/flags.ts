@@ -63,8 +63,7 @@ export const FLAGS = {
     registry: {
         type: "string",
         value: "oci://HOST/PATH",
-        required: true,
-        help: "the OCI registry and path the chart is pushed under (as for helm push)",
+        help: "the OCI registry and path the chart is pushed under (as for helm push); required unless --stack-config declares the chart in `release-pipeline:charts`, whose repoURL it must then match",
     },
     push: {
         type: "boolean",
@@ -74,6 +73,10 @@ export const FLAGS = {
     resume: {
         type: "boolean",
         help: "first publish the current version from its tag when the registry lacks it (after an exit 7)",
+    },
+    "allow-older": {
+        type: "boolean",
+        help: "publish although the registry holds a newer version (a hotfix of an older line); Kargo's Warehouse takes the newest, so it will not promote this one",
     },
     remote: { type: "string", value: "NAME", default: "origin", help: "the git remote to fetch and push" },
     branch: { type: "string", value: "NAME", default: "main", help: "the branch releases are committed to" },
@@ -92,7 +95,7 @@ export const FLAGS = {
     "stack-config": {
         type: "string",
         value: "FILE",
-        help: "a Pulumi stack file (relative to --repo); its `release-pipeline:pipeline` → `mode` is bump-only, prod-only or full (the default when absent) and decides who writes deploy files",
+        help: "a Pulumi stack file (relative to --repo); its `release-pipeline:pipeline` → `mode` (bump-only, prod-only or full, the default) decides who writes deploy files, its `versionSource` (chart-yaml, the default, or oci-tag) whether the version is committed, and its `charts` where each chart is published",
     },
     "deploy-file": {
         type: "string",
@@ -125,17 +128,17 @@ export type ExitName = keyof typeof EXIT;
 export const EXIT_HELP: Readonly<Record<ExitName, string>> = {
     ok: "done: a version printed or released, nothing to release (stderr says why), or a clean dry run",
     failed: "check-pr found forbidden version: or targetRevision: edits (one file:line each)",
-    usage: "usage error: a wrong, missing or unknown flag, a path outside the repository, or flags that contradict the stack config (the message names the flag or key, the value and what is allowed); nothing changed",
+    usage: "usage error: no command, a wrong, missing or unknown flag, a path outside the repository, flags that contradict the stack config, or a malformed environment variable (SOURCE_DATE_EPOCH, a registry user name without its password or the reverse); the message names the flag, key or variable, the value and what is allowed; nothing changed",
     invalidInput:
         "unusable input: malformed or missing Chart.yaml, a version that is not strict SemVer, unknown ref, not a git repository or no commit yet, an unreadable or malformed stack config, an unusable deploy file; nothing changed",
     versionExists:
-        "the computed version already exists in the registry (or its tag on the remote, or a leftover local tag) although the branch lacks it; nothing changed",
+        "the computed version already exists in the registry (or its tag on the remote, or a leftover local tag) although the branch lacks it, or the registry holds a newer version than the one to publish (see --allow-older); nothing changed",
     pushRejected:
         "every push of the release commit was rejected because the branch kept moving; nothing was published",
     registry:
-        "the registry could not be read before anything was committed (unreachable, auth, HTTP error, TLS against plain HTTP); nothing changed",
+        "before anything was committed, the registry could not be read or would refuse the push: unreachable, not an OCI registry, authentication, credentials that cannot write, HTTP error, TLS against plain HTTP; nothing changed",
     publishAfterCommit:
-        "the release commit and tag are pushed but publishing the chart failed: re-run with --resume (git changed only)",
+        "the release commit and tag are pushed but the chart is not in the registry (the publish failed now, or in an earlier run): re-run with --resume (git changed only)",
     dirtyTree:
         "uncommitted changes under the chart folder, the --path globs or the deploy files the release writes; nothing changed",
     shallow: "a shallow clone: fetch the history (git fetch --unshallow, or fetch-depth: 0); nothing changed",
@@ -144,6 +147,8 @@ export const EXIT_HELP: Readonly<Record<ExitName, string>> = {
     remote: "git could not fetch from, query or push to the remote (other than a lost race); nothing changed",
     unverifiedRelease:
         "--resume found the release tag, but its commit is not on the remote branch; nothing was published",
+    localGit:
+        "git could not make the release commit or tag in this clone (e.g. commit.gpgsign or tag.gpgSign with a failing gpg); the commit, tag and file edits were undone, nothing was pushed or published",
     internal: "internal error (a bug): one line; CHART_RELEASE_DEBUG=1 prints the stack trace",
 };
 
@@ -166,7 +171,7 @@ export const COMMANDS = {
     next: {
         summary:
             "Print the next chart version from the conventional commits since the last release, or nothing when none calls for one.",
-        flags: [...COMMON, ...VERSIONING, ...OUTPUT],
+        flags: [...COMMON, ...VERSIONING, "stack-config", ...OUTPUT],
         env: ["CHART_RELEASE_DEBUG"],
         exits: ["ok", "usage", "invalidInput", "shallow", "internal"],
     },
@@ -197,6 +202,7 @@ export const COMMANDS = {
             "push",
             "plain-http",
             "resume",
+            "allow-older",
             "remote",
             "branch",
             "max-attempts",
@@ -224,12 +230,13 @@ export const COMMANDS = {
             "notReleaseBranch",
             "remote",
             "unverifiedRelease",
+            "localGit",
             "internal",
         ],
     },
     mode: {
         summary:
-            "Print the stack's pipeline mode (bump-only, prod-only or full) from a Pulumi stack file, read as release reads --stack-config: a workflow passes --deploy-file only in bump-only.",
+            "Print the stack's pipeline mode (bump-only, prod-only or full) from a Pulumi stack file, read as release reads --stack-config: a workflow passes --deploy-file only in bump-only. --json adds the versionSource (chart-yaml or oci-tag).",
         flags: ["repo", "stack-config", ...OUTPUT],
         requires: ["stack-config"],
         env: ["CHART_RELEASE_DEBUG"],

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import type { Writable } from "node:stream";
 import { ChartReleaseError, EXIT } from "./errors";
 import type { RawCommit } from "./conventional";
 
@@ -42,8 +43,19 @@ export function runGit(repo: string, args: readonly string[], options: GitOption
                 }
             },
         );
-        if (options.input !== undefined) child.stdin?.end(options.input);
+        writeInput(child.stdin, options.input);
     });
+}
+
+/**
+ * Hand `input` to git's stdin. git may exit before reading it (a bad `-C` directory, an early fatal error);
+ * writing then fails with EPIPE, an error event on the pipe that, unhandled, kills Node with a stack trace.
+ * The exit status and stderr already say what went wrong, so a failed write of the input is dropped here.
+ */
+function writeInput(stdin: Writable | null, input: string | undefined): void {
+    if (stdin === null) return;
+    stdin.on("error", () => undefined);
+    if (input !== undefined) stdin.end(input);
 }
 
 /** Resolve a ref to a full commit sha, or fail naming the flag it came from. */
@@ -82,27 +94,17 @@ export async function assertGitRepo(repo: string): Promise<void> {
     }
 }
 
-/**
- * The newest commit that added or removed a top-level `version:` line in the chart's Chart.yaml: the ADR's
- * "last release" heuristic. `-G` lets git do the search in one pass instead of one diff per commit.
- */
-export async function findLastVersionChange(repo: string, chartYamlPath: string): Promise<string | null> {
-    const out = await runGit(repo, [
-        "log",
-        "-1",
-        "--format=%H",
-        "-G",
-        "^version[[:space:]]*:",
-        "HEAD",
-        "--",
-        chartYamlPath,
-    ]);
-    return out.trim() || null;
-}
-
-/** Pathspecs for the chart folder (literal) and the extra `--path` globs. */
-export function buildPathspecs(chartDir: string, globs: readonly string[]): string[] {
-    return [`:(literal)${chartDir}`, ...globs.map((glob) => `:(glob)${glob}`)];
+/** Pathspecs for the chart folder (literal), the extra `--path` globs and folders the chart had before. */
+export function buildPathspecs(
+    chartDir: string,
+    globs: readonly string[],
+    formerDirs: readonly string[] = [],
+): string[] {
+    return [
+        `:(literal)${chartDir}`,
+        ...formerDirs.map((dir) => `:(literal)${dir}`),
+        ...globs.map((glob) => `:(glob)${glob}`),
+    ];
 }
 
 /**
@@ -150,78 +152,8 @@ export function runGitBuffer(repo: string, args: readonly string[], input?: stri
                 }
             },
         );
-        if (input !== undefined) child.stdin?.end(input);
+        writeInput(child.stdin, input);
     });
-}
-
-/** A commit with the files it changed under the pathspecs (merges excluded, as in `readCommits`). */
-export interface RawCommitWithFiles extends RawCommit {
-    files: string[];
-}
-
-/** Like `readCommits`, plus each commit's changed files, still in one `git log` pass. */
-export async function readCommitsWithFiles(
-    repo: string,
-    range: string,
-    pathspecs: readonly string[],
-): Promise<RawCommitWithFiles[]> {
-    const out = await runGit(repo, [
-        "log",
-        "-z",
-        "--no-merges",
-        "--full-history",
-        // Both names of a renamed file count as touched, as semantic-release-monorepo's diff-tree sees them.
-        "--no-renames",
-        "--name-only",
-        "--format=%x1e%H%x1f%B%x1f",
-        range,
-        "--",
-        ...pathspecs,
-    ]);
-    return out
-        .split("\x1e")
-        .filter((entry) => entry !== "")
-        .map((entry) => {
-            const [sha, message, names = ""] = entry.split("\x1f");
-            const files = names
-                .split("\0")
-                .map((name) => name.replace(/^\n/, ""))
-                .filter((name) => name !== "");
-            return { sha, message, files };
-        });
-}
-
-/**
- * The newest release commit chart-release made for `chart`, found by its `Chart-Release:` trailer. A message
- * search reads commit objects only, without the tree diffs that make path-limited walks slow.
- */
-export async function findLastReleaseCommit(repo: string, chart: string): Promise<string | null> {
-    const out = await runGit(repo, [
-        "log",
-        "-1",
-        "--format=%H",
-        "-F",
-        `--grep=Chart-Release: ${chart} `,
-        "HEAD",
-    ]);
-    return out.trim() || null;
-}
-
-/** Whether `sha` itself added or removed a top-level `version:` line in `chartYamlPath`. */
-export async function changesVersionLine(repo: string, sha: string, chartYamlPath: string): Promise<boolean> {
-    const out = await runGit(repo, [
-        "diff-tree",
-        "--no-commit-id",
-        "--root",
-        "-r",
-        "--name-only",
-        "-G",
-        "^version[[:space:]]*:",
-        sha,
-        "--",
-        chartYamlPath,
-    ]);
-    return out.trim() !== "";
 }
 
 /** The commit a release tag points at, if this clone has the tag (CI clones with fetch-depth 0 do). */
@@ -235,41 +167,43 @@ export async function findReleaseTag(repo: string, tag: string): Promise<string 
     }
 }
 
-/** A commit object read by `readCommitObjects`. */
-export interface CommitObject {
+/** An object read by `readObjects`: its type and content (a commit's message is after the first blank line). */
+export interface GitObject {
     sha: string;
-    message: string;
+    type: string;
+    content: string;
 }
 
 /**
- * Read several commits in one git process (`cat-file --batch`); a revision that does not exist yields
- * null. On the hot path of `next` this saves a process per revision.
+ * Read several objects in one git process (`cat-file --batch`), each named as git names objects (`HEAD^{commit}`,
+ * `<tag>:<path>`); one that does not exist yields null. On the hot path of `next` this saves a process per name.
  */
-export async function readCommitObjects(
-    repo: string,
-    revisions: readonly string[],
-): Promise<(CommitObject | null)[]> {
-    const out = await runGitBuffer(
-        repo,
-        ["cat-file", "--batch"],
-        revisions.map((rev) => `${rev}^{commit}\n`).join(""),
-    );
-    const objects: (CommitObject | null)[] = [];
+export async function readObjects(repo: string, specs: readonly string[]): Promise<(GitObject | null)[]> {
+    const out = await runGitBuffer(repo, ["cat-file", "--batch"], specs.map((spec) => `${spec}\n`).join(""));
+    const objects: (GitObject | null)[] = [];
     let offset = 0;
-    for (let i = 0; i < revisions.length; i++) {
+    for (let i = 0; i < specs.length; i++) {
         const headerEnd = out.indexOf(0x0a, offset);
         const header = out.toString("utf8", offset, headerEnd);
-        const match = /^([0-9a-f]{40,64}) commit (\d+)$/.exec(header);
+        const match = /^([0-9a-f]{40,64}) (\w+) (\d+)$/.exec(header);
         if (!match) {
-            objects.push(null); // "<rev> missing"
+            objects.push(null); // "<spec> missing" (or ambiguous)
             offset = headerEnd + 1;
             continue;
         }
-        const size = Number(match[2]);
-        const body = out.toString("utf8", headerEnd + 1, headerEnd + 1 + size);
-        const blank = body.indexOf("\n\n");
-        objects.push({ sha: match[1], message: blank === -1 ? "" : body.slice(blank + 2) });
+        const size = Number(match[3]);
+        objects.push({
+            sha: match[1],
+            type: match[2],
+            content: out.toString("utf8", headerEnd + 1, headerEnd + 1 + size),
+        });
         offset = headerEnd + 1 + size + 1; // the object is followed by a newline
     }
     return objects;
+}
+
+/** A commit object's message: what follows the headers' blank line. */
+export function commitMessage(object: GitObject): string {
+    const blank = object.content.indexOf("\n\n");
+    return blank === -1 ? "" : object.content.slice(blank + 2);
 }

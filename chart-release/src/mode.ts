@@ -15,7 +15,11 @@ export interface ModeArgs {
 export async function runMode(args: ModeArgs): Promise<CommandOutcome> {
     const source = await readStackMode(args.repo, args.stackConfig);
     return {
-        stdout: [args.json ? JSON.stringify({ mode: source.mode }) : source.mode],
+        stdout: [
+            args.json
+                ? JSON.stringify({ mode: source.mode, versionSource: source.versionSource })
+                : source.mode,
+        ],
         stderr: source.explicit
             ? []
             : [

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ChartReleaseError, EXIT } from "./errors";
+import { ChartReleaseError, EXIT, usageError } from "./errors";
 import { injectFault, shouldInjectFault } from "./fault";
 
 // Helm's OCI media types (helm.sh/helm/v3/pkg/registry): Helm and Kargo's Warehouse look for exactly these.
@@ -102,11 +102,25 @@ export interface RegistryCredentials {
     password: string;
 }
 
-/** Credentials from CHART_RELEASE_REGISTRY_USERNAME / CHART_RELEASE_REGISTRY_PASSWORD, if both are set. */
+const USERNAME_VARIABLE = "CHART_RELEASE_REGISTRY_USERNAME";
+const PASSWORD_VARIABLE = "CHART_RELEASE_REGISTRY_PASSWORD";
+
+/**
+ * Credentials from CHART_RELEASE_REGISTRY_USERNAME / CHART_RELEASE_REGISTRY_PASSWORD when both are set, none
+ * when neither is. One without the other is a usage error naming the missing one (an empty secret in CI
+ * would otherwise show up later as an anonymous 401 that names neither).
+ */
 export function readCredentials(env: NodeJS.ProcessEnv): RegistryCredentials | undefined {
-    const username = env.CHART_RELEASE_REGISTRY_USERNAME;
-    const password = env.CHART_RELEASE_REGISTRY_PASSWORD;
-    return username && password ? { username, password } : undefined;
+    const username = env.CHART_RELEASE_REGISTRY_USERNAME ?? "";
+    const password = env.CHART_RELEASE_REGISTRY_PASSWORD ?? "";
+    if (username !== "" && password !== "") return { username, password };
+    if (username === "" && password === "") return undefined;
+    const [set, missing] =
+        username === "" ? [PASSWORD_VARIABLE, USERNAME_VARIABLE] : [USERNAME_VARIABLE, PASSWORD_VARIABLE];
+    throw usageError(
+        `${set} is set but ${missing} is empty or unset: the registry credentials need both ` +
+            `(in GitHub Actions: the user name, e.g. github.actor, and a token, e.g. GITHUB_TOKEN)`,
+    );
 }
 
 /**
@@ -139,6 +153,7 @@ function buildDyingBody(data: Uint8Array): ReadableStream<Uint8Array> {
 export class RegistryClient {
     private readonly base: string;
     private authorization: string | undefined;
+    private pinged: Promise<void> | undefined;
 
     constructor(
         readonly ref: RegistryRef,
@@ -158,7 +173,12 @@ export class RegistryClient {
             ? `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString("base64")}`
             : undefined;
         if (scheme === "basic") {
-            if (!basic) this.fail(what, "401 and no CHART_RELEASE_REGISTRY_USERNAME/PASSWORD set");
+            if (!basic) {
+                this.fail(
+                    what,
+                    `401: the registry wants credentials and none are set; set ${USERNAME_VARIABLE} and ${PASSWORD_VARIABLE}`,
+                );
+            }
             this.authorization = basic;
             return;
         }
@@ -202,8 +222,61 @@ export class RegistryClient {
         this.fail(what, `HTTP ${response.status} ${text}`);
     }
 
-    /** Every tag of `repository`; an unknown repository has none. */
+    /**
+     * Establish that the host speaks the OCI distribution API before any answer of it is trusted:
+     * `GET /v2/` (spec.md, end-1) answers 200 once authenticated. Any HTTP server answers 404 to everything,
+     * which the tag list would otherwise read as "no such repository, no tags".
+     */
+    ping(): Promise<void> {
+        this.pinged ??= (async () => {
+            const what = "check that it is an OCI registry";
+            const response = await this.request(what, `${this.base}/v2/`);
+            await response.body?.cancel();
+            if (response.status === 200) return;
+            this.fail(
+                what,
+                `GET /v2/ answered HTTP ${response.status}, where an OCI registry answers 200 (or 401 until ` +
+                    `authenticated): ${this.base} is not an OCI registry, or it refused the credentials. Check --registry`,
+            );
+        })();
+        return this.pinged;
+    }
+
+    /**
+     * Establish that these credentials may push to `repository`, changing nothing: open a blob upload session
+     * (spec.md, end-4a, `POST /v2/<name>/blobs/uploads/`, 202 Accepted) and cancel it at once (end-13, `DELETE`
+     * of its Location). A registry that refuses the session (401/403 for read-only credentials, 405 for a
+     * read-only registry, 400 NAME_INVALID for a name it does not take) would refuse the chart too.
+     */
+    async assertWritable(repository: string): Promise<void> {
+        await this.ping();
+        const what = `check that the credentials may push to ${repository}`;
+        const start = await this.request(what, `${this.base}/v2/${repository}/blobs/uploads/`, {
+            method: "POST",
+        });
+        if (start.status !== 202) {
+            const text = (await start.text()).slice(0, 300).trim();
+            const why =
+                start.status === 401 || start.status === 403
+                    ? "the credentials can read but not push there (e.g. a token without write:packages)"
+                    : start.status === 405
+                      ? "the registry takes no uploads (read-only)"
+                      : "the registry refuses uploads there";
+            this.fail(what, `opening an upload session answered HTTP ${start.status} ${text}: ${why}`);
+        }
+        await start.body?.cancel();
+        const location = start.headers.get("location");
+        if (!location) this.fail(what, "the upload session has no Location header");
+        // A session left open expires on its own; a registry that cannot cancel one is no reason to stop.
+        const cancel = await this.request(what, new URL(location, this.base).toString(), {
+            method: "DELETE",
+        });
+        await cancel.body?.cancel();
+    }
+
+    /** Every tag of `repository`; an unknown repository (on a host that is an OCI registry) has none. */
     async listTags(repository: string): Promise<string[]> {
+        await this.ping();
         const what = `list tags of ${repository}`;
         const tags: string[] = [];
         let next: string | null = `${this.base}/v2/${repository}/tags/list?n=1000`;
@@ -214,8 +287,30 @@ export class RegistryClient {
                 return tags;
             }
             await this.expect(response, [200], what);
-            const body = (await response.json()) as { tags?: string[] | null };
-            tags.push(...(body.tags ?? []));
+            const text = await response.text();
+            let body: unknown;
+            try {
+                body = JSON.parse(text);
+            } catch {
+                body = undefined;
+            }
+            // spec.md, end-8a: `{"name": "<name>", "tags": ["<tag>", …]}`; anything else is no OCI registry.
+            const list = (body as { tags?: unknown } | undefined)?.tags;
+            if (
+                body === null ||
+                typeof body !== "object" ||
+                !(list === null || list === undefined || Array.isArray(list))
+            ) {
+                this.fail(
+                    what,
+                    `the answer is not an OCI tag list (${JSON.stringify(text.slice(0, 80))}): not an OCI registry`,
+                );
+            }
+            tags.push(
+                ...((list as unknown[] | null | undefined) ?? []).filter(
+                    (t): t is string => typeof t === "string",
+                ),
+            );
             const link = parseNextLink(response.headers.get("link"));
             next = link === null ? null : new URL(link, this.base).toString();
         }

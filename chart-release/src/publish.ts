@@ -1,5 +1,5 @@
 import path from "node:path";
-import { parseChartYaml } from "./chart";
+import { parseChartYaml, setChartVersion } from "./chart";
 import { ChartReleaseError, EXIT } from "./errors";
 import { findReleaseTag, runGit, runGitBuffer } from "./git";
 import type { NextResult } from "./next";
@@ -19,7 +19,11 @@ function log(line: string): void {
     process.stderr.write(`chart-release: ${line}\n`);
 }
 
-/** Package the chart from the release commit itself (not the work tree) and push it as a Helm artifact. */
+/**
+ * Package the chart from the release commit itself (not the work tree) and push it as a Helm artifact. With
+ * `stampVersion` (versionSource oci-tag, where Chart.yaml on the branch keeps its first version) the archive
+ * and config carry `version` instead, as `helm package --version` writes it into the packaged Chart.yaml.
+ */
 export async function publish(
     repo: string,
     client: RegistryClient,
@@ -27,28 +31,84 @@ export async function publish(
     chartDir: string,
     commit: string,
     version: string,
+    stampVersion = false,
 ): Promise<void> {
-    const chartYaml = await runGit(repo, ["show", `${commit}:${path.posix.join(chartDir, "Chart.yaml")}`]);
-    const chart = parseChartYaml(chartYaml, "Chart.yaml");
+    const chartFile = path.posix.join(chartDir, "Chart.yaml");
+    const chartYaml = await runGit(repo, ["show", `${commit}:${chartFile}`]);
+    const committed = parseChartYaml(chartYaml, "Chart.yaml");
     // The registry tag must name what the archive holds; a tag on a commit of another version is refused.
-    if (chart.version !== version) {
+    if (!stampVersion && committed.version !== version) {
         throw new ChartReleaseError(
-            `commit ${commit.slice(0, 12)} has Chart.yaml version ${chart.version}, not ${version}; not publishing`,
+            `commit ${commit.slice(0, 12)} has Chart.yaml version ${committed.version}, not ${version}; not publishing`,
             EXIT.unverifiedRelease,
         );
     }
+    const created = (await runGit(repo, ["show", "-s", "--format=%cI", commit])).trim();
+    const source = stampVersion
+        ? await stampChartVersion(
+              repo,
+              commit,
+              chartDir,
+              setChartVersion(chartYaml, version, chartFile),
+              created,
+          )
+        : `${commit}:${chartDir === "." ? "" : chartDir}`;
+    const chart = stampVersion ? { ...committed, fields: { ...committed.fields, version } } : committed;
     const archive = await runGitBuffer(repo, [
         "archive",
         "--format=tar.gz",
         `--prefix=${chart.name}/`,
-        `${commit}:${chartDir === "." ? "" : chartDir}`,
+        source,
     ]);
-    const created = (await runGit(repo, ["show", "-s", "--format=%cI", commit])).trim();
     await client.pushArtifact(
         repository,
         toOciTag(version),
         buildHelmArtifact(chart.fields, archive, created),
     );
+}
+
+/**
+ * A commit object (referenced by nothing, never pushed) whose tree is the chart folder of `commit` with
+ * `chartYaml` as its Chart.yaml: what git archive packages in oci-tag mode. Its dates and identity are
+ * fixed (the release commit's date), so the archive, and so the artifact's digest, are the same on every
+ * run and on --resume.
+ */
+async function stampChartVersion(
+    repo: string,
+    commit: string,
+    chartDir: string,
+    chartYaml: string,
+    date: string,
+): Promise<string> {
+    const blob = (await runGit(repo, ["hash-object", "-w", "--stdin"], { input: chartYaml })).trim();
+    const entries = await runGit(repo, ["ls-tree", "-z", `${commit}:${chartDir === "." ? "" : chartDir}`]);
+    const rewritten = entries
+        .split("\0")
+        .filter((entry) => entry !== "")
+        .map((entry) => {
+            const [meta, name] = entry.split("\t");
+            return name === "Chart.yaml"
+                ? `${meta.split(" ").slice(0, 2).join(" ")} ${blob}\t${name}`
+                : entry;
+        });
+    const tree = (await runGit(repo, ["mktree", "-z"], { input: rewritten.join("\0") + "\0" })).trim();
+    const identity = { name: "chart-release", email: "chart-release@invalid" };
+    const env = {
+        ...process.env,
+        GIT_AUTHOR_NAME: identity.name,
+        GIT_AUTHOR_EMAIL: identity.email,
+        GIT_COMMITTER_NAME: identity.name,
+        GIT_COMMITTER_EMAIL: identity.email,
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_DATE: date,
+    };
+    return (
+        await runGit(
+            repo,
+            ["-c", "commit.gpgsign=false", "commit-tree", tree, "-m", "chart-release package"],
+            { env },
+        )
+    ).trim();
 }
 
 export interface RemoteRefs {
@@ -144,6 +204,7 @@ export async function resumePublish(
     repository: string,
     chartDir: string,
     result: NextResult,
+    stampVersion = false,
 ): Promise<void> {
     const tag = formatReleaseTag(result.chart, result.current);
     const remote = await readRemoteRefs(args, tag);
@@ -166,6 +227,6 @@ export async function resumePublish(
         log(`resume: would publish ${result.chart} ${result.current} from tag ${tag} (dry run)`);
         return;
     }
-    await publish(args.repo, client, repository, chartDir, commit, result.current);
+    await publish(args.repo, client, repository, chartDir, commit, result.current, stampVersion);
     log(`resume: published ${result.chart} ${result.current} from tag ${tag}`);
 }

@@ -1,14 +1,23 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { setChartVersion } from "./chart";
-import type { CliArgs } from "./args";
+import { readChart, setChartVersion } from "./chart";
+import type { ReleaseArgs } from "./args";
 import type { CommandOutcome } from "./outcome";
 import { readStackMode, setTargetRevision, validateDeployFileMode } from "./deploy";
-import { ChartReleaseError, EXIT, firstLine } from "./errors";
+import { ChartReleaseError, EXIT } from "./errors";
 import { injectFault } from "./fault";
-import { buildPathspecs, findReleaseTag, GitError, runGit } from "./git";
+import { assertGitRepo, buildPathspecs, findReleaseTag, GitError, runGit } from "./git";
+import { pushReleaseTag, resolveRegistry, validateVersionSource } from "./oci-tag";
 import { computeNext, normalizeChartDir, type NextResult } from "./next";
 import { computeRepository, parseRegistryRef, readCredentials, RegistryClient, toOciTag } from "./oci";
+import { validatePublishTarget, validateRegistryRef } from "./oci-names";
+import {
+    assertCurrentPublished,
+    findUpToDateRefs,
+    formatPushRefusal,
+    preflight,
+    remoteTagExists,
+} from "./release-checks";
 import { publish, resumePublish } from "./publish";
 import { assertCleanTree, assertNotShallow, resolveRepoPath } from "./safety";
 import {
@@ -20,8 +29,7 @@ import {
     syncWithRemote,
 } from "./sync";
 
-/** The release command's parsed flags (one definition, in args.ts). */
-export type ReleaseArgs = Omit<Extract<CliArgs, { command: "release" }>, "command">;
+export type { ReleaseArgs } from "./args";
 
 type ReleaseStatus = "released" | "up-to-date" | "dry-run";
 
@@ -55,41 +63,66 @@ async function rewriteFile(repo: string, file: string, edit: (text: string) => s
     await writeFile(absolute, edit(await readFile(absolute, "utf8")));
 }
 
+/** Names of what commitRelease does, for the message when git refuses one of them. */
+type LocalStep = "stage the release files" | "make the release commit" | "tag the release commit";
+
 /**
  * Write the new version into Chart.yaml and the deploy files' targetRevision, commit them together with the
- * release marker and tag the commit: one commit, so one atomic push carries both or neither.
+ * release marker and tag the commit: one commit, so one atomic push carries both or neither. A first version
+ * is already in Chart.yaml, so its release commit may change no file: it is made all the same (it carries
+ * the trailer that marks the release). When git refuses a step (a signing key that fails, a hook), everything
+ * this function did is undone and the failure is exit 13: the next run starts from a clean clone.
  */
 async function commitRelease(
     args: ReleaseArgs,
-    chartDir: string,
     deployFiles: readonly string[],
     result: NextResult,
     version: string,
+    tag: string,
 ) {
-    const tag = formatReleaseTag(result.chart, version);
-    const stale = await findReleaseTag(args.repo, tag);
-    if (stale !== null) {
-        throw new ChartReleaseError(
-            `tag ${tag} already exists in this clone (at ${stale.slice(0, 12)}) but ${args.branch} is at ` +
-                `${result.current}: a leftover of an interrupted release. Delete it (git tag -d ${tag}) or ` +
-                `release from a fresh clone; nothing was pushed or published`,
-            EXIT.versionExists,
-        );
-    }
-    const chartYaml = path.posix.join(chartDir, "Chart.yaml");
+    const chartYaml = result.chartFile;
+    const files = [chartYaml, ...deployFiles];
+    const before = (await runGit(args.repo, ["rev-parse", "HEAD"])).trim();
     await rewriteFile(args.repo, chartYaml, (text) => setChartVersion(text, version, chartYaml));
     for (const file of deployFiles) {
         await rewriteFile(args.repo, file, (text) => setTargetRevision(text, version, file, result.chart));
     }
     injectFault("before-commit");
-    const files = [chartYaml, ...deployFiles];
-    await runGit(args.repo, ["add", "--", ...files]);
-    const message = formatReleaseMessage(result.chart, version, result.commits.length, deployFiles);
-    await runGit(args.repo, ["commit", "--quiet", "--no-verify", "-F", "-", "--", ...files], {
-        input: message,
-    });
-    await runGit(args.repo, ["tag", "-a", "-m", `${result.chart} ${version}`, tag]);
+    let step: LocalStep = "stage the release files";
+    try {
+        await runGit(args.repo, ["add", "--", ...files]);
+        step = "make the release commit";
+        const message = formatReleaseMessage(result.chart, version, result.commits.length, deployFiles);
+        await runGit(
+            args.repo,
+            ["commit", "--quiet", "--no-verify", "--allow-empty", "-F", "-", "--", ...files],
+            {
+                input: message,
+            },
+        );
+        step = "tag the release commit";
+        await runGit(args.repo, ["tag", "-a", "-m", `${result.chart} ${version}`, tag]);
+    } catch (error) {
+        await undoLocalRelease(args.repo, before, tag, files);
+        const detail = error instanceof GitError ? formatPushRefusal(error.stderr) : String(error);
+        throw new ChartReleaseError(
+            `git could not ${step} in ${args.repo}: ${detail}. The release commit, tag and file edits were ` +
+                "undone; nothing was pushed or published. Fix the clone's git setup (for a signing failure: " +
+                "commit.gpgsign, tag.gpgSign, user.signingkey) and re-run",
+            EXIT.localGit,
+        );
+    }
     return { sha: (await runGit(args.repo, ["rev-parse", "HEAD"])).trim(), tag };
+}
+
+/** Put the clone back as it was before commitRelease: no tag, HEAD at `before`, the release's files as there. */
+async function undoLocalRelease(repo: string, before: string, tag: string, files: readonly string[]) {
+    if ((await findReleaseTag(repo, tag)) !== null) await runGit(repo, ["tag", "-d", tag]);
+    if ((await runGit(repo, ["rev-parse", "HEAD"])).trim() !== before) {
+        await runGit(repo, ["reset", "--quiet", "--soft", before]);
+    }
+    // The files were clean before (assertCleanTree), so their committed state is the whole truth.
+    await runGit(repo, ["checkout", "--quiet", before, "--", ...files]);
 }
 
 /** Check that every deploy file can take the version, before anything is written. */
@@ -132,16 +165,10 @@ async function explainPushFailure(
     // Whatever git reports, a main that moved since our fetch means another merge or release won.
     const moved = await hasRemoteMoved(args.repo, args.remote, args.branch, builtOn);
     const failure = moved ? "lost-race" : classifyPushFailure(error.stderr);
-    if (failure === "tag-exists") {
-        throw new ChartReleaseError(
-            `tag ${tag} already exists on ${args.remote} but ${args.branch} is at ${current}: the version ` +
-                `was tagged outside this flow; nothing was pushed or published`,
-            EXIT.versionExists,
-        );
-    }
+    if (failure === "tag-exists") throw remoteTagExists(args, tag, current);
     if (failure === "other") {
         throw new ChartReleaseError(
-            `push to ${args.remote} failed and was not a lost race; nothing was published: ${firstLine(error.stderr)}`,
+            `push to ${args.remote} failed and was not a lost race; nothing was published: ${formatPushRefusal(error.stderr)}`,
             EXIT.remote,
         );
     }
@@ -150,15 +177,24 @@ async function explainPushFailure(
 /**
  * The post-merge release. The atomic push of the release commit and its tag to `main` is the lock: only the
  * run whose push lands owns the version, and it publishes to the registry only after that. A run whose push
- * is rejected drops its commit, fetches, recomputes from the new `main` and tries again.
+ * is rejected drops its commit, fetches, recomputes from the new `main` and tries again. Everything that
+ * could refuse the publish is checked before git changes, and the dry run checks the same.
  */
 export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
     const chartDir = normalizeChartDir(args.repo, args.chart);
     const deployFiles = args.deployFiles.map((file) => resolveRepoPath(args.repo, file, "--deploy-file"));
     const stackMode =
         args.stackConfig === undefined ? null : await readStackMode(args.repo, args.stackConfig);
+    validateVersionSource(stackMode, deployFiles);
     validateDeployFileMode(stackMode, deployFiles);
-    const ref = parseRegistryRef(args.registry);
+    const ociTag = stackMode?.versionSource === "oci-tag";
+    // The chart's name decides where it is published when the stack file says where (its charts).
+    const named = await readChart(args.repo, chartDir).catch(async (error: unknown) => {
+        await assertGitRepo(args.repo);
+        throw error;
+    });
+    const ref = parseRegistryRef(resolveRegistry(args.registry, stackMode, named.name));
+    validateRegistryRef(ref);
     const client = new RegistryClient(ref, args.plainHttp, readCredentials(process.env));
     await assertNotShallow(args.repo);
     // The dry run refuses too: it says what --push would do.
@@ -168,13 +204,23 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
     ]);
     let lastRejection = "";
     for (let attempt = 1; attempt <= args.maxAttempts; attempt++) {
-        // The remote tip we built on: "main moved" later means it is no longer this commit.
-        const fetched = args.push ? await syncWithRemote(args.repo, args.remote, args.branch) : null;
-        const result = await computeNext({ ...args, chart: chartDir, shallowChecked: true });
+        // The remote tip we built on: "main moved" later means it is no longer this commit. The dry run
+        // fetches and checks as --push does, but computes at the fetched tip without moving HEAD.
+        const fetched = await syncWithRemote(args.repo, args.remote, args.branch, args.push, ociTag);
+        const result = await computeNext({
+            ...args,
+            chart: chartDir,
+            shallowChecked: true,
+            revision: args.push ? undefined : fetched,
+            versionSource: stackMode?.versionSource,
+        });
         // A deploy file without spec.source.targetRevision (or with several sources) fails before any write.
         await checkDeployFiles(args.repo, deployFiles, result.current, result.chart);
         const repository = computeRepository(ref, result.chart);
-        if (args.resume && attempt === 1) await resumePublish(args, client, repository, chartDir, result);
+        // A name or tag the registry would refuse is refused before anything, --resume included.
+        validatePublishTarget(ref, result.chart, result.next ?? result.current, result.chartFile);
+        if (args.resume && attempt === 1)
+            await resumePublish(args, client, repository, chartDir, result, ociTag);
         const base: ReleaseReport = {
             status: "up-to-date",
             chart: result.chart,
@@ -187,6 +233,7 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             commits: result.commits.map((c) => c.sha),
         };
         if (result.next === null) {
+            await assertCurrentPublished(args, client, repository, result);
             const why =
                 result.commits.length === 0
                     ? "no commit since it touches the chart's paths"
@@ -198,38 +245,68 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             );
         }
         const version = result.next;
-        const tags = await client.listTags(repository);
-        if (tags.includes(toOciTag(version))) {
-            // A run that fetched just before another run's release landed sees that release's version in the
-            // registry: that is a lost race, not a registry ahead of git. Only a main that has not moved
-            // makes it a real conflict.
-            if (fetched !== null && (await hasRemoteMoved(args.repo, args.remote, args.branch, fetched))) {
-                log(
-                    `attempt ${attempt}/${args.maxAttempts}: ${version} was just released from a newer ${args.branch}; recomputing`,
-                );
-                continue;
-            }
-            throw new ChartReleaseError(
-                `${result.chart} ${version} already exists in ${ref.host}/${repository}; refusing to publish it ` +
-                    `again. ${args.branch} says ${result.current}: the registry is ahead of git, so set ` +
-                    `Chart.yaml's version to the latest published one on ${args.branch} and re-run.`,
-                EXIT.versionExists,
+        const tag = formatReleaseTag(result.chart, version);
+        const checked = await preflight(args, client, result, fetched, chartDir, repository, version, tag);
+        if (checked === "lost-race") {
+            log(
+                `attempt ${attempt}/${args.maxAttempts}: ${version} was just released from a newer ${args.branch}; recomputing`,
             );
+            continue;
         }
+        const how = describeReason(result);
         if (!args.push) {
             const deploy =
                 deployFiles.length > 0 ? ` and set targetRevision in ${deployFiles.join(", ")}` : "";
             return finish(
                 args,
                 { ...base, status: "dry-run" },
-                `would release ${result.chart} ${version} (${result.bump}) covering ${result.commits.length} ` +
+                `would release ${result.chart} ${version} (${how}) covering ${result.commits.length} ` +
                     `commit(s)${deploy}; dry run, pass --push to publish`,
             );
         }
-        const { sha, tag } = await commitRelease(args, chartDir, deployFiles, result, version);
+        if (ociTag) {
+            // Nothing committed: the fetched tip is the release, its tag the lock, the chart stamped with it.
+            const message = formatReleaseMessage(result.chart, version, result.commits.length);
+            let landed: "landed" | "lost";
+            try {
+                landed = await pushReleaseTag(args.repo, args.remote, fetched, tag, message);
+            } catch (error) {
+                if (!(error instanceof GitError)) throw error;
+                throw new ChartReleaseError(
+                    `push of tag ${tag} to ${args.remote} failed; nothing was published: ${formatPushRefusal(error.stderr)}`,
+                    EXIT.remote,
+                );
+            }
+            if (landed === "lost") {
+                log(
+                    `attempt ${attempt}/${args.maxAttempts}: ${tag} was just pushed by another run; recomputing`,
+                );
+                continue;
+            }
+            await publishOrExit7(
+                args,
+                client,
+                repository,
+                chartDir,
+                fetched,
+                version,
+                tag,
+                result.chart,
+                true,
+            );
+            return finish(
+                args,
+                { ...base, status: "released", tag, commit: fetched },
+                `released ${result.chart} ${version} (${how}): tag ${tag} on ${fetched.slice(0, 12)}, ` +
+                    `oci://${ref.host}/${repository}:${toOciTag(version)}, nothing committed (versionSource oci-tag); ` +
+                    `covers ${result.commits.length} commit(s)`,
+            );
+        }
+        const { sha } = await commitRelease(args, deployFiles, result, version, tag);
         injectFault("before-push");
+        let pushed: string;
         try {
-            await runGit(args.repo, [
+            pushed = await runGit(args.repo, [
                 "push",
                 "--atomic",
                 "--porcelain",
@@ -239,7 +316,7 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             ]);
         } catch (error) {
             await undoRelease(args.repo, tag);
-            await explainPushFailure(args, error, fetched ?? result.head, tag, result.current);
+            await explainPushFailure(args, error, fetched, tag, result.current);
             if (!(error instanceof GitError)) throw error;
             lastRejection = error.stderr.trim().split("\n").slice(-2).join(" ");
             if (attempt < args.maxAttempts) {
@@ -249,22 +326,21 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             }
             continue;
         }
-        injectFault("after-push");
-        try {
-            await publish(args.repo, client, repository, chartDir, sha, version);
-        } catch (error) {
-            const detail = error instanceof Error ? error.message : String(error);
-            throw new ChartReleaseError(
-                `${result.chart} ${version} is committed (${sha.slice(0, 12)}) and tagged ${tag} on ` +
-                    `${args.remote}/${args.branch}, but the registry push failed: ${detail}. No other run will ` +
-                    `publish ${version} unless one runs with --resume, which publishes it from the tag.`,
-                EXIT.publishAfterCommit,
+        // Another run made the very same commit and tag (same tree, parent, identity and second) and pushed
+        // them first: git reports our refs "up to date", and that run owns the version and publishes it.
+        if (findUpToDateRefs(pushed).length > 0) {
+            return finish(
+                args,
+                { ...base, status: "up-to-date", tag, commit: sha },
+                `nothing to release: another run released ${result.chart} ${version} with the identical commit ` +
+                    `${sha.slice(0, 12)} a moment ago; that run publishes it`,
             );
         }
+        await publishOrExit7(args, client, repository, chartDir, sha, version, tag, result.chart, false);
         return finish(
             args,
             { ...base, status: "released", tag, commit: sha },
-            `released ${result.chart} ${version} (${result.bump}): commit ${sha.slice(0, 12)}, tag ${tag}, ` +
+            `released ${result.chart} ${version} (${how}): commit ${sha.slice(0, 12)}, tag ${tag}, ` +
                 `oci://${ref.host}/${repository}:${toOciTag(version)}; covers ${result.commits.length} commit(s)`,
         );
     }
@@ -274,4 +350,41 @@ export async function runRelease(args: ReleaseArgs): Promise<CommandOutcome> {
             `release commit was dropped.`,
         EXIT.pushRejected,
     );
+}
+
+/** Publish the released commit; a failure now leaves git ahead of the registry: exit 7, finish with --resume. */
+async function publishOrExit7(
+    args: ReleaseArgs,
+    client: RegistryClient,
+    repository: string,
+    chartDir: string,
+    sha: string,
+    version: string,
+    tag: string,
+    chart: string,
+    stampVersion: boolean,
+): Promise<void> {
+    injectFault("after-push");
+    try {
+        await publish(args.repo, client, repository, chartDir, sha, version, stampVersion);
+    } catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        const released = stampVersion
+            ? `tagged ${tag} (at ${sha.slice(0, 12)})`
+            : `committed (${sha.slice(0, 12)}) and tagged ${tag}`;
+        throw new ChartReleaseError(
+            `${chart} ${version} is ${released} on ${args.remote}/${args.branch}, but the registry push failed: ` +
+                `${detail}. No other run will publish ${version} unless one runs with --resume, which publishes ` +
+                "it from the tag.",
+            EXIT.publishAfterCommit,
+        );
+    }
+}
+
+/** How the version came about, for the summary line: the bump, or why there is none. */
+function describeReason(result: NextResult): string {
+    if (result.reason === "first-version") return "first version, as in Chart.yaml";
+    if (result.reason === "set-by-hand")
+        return `set by hand after ${result.released?.version ?? "the last release"}`;
+    return result.bump ?? "bump";
 }

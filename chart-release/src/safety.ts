@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { ChartReleaseError, EXIT, usageError } from "./errors";
 import { GitError, runGit } from "./git";
@@ -7,14 +8,64 @@ import { GitError, runGit } from "./git";
  * so `next` would answer "nothing to release" from a history it cannot see; no answer from it can be trusted.
  */
 export async function assertNotShallow(repo: string): Promise<void> {
-    const out = await runGit(repo, ["rev-parse", "--is-shallow-repository"]);
-    if (out.trim() === "true") {
+    const known = isShallowByFile(repo);
+    const shallow = known ?? (await runGit(repo, ["rev-parse", "--is-shallow-repository"])).trim() === "true";
+    if (shallow) {
         throw new ChartReleaseError(
             `--repo ${repo} is a shallow clone: the history since the last release may be cut off, so the ` +
                 `version cannot be computed. Fetch the whole history (\`git fetch --unshallow\`; in GitHub ` +
                 `Actions, actions/checkout with \`fetch-depth: 0\`)`,
             EXIT.shallow,
         );
+    }
+}
+
+/** Variables that change where git finds the repository: with any of them set, git itself is asked. */
+const DISCOVERY_VARIABLES = [
+    "GIT_DIR",
+    "GIT_COMMON_DIR",
+    "GIT_WORK_TREE",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+];
+
+/**
+ * Whether the repository at `repo` is shallow, read from the file system without starting git (one process
+ * fewer on `next`'s hot path), or null when only git can tell. git decides it by the `shallow` file of the
+ * repository's common directory (shallow.c, is_repository_shallow: it opens git_path_shallow, and path.c's
+ * common_list puts "shallow" in the common dir, so a worktree of a shallow clone is shallow too). The git
+ * directory is found as git's discovery does for the plain cases: `.git` a directory, or a file
+ * `gitdir: <dir>` whose `commondir` names the common directory.
+ */
+export function isShallowByFile(repo: string, env: NodeJS.ProcessEnv = process.env): boolean | null {
+    if (DISCOVERY_VARIABLES.some((name) => env[name] !== undefined)) return null;
+    let dir = path.resolve(repo);
+    for (;;) {
+        const dotGit = path.join(dir, ".git");
+        let gitDir: string | null = null;
+        try {
+            const stat = statSync(dotGit);
+            if (stat.isDirectory()) gitDir = dotGit;
+            else if (stat.isFile()) {
+                const match = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, "utf8"));
+                if (!match) return null;
+                gitDir = path.resolve(dir, match[1].trim());
+            }
+        } catch {
+            gitDir = null;
+        }
+        if (gitDir !== null) {
+            let common = gitDir;
+            try {
+                common = path.resolve(gitDir, readFileSync(path.join(gitDir, "commondir"), "utf8").trim());
+            } catch {
+                // no commondir: the git directory is its own common directory
+            }
+            return existsSync(path.join(common, "shallow"));
+        }
+        const parent = path.dirname(dir);
+        if (parent === dir) return null; // no repository found: git says why
+        dir = parent;
     }
 }
 

@@ -74,17 +74,35 @@ export function remoteError(what: string, error: unknown): ChartReleaseError {
 /**
  * Bring HEAD up to `<remote>/<branch>` as fetched: fast-forward it when it is behind, refuse when it is on
  * another branch or has commits of its own (they would be pushed to the branch unreviewed). Returns the
- * fetched tip, the commit the release is built on.
+ * fetched tip, the commit the release is built on. A dry run (`fastForward` false) checks the same, moves
+ * nothing but the remote-tracking ref, and computes at the returned tip.
  */
-export async function syncWithRemote(repo: string, remote: string, branch: string): Promise<string> {
+export async function syncWithRemote(
+    repo: string,
+    remote: string,
+    branch: string,
+    fastForward = true,
+    fetchTags = false,
+): Promise<string> {
     const tracking = `refs/remotes/${remote}/${branch}`;
+    // versionSource oci-tag reads the last release from the tags: every run sees the ones other runs pushed.
+    // Not forced: a local tag that differs from the remote's is an error to see, not to overwrite.
+    const tags = fetchTags ? ["refs/tags/*:refs/tags/*"] : [];
     try {
-        await runGit(repo, ["fetch", "--quiet", "--no-tags", remote, `+refs/heads/${branch}:${tracking}`]);
+        await runGit(repo, [
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            remote,
+            `+refs/heads/${branch}:${tracking}`,
+            ...tags,
+        ]);
     } catch (error) {
         throw remoteError(`cannot fetch ${branch} from ${remote}`, error);
     }
     await assertReleasableHead(repo, remote, branch, tracking);
-    await runGit(repo, ["merge", "--quiet", "--ff-only", tracking]);
+    // A dry run leaves HEAD alone and computes at the fetched tip instead (release.ts).
+    if (fastForward) await runGit(repo, ["merge", "--quiet", "--ff-only", tracking]);
     return (await runGit(repo, ["rev-parse", tracking])).trim();
 }
 

@@ -81,6 +81,36 @@ describe("check-pr refuses version edits in a PR (real git)", function () {
             out: /ops\/app.yaml:6: PR changes `targetRevision:`/,
         },
         {
+            name: "a PR that moves the chart folder and changes its version fails (issue 19 item 16)",
+            edit: (r: GitFixture) => {
+                r.git("mv", "chart", "charts-moved");
+                r.write("charts-moved/Chart.yaml", CHART_YAML.replace('"0.0.0"', '"0.0.1"'));
+            },
+            args: [],
+            code: EXIT.failed,
+            out: /charts-moved\/Chart.yaml:7: PR changes the chart `version:`: version: "0.0.1" # keep the quotes \(moved from chart\/Chart.yaml, where it was version: "0.0.0" # keep the quotes\)/,
+        },
+        {
+            name: "a PR that moves the chart deeper and sets another version fails too",
+            edit: (r: GitFixture) => {
+                r.git("mv", "chart", "platform");
+                r.write(
+                    "platform/Chart.yaml",
+                    CHART_YAML.replace('version: "0.0.0" # keep the quotes', "version: 1.0.0"),
+                );
+            },
+            args: [],
+            code: EXIT.failed,
+            out: /platform\/Chart.yaml:7: PR changes the chart `version:`: version: 1.0.0 \(moved from chart\/Chart.yaml/,
+        },
+        {
+            name: "a PR that only moves the chart folder passes",
+            edit: (r: GitFixture) => r.git("mv", "chart", "charts-only-moved"),
+            args: [],
+            code: 0,
+            out: /check-pr: ok/,
+        },
+        {
             name: "a new chart may carry its initial version",
             edit: (r: GitFixture) => r.write("charts/other/Chart.yaml", "name: other\nversion: 0.1.0\n"),
             args: [],

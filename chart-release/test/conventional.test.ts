@@ -78,3 +78,47 @@ describe("bump arithmetic", () => {
         assert.equal(computeBump(analyzed), "patch");
     });
 });
+
+describe("parsing is linear in the message's length (issue 19 item 11)", () => {
+    const messages = [
+        "feat(chart): add a probe\n\nCloses #12, fixes acme/repo#3\n\nBREAKING CHANGE: values moved\nsee https://example.com/x#y",
+        "fix: a\n\nBody @someone mentions\n\nRefs: #4\nBREAKING-CHANGE: b\n  more text\nReviewed-by: X",
+        'Revert "feat: a"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.',
+        "chore!: drop\n\n* BREAKING CHANGE: listed\n\ngpg: signature\n# comment",
+        "Merge pull request #7 from a/b\n\nfeat: merged",
+    ];
+
+    it("gives exactly the commit object of the unpatched parser", async () => {
+        const { CommitParser } = await import("conventional-commits-parser");
+        const { default: createPreset } = await import("conventional-changelog-conventionalcommits");
+        const plain = new CommitParser({
+            ...createPreset().parser,
+            issuePrefixes: undefined,
+            referenceActions: undefined,
+        });
+        const parse = await loadMessageParser();
+        for (const message of messages) assert.deepEqual(parse(message), plain.parse(message), message);
+    });
+
+    const shapes: [string, (n: number) => string][] = [
+        ["a feat subject", (n) => `feat: ${"a".repeat(n)}`],
+        ["a subject without a type", (n) => "a".repeat(n)],
+        ["an unclosed scope", (n) => `feat(${"x".repeat(n)}`],
+        ["words", (n) => "a ".repeat(n / 2)],
+        ["a body line", (n) => `fix: x\n\n${"b".repeat(n)}`],
+        ["a BREAKING CHANGE note", (n) => `fix: x\n\nBREAKING CHANGE: ${"c".repeat(n)}`],
+    ];
+    for (const [name, build] of shapes) {
+        it(`${name} of 200,000 characters parses in well under a second`, async () => {
+            const parse = await loadMessageParser();
+            parse(build(1000)); // warm up
+            const started = performance.now();
+            const result = await analyzeCommits([{ sha: "a".repeat(40), message: build(200_000) }], "0.1.0", {
+                pre1BreakingBumpsMinor: true,
+            });
+            const elapsed = performance.now() - started;
+            assert.equal(result.length, 1);
+            assert.ok(elapsed < 500, `took ${Math.round(elapsed)} ms`);
+        });
+    }
+});

@@ -41,6 +41,8 @@ describe("the stack's mode comes from its config (release-pipeline:pipeline → 
             assert.deepEqual(parseStackMode(row.text, "Pulumi.x.yaml"), {
                 mode: row.mode,
                 explicit: row.explicit,
+                versionSource: "chart-yaml",
+                charts: [],
                 file: "Pulumi.x.yaml",
             });
         });
@@ -101,6 +103,8 @@ describe("who writes targetRevision: chart-release only in bump-only, and then a
     const source = (mode: StackModeSource["mode"], explicit = true): StackModeSource => ({
         mode,
         explicit,
+        versionSource: "chart-yaml",
+        charts: [],
         file: "Pulumi.prod.yaml",
     });
     const file = ["deploy/prod/monolith.yaml"];

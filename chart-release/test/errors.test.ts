@@ -5,7 +5,7 @@ import path from "node:path";
 import { isStrictSemver, parseChartYaml } from "../src/chart";
 import { formatFailure } from "../src/cli";
 import { ChartReleaseError, EXIT } from "../src/errors";
-import { GitError } from "../src/git";
+import { GitError, runGit, runGitBuffer } from "../src/git";
 import { buildPlainHttpHint } from "../src/oci";
 import { runCli } from "./helpers/cli";
 import { CHART_YAML, createChartRepo, makeTempDir } from "./helpers/git-fixture";
@@ -29,6 +29,19 @@ describe("failures end in one line and a documented exit code (real git)", funct
         createChartRepo(repoDir);
     });
     after(() => rmSync(root, { recursive: true, force: true }));
+
+    it("git exiting before it reads its input is a GitError, never an unhandled EPIPE (issue 19 item 10)", async () => {
+        const elsewhere = path.join(root, "no-repo-epipe");
+        mkdirSync(elsewhere, { recursive: true });
+        // Far more than a pipe holds: git dies (not a repository) while the input is still being written.
+        const input = "HEAD^{commit}\n".repeat(400_000);
+        for (const run of [
+            () => runGitBuffer(elsewhere, ["cat-file", "--batch"], input),
+            () => runGit(elsewhere, ["cat-file", "--batch"], { input }),
+        ]) {
+            await assert.rejects(run(), (error: unknown) => error instanceof GitError && error.code === 128);
+        }
+    });
 
     it("dev, next and release in a repository without commits: exit 3", async () => {
         const empty = path.join(root, "empty");
@@ -80,8 +93,14 @@ describe("failures end in one line and a documented exit code (real git)", funct
     }
 
     it("an absolute --chart inside the repository is the same chart", async () => {
-        const result = await runCli(["next", "--json", "--chart", path.join(repoDir, "chart")], "/tmp");
-        assert.equal(result.code, EXIT.invalidInput); // --repo defaults to the cwd, /tmp: not a repository
+        // The cwd is this test's own scratch folder, which holds the repository but is none itself (not /tmp,
+        // shared with every other process). Run a few times: git exiting before its input was written once
+        // killed the CLI with an unhandled EPIPE now and then.
+        for (let run = 0; run < 5; run++) {
+            const result = await runCli(["next", "--json", "--chart", path.join(repoDir, "chart")], root);
+            assert.equal(result.code, EXIT.invalidInput, result.stderr); // --repo defaults to the cwd
+            assert.doesNotMatch(result.stderr, /EPIPE|\n\s+at /);
+        }
         const inside = await runCli(["next", "--json", "--chart", path.join(repoDir, "chart/")], repoDir);
         assert.equal(inside.code, 0, inside.stderr);
         assert.equal((JSON.parse(inside.stdout) as { current: string }).current, "0.0.0");
@@ -112,6 +131,9 @@ describe("failures end in one line and a documented exit code (real git)", funct
         const dir = path.join(root, "tls");
         const repo = createChartRepo(dir);
         repo.commit("fix: a", ["chart/values.yaml"]);
+        // The dry run fetches and checks the branch as --push does, so the clone needs its origin.
+        execFileSync("git", ["clone", "--quiet", "--bare", dir, `${dir}.git`]);
+        repo.git("remote", "add", "origin", `${dir}.git`);
         const head = repo.head();
         const result = await runCli(["release", "--registry", `oci://${address}/tls`], dir);
         assert.equal(result.code, EXIT.registry, result.stderr);

@@ -16,6 +16,8 @@ interface Row {
     /** The stack file's text; null: no file at all. */
     text: string | null;
     code: number;
+    /** The versionSource --json prints (default chart-yaml). */
+    versionSource?: string;
     /** The mode printed (text and --json) when code is 0. */
     mode?: string;
     /** What stderr must say: nothing for an explicit mode, the default's note, or the error. */
@@ -39,6 +41,33 @@ const ROWS: Row[] = [
         code: EXIT.ok,
         mode: "full",
         stderr: /stack default "full" applies/,
+    },
+    {
+        name: "an un-namespaced pipeline: key is the project's, as Pulumi and the synth read it (issue 19 item 13)",
+        text: "config:\n  kubernetes:context: prod\n  pipeline:\n    mode: bump-only\n",
+        code: EXIT.ok,
+        mode: "bump-only",
+        stderr: "",
+    },
+    {
+        name: "one key spelled both ways is refused, as the synth refuses it (item 13)",
+        text: "config:\n  pipeline:\n    mode: bump-only\n  release-pipeline:pipeline:\n    mode: full\n",
+        code: EXIT.invalidInput,
+        stderr: /^chart-release: --stack-config Pulumi\.prod\.yaml: config keys `pipeline` and `release-pipeline:pipeline` are one key \(Pulumi gives a key without a namespace the project's, release-pipeline\)/,
+    },
+    {
+        name: "versionSource oci-tag, as Pulumi.dev.yaml declares it (--json says it)",
+        text: "config:\n  release-pipeline:pipeline:\n    mode: full\n    versionSource: oci-tag\n",
+        code: EXIT.ok,
+        mode: "full",
+        versionSource: "oci-tag",
+        stderr: "",
+    },
+    {
+        name: "a bad versionSource names the key, the value and what is allowed",
+        text: "config:\n  release-pipeline:pipeline:\n    mode: full\n    versionSource: oci\n",
+        code: EXIT.invalidInput,
+        stderr: /`release-pipeline:pipeline → versionSource` is "oci"; expected one of chart-yaml, oci-tag/,
     },
     {
         name: "a bad value names the key, the value and what is allowed",
@@ -107,7 +136,7 @@ describe("chart-release mode --stack-config FILE prints the stack's pipeline mod
                 assert.deepEqual(Object.keys(doc as object).sort(), ["error", "exitCode"]);
                 assert.equal((doc as { exitCode: number }).exitCode, row.code);
             } else {
-                assert.deepEqual(doc, { mode: row.mode });
+                assert.deepEqual(doc, { mode: row.mode, versionSource: row.versionSource ?? "chart-yaml" });
             }
         });
     }

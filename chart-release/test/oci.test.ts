@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ChartReleaseError, EXIT } from "../src/errors";
 import {
     buildHelmArtifact,
     computeDigest,
@@ -58,8 +59,40 @@ describe("OCI helpers", () => {
                 password: "p",
             },
         );
-        assert.equal(readCredentials({ CHART_RELEASE_REGISTRY_USERNAME: "u" }), undefined);
+        assert.equal(readCredentials({}), undefined);
+        assert.equal(
+            readCredentials({ CHART_RELEASE_REGISTRY_USERNAME: "", CHART_RELEASE_REGISTRY_PASSWORD: "" }),
+            undefined,
+        );
     });
+
+    const halves: [NodeJS.ProcessEnv, RegExp][] = [
+        [
+            { CHART_RELEASE_REGISTRY_USERNAME: "u" },
+            /^CHART_RELEASE_REGISTRY_USERNAME is set but CHART_RELEASE_REGISTRY_PASSWORD is empty or unset/,
+        ],
+        [
+            { CHART_RELEASE_REGISTRY_USERNAME: "u", CHART_RELEASE_REGISTRY_PASSWORD: "" },
+            /^CHART_RELEASE_REGISTRY_USERNAME is set but CHART_RELEASE_REGISTRY_PASSWORD is empty or unset/,
+        ],
+        [
+            { CHART_RELEASE_REGISTRY_PASSWORD: "p" },
+            /^CHART_RELEASE_REGISTRY_PASSWORD is set but CHART_RELEASE_REGISTRY_USERNAME is empty or unset/,
+        ],
+    ];
+    for (const [env, message] of halves) {
+        it(`credentials ${JSON.stringify(env)}: a usage error naming the missing variable`, () => {
+            assert.throws(
+                () => readCredentials(env),
+                (error: unknown) =>
+                    error instanceof ChartReleaseError &&
+                    error.exitCode === EXIT.usage &&
+                    message.test(error.message),
+            );
+        });
+    }
+
+    it("keeps the registry helpers' other answers", () => {});
 
     it("builds the same manifest for the same chart, naming its blobs by digest", () => {
         const layer = new TextEncoder().encode("archive");

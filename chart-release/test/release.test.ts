@@ -16,9 +16,8 @@ import { createOrigin, gitIn } from "./helpers/origin";
 import { startTokenServer } from "./helpers/token-server";
 import {
     ensureRegistry,
-    readRegistryStorage,
     startAuthRegistry,
-    startReadOnlyRegistry,
+    startRefusingProxy,
     startTokenRegistry,
     TEST_CREDENTIALS,
     uniqueNamespace,
@@ -222,29 +221,48 @@ describe("release against a real registry and a real origin", function () {
     });
 
     it("exit 7 when the chart push fails after the git push; --resume publishes that version from its tag", async () => {
-        const { dir, origin, clone, registry, repository } = setup();
+        const { origin, clone, registry, repository } = setup();
         const work = clone("work");
         work.commit("feat: add pdb", ["chart/templates/pdb.yaml"]);
         work.git("push", "--quiet", "origin", "HEAD:main");
-        const readOnly = await startReadOnlyRegistry(readRegistryStorage(), dir);
+        // Every check before the git push passes; then the registry fails the manifest, as in an outage.
+        const proxy = await startRefusingProxy(
+            address,
+            (method, url) => method === "PUT" && url.includes("/manifests/"),
+        );
         const namespace = repository.split("/")[0];
         let failed;
         try {
             failed = await runCli(
-                ["release", "--registry", `oci://${readOnly.address}/${namespace}`, "--plain-http", "--push"],
+                ["release", "--registry", `oci://${proxy.address}/${namespace}`, "--plain-http", "--push"],
                 work.dir,
             );
         } finally {
-            readOnly.stop();
+            await proxy.stop();
         }
         assert.equal(failed.code, EXIT.publishAfterCommit, failed.stderr);
         assert.match(
             failed.stderr,
             /mychart 0.2.0 is committed \([0-9a-f]{12}\) and tagged mychart-0.2.0 on origin\/main/,
         );
-        assert.match(failed.stderr, /registry push failed: .*HTTP 405/);
+        assert.match(failed.stderr, /registry push failed: .*HTTP 503/);
         assert.match(gitIn(origin, "log", "-1", "--format=%s", "main"), /^chore\(release\): mychart 0.2.0/);
         assert.deepEqual(await registry.listTags(repository), []);
+
+        // A plain run afterwards (no --resume) must not say "nothing to release": it says what is missing and
+        // how to finish, exit 7 again, dry run or not.
+        for (const push of [[], ["--push"]]) {
+            const plain = await runCli(
+                ["release", "--registry", `oci://${address}/${namespace}`, "--plain-http", ...push],
+                clone(`plain-${push.length}`).dir,
+            );
+            assert.equal(plain.code, EXIT.publishAfterCommit, plain.stderr);
+            assert.doesNotMatch(plain.stdout, /nothing to release/);
+            assert.match(
+                plain.stderr,
+                /mychart 0.2.0 is released on origin\/main \(commit [0-9a-f]{12}, tag mychart-0.2.0\) but missing from .*: its publish failed after the push. Finish it: re-run with --resume/,
+            );
+        }
 
         // The next merge's job runs with --resume against the healthy registry (same storage).
         const later = clone("later");
@@ -283,7 +301,7 @@ describe("release against a real registry and a real origin", function () {
             assert.equal(anonymous.code, EXIT.registry);
             assert.match(
                 anonymous.stderr,
-                /list tags of charts\/mychart: 401 and no CHART_RELEASE_REGISTRY_USERNAME/,
+                /check that it is an OCI registry: 401: the registry wants credentials and none are set; set CHART_RELEASE_REGISTRY_USERNAME and CHART_RELEASE_REGISTRY_PASSWORD/,
             );
             assert.equal(gitIn(origin, "rev-parse", "main"), before);
 
@@ -292,7 +310,7 @@ describe("release against a real registry and a real origin", function () {
                 CHART_RELEASE_REGISTRY_PASSWORD: "wrong",
             });
             assert.equal(wrong.code, EXIT.registry);
-            assert.match(wrong.stderr, /list tags of charts\/mychart: HTTP 401/);
+            assert.match(wrong.stderr, /check that it is an OCI registry: GET \/v2\/ answered HTTP 401/);
 
             const released = await runCli(args, work.dir, {
                 CHART_RELEASE_REGISTRY_USERNAME: TEST_CREDENTIALS.username,
@@ -333,7 +351,7 @@ describe("release against a real registry and a real origin", function () {
             assert.equal(wrong.code, EXIT.registry);
             assert.match(
                 wrong.stderr,
-                /list tags of charts\/mychart: token request to http:\/\/127.0.0.1:\d+ answered 401/,
+                /check that it is an OCI registry: token request to http:\/\/127.0.0.1:\d+ answered 401/,
             );
 
             const released = await runCli(args, work.dir, {
@@ -361,7 +379,7 @@ describe("release against a real registry and a real origin", function () {
             work.dir,
         );
         assert.equal(result.code, EXIT.registry);
-        assert.match(result.stderr, /registry 127.0.0.1:9: list tags of charts\/mychart: cannot reach/);
+        assert.match(result.stderr, /registry 127.0.0.1:9: check that it is an OCI registry: cannot reach/);
         assert.equal(gitIn(origin, "rev-parse", "main"), before);
     });
 });

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { appendFileSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { EXIT } from "../src/errors";
+import { isShallowByFile } from "../src/safety";
 import { runCli } from "./helpers/cli";
 import { GitFixture, makeTempDir } from "./helpers/git-fixture";
 import { gitIn } from "./helpers/origin";
@@ -164,6 +165,26 @@ describe("release safety: dirty trees, shallow clones, the release branch (real 
                 assert.deepEqual(await s.registry.listTags(s.repository), []);
             });
         }
+        it("a worktree and a subfolder of the shallow clone are shallow too, read without git (exit 9)", async () => {
+            const worktree = path.join(s.dir, "shallow-worktree");
+            execFileSync("git", ["-C", shallow, "worktree", "add", "--quiet", "--detach", worktree]);
+            assert.equal(isShallowByFile(worktree), true);
+            assert.equal(isShallowByFile(path.join(shallow, "chart")), true);
+            assert.equal(isShallowByFile(s.clone("deep").dir), false);
+            assert.equal(
+                isShallowByFile(worktree, { GIT_DIR: "x" }),
+                null,
+                "git decides when GIT_DIR is set",
+            );
+            for (const [cwd, chart] of [
+                [worktree, "chart"],
+                [path.join(shallow, "chart"), "."],
+            ]) {
+                const result = await runCli(["next", "--chart", chart], cwd);
+                assert.equal(result.code, EXIT.shallow, result.stderr);
+            }
+        });
+
         it("after `git fetch --unshallow` the same clone answers", async () => {
             const copy = path.join(s.dir, "unshallowed");
             execFileSync("git", ["clone", "--quiet", "--depth", "1", `file://${s.origin}`, copy]);

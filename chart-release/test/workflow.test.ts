@@ -45,9 +45,11 @@ const chartYaml = (name: string) => `apiVersion: v2\nname: ${name}\nversion: 0.1
  */
 function createApplication(root: string): string {
     const repo = GitFixture.init(path.join(root, "seed"));
-    repo.write("chart/Chart.yaml", chartYaml("monolith"));
+    // Adopted charts: imported, then set to the version earlier tooling released (a chart whose first
+    // version is the one it was added with would be released at that version first, issue 19 item 7).
+    repo.write("chart/Chart.yaml", chartYaml("monolith").replace("0.1.0", "0.0.0"));
     repo.write("chart/values.yaml", "replicaCount: 1\n");
-    repo.write("charts/monolith-public/Chart.yaml", chartYaml("monolith-public"));
+    repo.write("charts/monolith-public/Chart.yaml", chartYaml("monolith-public").replace("0.1.0", "0.0.0"));
     repo.write("charts/monolith-public/values.yaml", "replicaCount: 1\n");
     repo.write("deploy/prod/monolith.yaml", APPLICATION.replace("chart: mychart", "chart: monolith"));
     repo.write(
@@ -60,6 +62,9 @@ function createApplication(root: string): string {
     repo.write("src/api/main.go", "package main\n");
     repo.write("src/public/page.ts", "export {};\n");
     repo.commitAll("chore: initial import");
+    repo.write("chart/Chart.yaml", chartYaml("monolith"));
+    repo.write("charts/monolith-public/Chart.yaml", chartYaml("monolith-public"));
+    repo.commitAll("chore: the charts at the version released before chart-release");
     repo.commit("feat(api): a new endpoint", ["src/api/main.go"]);
     repo.commit("fix(public): the page title", ["src/public/page.ts"]);
     const origin = path.join(root, "origin.git");

@@ -6,7 +6,7 @@
  */
 import type { OracleCase, Verdict } from "./cases";
 
-export type Harness = "apiserver" | "analysis" | "expressions";
+export type Harness = "apiserver" | "analysis" | "expressions" | "github";
 
 /** A reviewed case where the model is deliberately stricter than upstream. */
 export interface AllowEntry {

@@ -21,6 +21,7 @@ import { ALLOW_LIST } from "./allowList";
 import { buildObjectCases, type OracleCase, type Verdict } from "./cases";
 import { compareVerdicts, describeDisagreements, type Comparison, type Harness } from "./compare";
 import { buildAnalysisCases, judgeAnalysisWithModel } from "./analysis";
+import { buildGithubCases, judgeGithubWithModel } from "./github";
 import { buildExpressionCases, judgeExpressionsWithModel } from "./expressions";
 import { judgeObjectsWithModel } from "./model";
 
@@ -69,6 +70,8 @@ export interface SynthSource {
     /** Why this stack file cannot run in this mode (its config validation refuses it); no objects then. */
     readonly refused?: string;
     readonly objects: readonly Record<string, unknown>[];
+    /** The @pulumi/github resources, as the provider's Check receives them. */
+    readonly githubResources?: readonly { urn: string; type: string; inputs: Record<string, unknown> }[];
     readonly mutate: boolean;
 }
 
@@ -119,7 +122,10 @@ export async function synthesizeSources(
                 ...selectKubernetesObjects(result.resources).map((o) => o.object),
                 ...selectCommittedFiles(result.resources).map((f) => f.object),
             ];
-            sources.push({ label: r.label, objects, mutate: r.mutate });
+            const githubResources = result.resources
+                .filter((x) => x.custom && !x.read && x.type.startsWith("github:"))
+                .map((x) => ({ urn: x.urn, type: x.type, inputs: x.inputs }));
+            sources.push({ label: r.label, objects, githubResources, mutate: r.mutate });
         }
     }
     return sources;
@@ -163,6 +169,17 @@ export async function runConformance(
             ALLOW_LIST,
         ),
         cases: analysisCases.length,
+    });
+    const githubCases = buildGithubCases(sources);
+    comparisons.set("github", {
+        ...compareVerdicts(
+            "github",
+            githubCases,
+            judgeGithubWithModel(githubCases),
+            runOracle("github", githubCases, outDir, crdDir),
+            ALLOW_LIST,
+        ),
+        cases: githubCases.length,
     });
     const expressionCases = buildExpressionCases(sources.flatMap((s) => s.objects));
     comparisons.set("expressions", {

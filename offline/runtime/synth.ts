@@ -8,6 +8,7 @@ import { basename, join, resolve } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { CONFIG_NAMESPACE, ConfigError } from "../../components/config";
 import { findStackFileProblems } from "../../components/config/checks/stackFile";
+import { namespaceStackConfig } from "../../components/config/checks/stackKeys";
 import { renderPipelineMarkdown } from "../report/pipelineMarkdown";
 import { validateAdmissionAll, type AdmissionIssue } from "../admission";
 import { validateBehaviourAll } from "../behaviour";
@@ -54,7 +55,12 @@ export function loadStackFile(
     // Nothing of a file that is not a stack file reaches the program: one clear line instead.
     const problems = findStackFileProblems(doc, basename(path));
     if (problems.length > 0) throw new ConfigError(problems);
-    const entries = { ...((doc as { config?: Record<string, unknown> | null }).config ?? {}), ...overrides };
+    // Pulumi's own reading of the keys, shared with chart-release (components/config/checks/stackKeys.ts).
+    const { config: namespaced, clashes } = namespaceStackConfig(
+        (doc as { config?: Record<string, unknown> | null }).config ?? {},
+    );
+    if (clashes.length > 0) throw new ConfigError(clashes.map((clash) => `${basename(path)}: ${clash}`));
+    const entries = { ...namespaced, ...overrides };
     const config: Record<string, string> = {};
     const secretKeys: string[] = [...secretOverrides];
     for (const [key, value] of Object.entries(entries)) {

@@ -13,6 +13,7 @@ import { describeObject } from "../../components/core/objects";
 import { CRD_SOURCES } from "./crdSources";
 import { applyStructuralDefaults } from "./defaults";
 import { readSource } from "./crds";
+import { validateObjectMeta } from "./objectMeta";
 
 export interface ObjectRef {
     readonly apiVersion: string;
@@ -282,6 +283,8 @@ export class SchemaRegistry {
             }
         }
         for (const i of checkCelRules(obj, entry.rules)) issues.push({ object, ...i });
+        // The CRD schema leaves metadata open; the API server still decodes and validates it as ObjectMeta.
+        for (const i of validateObjectMeta(obj)) issues.push({ object, ...i });
         for (const i of this.validateEmbedded(obj)) issues.push({ object, ...i });
         return issues;
     }

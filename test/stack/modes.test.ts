@@ -9,13 +9,20 @@
  * (chart-release/src/deploy.ts) and the deploy files the example caller passes chart-release.yml.
  */
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { buildDeployFilesBypassActors } from "../../components/access/repoRules";
 import { readRawConfig, validateStackConfig, type StackConfig } from "../../components/config";
-import { PIPELINE_MODES, type PipelineMode } from "../../components/config/pipeline";
-import { parseStackMode, STACK_MODES, DEFAULT_STACK_MODE } from "../../chart-release/src/deploy";
+import { PIPELINE_MODES, pipelineSection, type PipelineMode } from "../../components/config/pipeline";
+import {
+    DEFAULT_STACK_MODE,
+    DEFAULT_VERSION_SOURCE,
+    parseStackMode,
+    STACK_MODES,
+    VERSION_SOURCES,
+} from "../../chart-release/src/deploy";
 import type { ResourceRecord, RunResult } from "../../offline/runtime/mockRuntime";
 import { runPolicyPack, validateResourceRecords } from "../../offline/policy/policyRunner";
 import { buildPolicyConfigForStack } from "../../offline/policy/policyStackConfig";
@@ -118,6 +125,11 @@ const prodRecords = (run: RunResult): ResourceRecord[] =>
 describe("pipeline modes: one table, read alike by the stack and by chart-release", () => {
     it("chart-release knows exactly the stack's modes and the same default", () => {
         assert.deepEqual([...STACK_MODES].sort(), Object.keys(PIPELINE_MODES).sort());
+        assert.deepEqual(
+            [...VERSION_SOURCES].sort(),
+            [...pipelineSection.unwrap().shape.versionSource.unwrap().options].sort(),
+        );
+        assert.equal(DEFAULT_VERSION_SOURCE, pipelineSection.parse({}).versionSource);
         assert.equal(DEFAULT_STACK_MODE, prodFileWith("full").config.pipeline.mode);
         const unset = { ...JSON.parse(loadStackFile("prod").config["release-pipeline:pipeline"]) };
         delete unset.mode;
@@ -126,6 +138,68 @@ describe("pipeline modes: one table, read alike by the stack and by chart-releas
         );
         assert.equal(cfg.pipeline.mode, DEFAULT_STACK_MODE);
     });
+
+    // Issue 19 item 13: one reading of the stack file. Pulumi.prod.yaml with its pipeline key written with
+    // and without the namespace, and with both: the synth and chart-release agree, or both refuse.
+    const spellings: { name: string; rewrite: (text: string) => string }[] = [
+        { name: "namespaced", rewrite: (t) => t },
+        {
+            name: "without the namespace",
+            rewrite: (t) => t.replace("release-pipeline:pipeline:", "pipeline:"),
+        },
+        {
+            name: "without the namespace, oci-tag",
+            rewrite: (t) =>
+                t
+                    .replace("release-pipeline:pipeline:", "pipeline:")
+                    .replace("versionSource: chart-yaml", "versionSource: oci-tag"),
+        },
+        {
+            name: "both ways",
+            rewrite: (t) =>
+                t.replace(
+                    "release-pipeline:pipeline:",
+                    "pipeline:\n    mode: bump-only\n  release-pipeline:pipeline:",
+                ),
+        },
+    ];
+    for (const spelling of spellings) {
+        it(`the synth and chart-release read one stack file alike: the pipeline key ${spelling.name}`, () => {
+            const dir = mkdtempSync(join(tmpdir(), "modes-"));
+            try {
+                const text = spelling.rewrite(readFileSync(join(ROOT, "Pulumi.prod.yaml"), "utf8"));
+                const file = join(dir, "Pulumi.prod.yaml");
+                writeFileSync(file, text);
+                const synth = (() => {
+                    try {
+                        const cfg = validateStackConfig(
+                            readRawConfig(loadStackFile("prod", ROOT, {}, [], file).config),
+                        );
+                        return { mode: cfg.pipeline.mode, versionSource: cfg.pipeline.versionSource };
+                    } catch (err) {
+                        return { error: (err as Error).message };
+                    }
+                })();
+                const release = (() => {
+                    try {
+                        const source = parseStackMode(text, "Pulumi.prod.yaml");
+                        return { mode: source.mode, versionSource: source.versionSource };
+                    } catch (err) {
+                        return { error: (err as Error).message };
+                    }
+                })();
+                if ("error" in synth || "error" in release) {
+                    assert.ok("error" in synth && "error" in release, JSON.stringify({ synth, release }));
+                    assert.match(String(synth.error), /are one key/);
+                    assert.match(String(release.error), /are one key/);
+                } else {
+                    assert.deepEqual(release, synth);
+                }
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    }
 
     const cases: { mode: PipelineMode; writer: string }[] = [
         { mode: "bump-only", writer: "release App 1043251" },

@@ -112,6 +112,9 @@ export function createChartRepo(dir: string, branch = "main"): GitFixture {
     repo.write("chart/Chart.yaml", CHART_YAML);
     repo.write("chart/values.yaml", "replicaCount: 1\n");
     repo.write("chart/templates/deployment.yaml", "# deployment\n");
+    // The dependency, vendored as `helm dependency build` leaves it unpacked: a release refuses a chart whose
+    // dependencies are not in charts/ (src/preflight.ts), as helm package does.
+    repo.write("chart/charts/redis/Chart.yaml", "apiVersion: v2\nname: redis\nversion: 19.0.0\n");
     repo.write("src/main.go", "package main\n");
     repo.write("README.md", "# corpus\n");
     repo.commitAll("chore: initial import");

@@ -1,6 +1,7 @@
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer, request as httpRequest } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 
@@ -121,4 +122,51 @@ export function startTokenRegistry(
         `    issuer: ${tokens.issuer}`,
         `    rootcertbundle: ${tokens.certFile}`,
     ]);
+}
+
+/**
+ * A proxy in front of a real registry that refuses the requests `refuse` picks (with `status` and an OCI
+ * error body) and forwards every other one untouched: a registry that passes every check before the git push
+ * and then fails the chart push itself, as a registry outage in between would.
+ */
+export async function startRefusingProxy(
+    target: string,
+    refuse: (method: string, url: string) => boolean,
+    status = 503,
+): Promise<{ address: string; refused: string[]; stop(): Promise<void> }> {
+    const refused: string[] = [];
+    const server = createHttpServer((request, response) => {
+        const url = request.url ?? "/";
+        const method = request.method ?? "GET";
+        if (refuse(method, url)) {
+            refused.push(`${method} ${url}`);
+            request.resume();
+            response
+                .writeHead(status, { "content-type": "application/json" })
+                .end('{"errors":[{"code":"UNAVAILABLE","message":"refused by the test proxy"}]}');
+            return;
+        }
+        const [host, port] = target.split(":");
+        const upstream = httpRequest(
+            { host, port: Number(port), method, path: url, headers: { ...request.headers, host: target } },
+            (answer) => {
+                // Locations point at the registry itself; the client resolves them against the proxy's base.
+                const headers = { ...answer.headers };
+                if (typeof headers.location === "string") {
+                    headers.location = headers.location.replace(`http://${target}`, "");
+                }
+                response.writeHead(answer.statusCode ?? 502, headers);
+                answer.pipe(response);
+            },
+        );
+        upstream.on("error", () => response.destroy());
+        request.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+        address: `127.0.0.1:${port}`,
+        refused,
+        stop: () => new Promise((resolve) => server.close(() => resolve())),
+    };
 }

@@ -27,6 +27,8 @@ function base64url(data: string | Buffer): string {
 export async function startTokenServer(
     dir: string,
     credentials: { username: string; password: string },
+    /** Grant `pull` only, whatever is asked: credentials that can read but not write, like a read-only PAT. */
+    readOnly = false,
 ): Promise<TokenServer> {
     const keyFile = path.join(dir, "token-key.pem");
     const certFile = path.join(dir, "token-cert.pem");
@@ -66,7 +68,8 @@ export async function startTokenServer(
         }
         const access = url.searchParams.getAll("scope").map((scope) => {
             const [type, name, actions] = scope.split(":");
-            return { type, name, actions: actions.split(",") };
+            const granted = actions.split(",").filter((action) => !readOnly || action === "pull");
+            return { type, name, actions: granted };
         });
         const now = Math.floor(Date.now() / 1000);
         const header = { typ: "JWT", alg: "RS256", x5c: [certDer] };

@@ -4,6 +4,7 @@
 //	oracle apiserver   --crds DIR --cases FILE --out FILE [--log FILE]
 //	oracle analysis    --cases FILE --out FILE
 //	oracle expressions --cases FILE --out FILE
+//	oracle github     --cases FILE --out FILE
 //
 // Exit 0 when every case was judged (whatever the verdicts), 1 when the harness itself failed,
 // 2 on usage errors.
@@ -21,11 +22,13 @@ import (
 	"release-pipeline/conformance/internal/apiserver"
 	"release-pipeline/conformance/internal/cases"
 	"release-pipeline/conformance/internal/expressions"
+	"release-pipeline/conformance/internal/tfgithub"
 )
 
 const usage = `usage: oracle apiserver --crds DIR --cases FILE --out FILE [--log FILE]
        oracle analysis --cases FILE --out FILE
-       oracle expressions --cases FILE --out FILE`
+       oracle expressions --cases FILE --out FILE
+       oracle github --cases FILE --out FILE`
 
 func main() {
 	if len(os.Args) < 2 {
@@ -56,6 +59,8 @@ func main() {
 		verdicts = judgeEach(cs, analysis.Judge)
 	case "expressions":
 		verdicts = judgeEach(cs, expressions.Judge)
+	case "github":
+		verdicts = judgeEach(cs, tfgithub.Judge)
 	case "apiserver":
 		verdicts, err = runAPIServer(*crdDir, *logPath, cs)
 		if err != nil {
