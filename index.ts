@@ -22,8 +22,9 @@ import { buildKubernetesProviderArgs, validateProviderConfig } from "./component
 import { protectStateful } from "./components/core/protection";
 import { DevDataPlane } from "./components/devData/devDataPlane";
 import { KargoInstall } from "./components/kargo/kargoInstall";
-import { GitopsApplications } from "./components/pipeline/gitopsApplications";
-import { PromotionPipeline } from "./components/pipeline/promotionPipeline";
+import { PlatformPrerequisites, requireFirst } from "./components/platform/platformPrerequisites";
+import { GitopsApplications, listGitopsApplications } from "./components/pipeline/gitopsApplications";
+import { PromotionPipeline, STAGE_TYPE } from "./components/pipeline/promotionPipeline";
 
 const { config, providerConfig } = validateConfigOrStop();
 
@@ -49,25 +50,48 @@ const onepasswordProvider = deployKey
     : undefined;
 const tlsProvider = deployKey ? new tls.Provider("tls", {}) : undefined;
 
-/** Options for a component: its providers, and protection of the stateful types among its children. */
+// What the stack's own objects need in the cluster (the 1Password operator, Argo CD's AppProject permitting every
+// Application, and for the dev clone CloudNativePG, the snapshot API and prod's Cluster): read first, so a
+// missing one fails the preview, and waited for.
+const platform = new PlatformPrerequisites(
+    "platform",
+    {
+        config,
+        dataPlane: DevDataPlane.isDeclared(config),
+        applications: [
+            ...listGitopsApplications(config, DevDataPlane.stageValues(config)),
+            ...DevDataPlane.listApplications(config),
+        ],
+    },
+    { providers: [kubernetes] },
+);
+
+/**
+ * Options for a component: its providers, protection of the stateful types among its children, every
+ * OnePasswordItem among them waiting for the 1Password operator and every Application for its AppProject.
+ */
 function componentOptions(
     ...providers: (pulumi.ProviderResource | undefined)[]
 ): pulumi.ComponentResourceOptions {
     return {
         providers: providers.filter((p): p is pulumi.ProviderResource => p !== undefined),
-        transformations: [protectStateful(config.protect)],
+        transformations: [
+            protectStateful(config.protect),
+            platform.requireOnePasswordOperator(),
+            platform.requireArgoProject(),
+        ],
     };
 }
 
 // ADR 009's adoption increment (config/pipeline.ts PIPELINE_MODES): bump-only declares no Kargo object at
 // all; the deploy files, their app-of-apps and the repository rules exist in every mode, unchanged by it.
-const kargoStack = shouldInstallKargo(config) ? declareKargoStack() : undefined;
 // The deploy files (the chart Applications, git's once bootstrapped) and one app-of-apps per stage.
 const applications = new GitopsApplications(
     "gitops",
     { config, stageValues: DevDataPlane.stageValues(config), githubProvider: gitopsGithub },
     componentOptions(kubernetes, gitopsGithub),
 );
+const kargoStack = shouldInstallKargo(config) ? declareKargoStack() : undefined;
 const gitCredential = kargoStack
     ? new KargoGitCredential(
           "kargo-git",
@@ -113,17 +137,33 @@ function declareKargoStack() {
         { config: config.kargo, argocdNamespace: config.argocd.namespace },
         componentOptions(kubernetes),
     );
+    // The Stages wait for the app-of-apps (synced, so their child Applications exist): argocd-update targets
+    // those children, and Kargo never retries an auto-promotion whose Promotion failed.
+    const pipelineOptions = componentOptions(kubernetes);
     const pipeline = new PromotionPipeline(
         "pipeline",
         { config, kargo: kargo.release, devStagePreSteps: DevDataPlane.stagePreSteps(config) },
-        componentOptions(kubernetes),
+        {
+            ...pipelineOptions,
+            transformations: [
+                ...(pipelineOptions.transformations ?? []),
+                requireFirst(applications.rootApplicationResources, (type) => type === STAGE_TYPE),
+            ],
+        },
     );
     // Providers only: the clone is disposable by design (every refresh deletes and recreates it, and moving
     // leaving the cloned chart out of pipeline.devCharts removes it), so nothing here is protected.
     const devData = new DevDataPlane(
         "dev-data",
         { config, kargo: kargo.release, projectNamespace: pipeline.projectNamespace },
-        { providers: [kubernetes] },
+        {
+            providers: [kubernetes],
+            transformations: [
+                platform.requireOnePasswordOperator(),
+                platform.requireArgoProject(),
+                platform.requireDataPrerequisites(),
+            ],
+        },
     );
     const access = new DevAccess(
         "dev-access",

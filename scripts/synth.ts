@@ -31,6 +31,7 @@ import {
     selectKubernetesObjects,
     validateObjects,
 } from "../offline/runtime/synth";
+import { findDeclaredInputProblems } from "../offline/resources/declaredInputs";
 import { BuiltinSchemas, KUBERNETES_SCHEMA_VERSION } from "../offline/schemas/builtins";
 import { SchemaRegistry } from "../offline/schemas/validate";
 
@@ -147,9 +148,15 @@ async function main(): Promise<void> {
     );
     // The admission model: what Kargo's and CloudNativePG's webhooks would refuse beyond the schemas.
     // Then behaviour: what admission lets through but a controller or proxy makes fail at run time.
+    // And the provider-side rules on what the engine is handed (inputs and options, resources.json).
     const refused = [
         ...admitObjects(objects),
         ...findBehaviourProblems(objects, selectCommittedFiles(run.resources)),
+        ...findDeclaredInputProblems(records).map((p) => ({
+            object: p.urn,
+            path: p.path,
+            message: p.message,
+        })),
     ];
     summary = { ...summary, refused: refused.map((i) => `${i.object} ${i.path}: ${i.message}`) };
     writeSummary();

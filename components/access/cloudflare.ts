@@ -6,7 +6,7 @@
 import type * as cloudflare from "@pulumi/cloudflare";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
-import type { TrustedRule } from "../config/access";
+import { findSecretRotationProblem, type TrustedRule } from "../config/access";
 import { selectProtectedHostnames } from "../config/accessChecks";
 
 type Include = cloudflare.types.input.ZeroTrustAccessPolicyInclude;
@@ -31,16 +31,24 @@ export function selectServiceTokenName(cfg: StackConfig): string {
     return cfg.access.serviceToken.name ?? cfg.pipeline.project + "-dev-verification";
 }
 
+/**
+ * The token's arguments. The rotation pair goes in together or not at all (findSecretRotationProblem):
+ * bumping the version makes Cloudflare issue a new client secret, the old one lives until the time given.
+ * Throws on a half pair even when validation was skipped, since the provider would refuse the preview.
+ */
 export function buildServiceTokenArgs(cfg: StackConfig): cloudflare.ZeroTrustAccessServiceTokenArgs {
     const token = cfg.access.serviceToken;
+    const problem = findSecretRotationProblem(token);
+    if (problem) throw new Error(`access.serviceToken.${problem.key} ${problem.message}`);
     return {
         accountId: cfg.access.accountId,
         name: selectServiceTokenName(cfg),
         duration: token.duration,
-        // Bumping this makes Cloudflare issue a new client secret; the old one lives until the time below.
-        clientSecretVersion: token.clientSecretVersion,
-        ...(token.previousClientSecretExpiresAt
-            ? { previousClientSecretExpiresAt: token.previousClientSecretExpiresAt }
+        ...(token.clientSecretVersion !== undefined && token.previousClientSecretExpiresAt !== undefined
+            ? {
+                  clientSecretVersion: token.clientSecretVersion,
+                  previousClientSecretExpiresAt: token.previousClientSecretExpiresAt,
+              }
             : {}),
     };
 }

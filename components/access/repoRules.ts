@@ -30,6 +30,18 @@ export function shouldReleasePushToGitopsBranch(cfg: StackConfig): boolean {
 }
 
 /**
+ * The bootstrap identity: the user of `github:token`, whom the stack commits new deploy files as (a chart
+ * or stage added after the first bootstrap). Without it every later RepositoryFile create is refused by the
+ * stack's own rulesets, and their managed bypass list cannot be widened by hand. `User` bypass actors are
+ * what terraform-provider-github v6.13 accepts for repository rulesets (RepositoryRulesetBypassActor).
+ * offline/resources/declaredInputs.ts refuses a deploy file a ruleset would block.
+ */
+export function buildBootstrapActor(cfg: StackConfig): BypassActor[] {
+    const id = cfg.gitCredential.bootstrapUserId;
+    return id === undefined ? [] : [{ actorType: "User", actorId: id, bypassMode: "always" }];
+}
+
+/**
  * The branch ruleset's bypass actors: Kargo when installed, plus the release App when the release pushes
  * to this very branch: without it GitHub refuses chart-release.yml's push of the `chore(release)` commit
  * (issue 9, defect 6). test/components/access/releaseIdentity.test.ts checks this list against the
@@ -39,12 +51,15 @@ export function buildBranchBypassActors(cfg: StackConfig): BypassActor[] {
     return [
         ...(shouldInstallKargo(cfg) ? buildBypassActors(cfg) : []),
         ...(shouldReleasePushToGitopsBranch(cfg) ? buildReleaseAppActor(cfg) : []),
+        ...buildBootstrapActor(cfg),
     ];
 }
 
-/** The deploy files' bypass actors: their one targetRevision writer, nobody else. */
+/** The deploy files' bypass actors: their one targetRevision writer, and the bootstrap identity. */
 export function buildDeployFilesBypassActors(cfg: StackConfig): BypassActor[] {
-    return selectTargetRevisionWriter(cfg) === "kargo" ? buildBypassActors(cfg) : buildReleaseAppActor(cfg);
+    const writer =
+        selectTargetRevisionWriter(cfg) === "kargo" ? buildBypassActors(cfg) : buildReleaseAppActor(cfg);
+    return [...writer, ...buildBootstrapActor(cfg)];
 }
 
 /** The GitOps branch takes changes only through pull requests; the writers push directly. */

@@ -31,7 +31,8 @@ export function buildAccessTokenSecret(cfg: StackConfig, token: ServiceTokenValu
             annotations: {
                 // Tells a reader where the value comes from and how to change it, without the value.
                 "release-pipeline/source": "cloudflare access service token " + cfg.pipeline.project,
-                "release-pipeline/rotate": "bump release-pipeline:access.serviceToken.clientSecretVersion",
+                "release-pipeline/rotate":
+                    "docs/runbooks.md: clientSecretVersion with previousClientSecretExpiresAt",
             },
         },
         type: "Opaque",

@@ -29,6 +29,37 @@ const actionsSecretName = z
         "expected an upper-case GitHub Actions secret name such as CF_ACCESS_CLIENT_ID (not starting with GITHUB_)",
     );
 
+/**
+ * The Cloudflare provider refuses one of `client_secret_version` and `previous_client_secret_expires_at`
+ * without the other: terraform-provider-cloudflare v5, internal/services/zero_trust_access_service_token/
+ * schema.go ResourceSchema, where each attribute carries an `AlsoRequires` validator naming the other. A
+ * value left out is null in the config, so the validator passes only when both are set or both unset.
+ * Unset-after-set is no way back either: `client_secret_version` then plans its default 1, which is itself
+ * a rotation. Hence: neither until the first rotation, both from then on (docs/runbooks.md).
+ */
+export function findSecretRotationProblem(token: {
+    readonly clientSecretVersion?: unknown;
+    readonly previousClientSecretExpiresAt?: unknown;
+}): { key: "clientSecretVersion" | "previousClientSecretExpiresAt"; message: string } | undefined {
+    const version = token.clientSecretVersion !== undefined;
+    const expires = token.previousClientSecretExpiresAt !== undefined;
+    if (version && !expires) {
+        return {
+            key: "clientSecretVersion",
+            message:
+                "is set without previousClientSecretExpiresAt; the Cloudflare provider requires both together or neither (AlsoRequires); allowed: set previousClientSecretExpiresAt too (docs/runbooks.md, rotation)",
+        };
+    }
+    if (expires && !version) {
+        return {
+            key: "previousClientSecretExpiresAt",
+            message:
+                "is set without clientSecretVersion; the Cloudflare provider requires both together or neither (AlsoRequires); allowed: set clientSecretVersion too (2 for the first rotation)",
+        };
+    }
+    return undefined;
+}
+
 export const EVERYONE_MESSAGE =
     "an `everyone` include would make the dev origin public (ADR 009 Security); allowed: email, emailDomain or group";
 
@@ -122,8 +153,10 @@ export const accessSection = z
                         .number()
                         .int()
                         .min(1)
-                        .prefault(1)
-                        .describe("Increment to rotate the client secret (docs/runbooks.md, rotation)."),
+                        .optional()
+                        .describe(
+                            "Unset until the first rotation (Cloudflare's version 1); a rotation sets it to 2, then 3…, always together with previousClientSecretExpiresAt (docs/runbooks.md, rotation).",
+                        ),
                     previousClientSecretExpiresAt: z
                         .string()
                         .regex(
@@ -132,8 +165,13 @@ export const accessSection = z
                         )
                         .optional()
                         .describe(
-                            "During a rotation, until when the previous secret keeps working (RFC 3339, UTC).",
+                            "Until when the previous secret keeps working (RFC 3339, UTC); set with every clientSecretVersion and kept afterwards (a past time is harmless).",
                         ),
+                })
+                .superRefine((token, ctx) => {
+                    const problem = findSecretRotationProblem(token);
+                    if (problem)
+                        ctx.addIssue({ code: "custom", path: [problem.key], message: problem.message });
                 })
                 .prefault({})
                 .describe("The one service token machines (the smoke check, CI) pass Access with."),

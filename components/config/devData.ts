@@ -150,7 +150,7 @@ const refreshSection = z
                 version: exactSemver
                     .prefault("2.0.1")
                     .describe(
-                        "Exact: a range here would float the hook chart (Argo CD resolves it on every sync). Kargo may touch this Application, so Pulumi ignores its `targetRevision`: to change the version, replace the Application (`pulumi up --replace <urn>`).",
+                        "Exact: a range here would float the hook chart (Argo CD resolves it on every sync). A change (Renovate moves it) reaches the Application on the next `pulumi up`.",
                     ),
             })
             .prefault({})
@@ -180,6 +180,12 @@ export const devDataSection = z
                     .prefault(["10.42.0.0/16"])
                     .describe(
                         'The cluster\'s pod CIDRs (k3s default 10.42.0.0/16), IPv4 or IPv6. They are cut out of the "anywhere" egress rule of their family, so pods are reachable only through the namespace rule, which excludes prod.',
+                    ),
+                denyEgressToCidrs: z
+                    .array(cidr)
+                    .prefault([])
+                    .describe(
+                        "Addresses through which prod is reachable without a pod IP: the ingress controller's and every LoadBalancer Service's external addresses, node addresses behind NodePorts (IPv4 or IPv6, e.g. 203.0.113.10/32). Cut out of the \"anywhere\" egress rule too; the namespace rule alone stops pod traffic only (docs/dev-data-plane.md).",
                     ),
             })
             .prefault({})

@@ -107,6 +107,14 @@ const rulesets = {
         .describe(
             "Push ruleset keeping `<gitops.deployDir>/**` writable by the targetRevision writer alone (Kargo; the release App in bump-only). Off by default: push rulesets need a private or internal repository on GitHub Team or Enterprise Cloud.",
         ),
+    bootstrapUserId: z
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe(
+            "Numeric GitHub user id of the person whose token Pulumi uses (`github:token`; `gh api users/<login> --jq .id`): the bootstrap identity, a bypass actor of both rulesets, so the stack can commit the deploy files of a chart or stage added later (docs/access.md). The synth refuses a declared ruleset that would block a deploy file the stack commits.",
+        ),
 };
 
 const MODE_DESCRIPTION =

@@ -71,6 +71,18 @@ const componentResources = z
  */
 export const KARGO_CHART_VERSION = "1.11.2";
 
+/**
+ * Namespaces the Kargo chart creates and keeps for itself besides its install namespace (the stack leaves
+ * these values at the chart's defaults): charts/kargo/values.yaml at v1.11.2, `global.sharedResources.namespace`,
+ * `global.systemResources.namespace` and the deprecated `global.clusterSecretsNamespace`, each with
+ * `create…Namespace: true`. A test keeps this list in step with the vendored values.yaml.
+ */
+export const KARGO_CHART_NAMESPACES = [
+    { namespace: "kargo-shared-resources", value: "global.sharedResources.namespace" },
+    { namespace: "kargo-system-resources", value: "global.systemResources.namespace" },
+    { namespace: "kargo-cluster-secrets", value: "global.clusterSecretsNamespace" },
+] as const;
+
 export const kargoSection = z
     .strictObject({
         chartVersion: exactSemver

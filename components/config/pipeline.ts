@@ -67,7 +67,7 @@ export const pipelineSection = z
         project: dnsLabel
             .prefault("monolith-release")
             .describe(
-                "Kargo project, and so its namespace: never a workload namespace (see checks/namespaces.ts).",
+                "Kargo project, and so its namespace: never a workload namespace, nor one Kargo (install, kargo-shared-resources, kargo-system-resources, kargo-cluster-secrets), Argo CD or Kubernetes owns (see checks/namespaces.ts).",
             ),
         warehouseLayout: z
             .enum(["per-chart", "shared"])

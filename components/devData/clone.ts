@@ -19,7 +19,9 @@ import {
 } from "./names";
 import { selectOuterWaitSeconds } from "./timing";
 
-export const CNPG_API = "postgresql.cnpg.io/v1";
+import { CNPG_API } from "../core/objects";
+
+export { CNPG_API };
 
 /**
  * How Pulumi applies and awaits the clone, read by pulumi-kubernetes from the object's annotations

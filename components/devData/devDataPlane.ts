@@ -5,12 +5,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
+import type { Application } from "../core/generated";
+import { shouldInstallKargo } from "../config/pipeline";
 import { declareObject, type StackObject } from "../core/declare";
 import { resourceName } from "../core/names";
 import type { PreSteps, StageValues } from "../core/stage";
 import { isClonePlanned } from "./names";
 import { buildDevDataPlan } from "./plan";
-import { buildDevStagePreSteps } from "./refresher";
+import { buildDevStagePreSteps, buildSeedJobTimeouts } from "./refresher";
 import { buildDevStageValues } from "./values";
 
 export interface DevDataPlaneArgs {
@@ -31,13 +33,15 @@ export class DevDataPlane extends pulumi.ComponentResource {
     constructor(name: string, args: DevDataPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
         super("release-pipeline:index:DevDataPlane", name, {}, opts);
         const plan = buildDevDataPlan(args.config);
-        const declare = (obj: StackObject, dependsOn: pulumi.Resource[]) =>
+        const declare = (
+            obj: StackObject,
+            dependsOn: pulumi.Resource[],
+            extra: pulumi.CustomResourceOptions = {},
+        ) =>
             declareObject(`${name}-${resourceName(obj, { namespaced: true })}`, obj, {
+                ...extra,
                 parent: this,
                 dependsOn,
-                // The stack-wide rule for Applications Kargo is authorized to touch: Pulumi never fights over
-                // targetRevision. The hook chart's version changes by replacing the Application (devData.refresh.hookChart.version).
-                ...(obj.kind === "Application" ? { ignoreChanges: ["spec.source.targetRevision"] } : {}),
             });
 
         this.cloneProvisioned = isClonePlanned(args.config);
@@ -46,8 +50,11 @@ export class DevDataPlane extends pulumi.ComponentResource {
             const isolation = plan.isolation.map((o) => declare(o, [ns]));
             // Side by side: CloudNativePG holds the Cluster until the seed Job has bound its snapshot, and the
             // Job waits for the clone to be Ready to clear prod's verifiers. Pulumi awaits both (the Job with
-            // its typed class, the Cluster through its pulumi.com/waitFor annotation).
-            const seed = declare(plan.seedJob, [ns, ...isolation]);
+            // its typed class, the Cluster through its pulumi.com/waitFor annotation), the Job for as long as
+            // the outer clock of timing.ts (customTimeouts, recorded in resources.json and checked there).
+            const seed = declare(plan.seedJob, [ns, ...isolation], {
+                customTimeouts: buildSeedJobTimeouts(args.config),
+            });
             const cluster = declare(plan.cluster, [ns, ...isolation]);
             for (const obj of plan.refresh) {
                 const inProject = obj.kind === "PromotionTask" ? [args.kargo, args.projectNamespace] : [];
@@ -57,6 +64,17 @@ export class DevDataPlane extends pulumi.ComponentResource {
             this.cloneName = `${plan.cluster.metadata.namespace}/${plan.cluster.metadata.name}`;
         }
         this.registerOutputs({ cloneProvisioned: this.cloneProvisioned, cloneName: this.cloneName });
+    }
+
+    /** Whether a stack with `config` declares the data plane (the Kargo modes, with the cloned chart in dev). */
+    static isDeclared(config: StackConfig): boolean {
+        return shouldInstallKargo(config) && isClonePlanned(config);
+    }
+
+    /** The Argo CD Applications the data plane declares (the refresh hook's, with cadence on-promotion). */
+    static listApplications(config: StackConfig): Application[] {
+        if (!DevDataPlane.isDeclared(config)) return [];
+        return buildDevDataPlan(config).refresh.filter((o): o is Application => o.kind === "Application");
     }
 
     /** Helm values for every dev-stage Application: PR_ENV=true, and the clone's coordinates. */

@@ -41,6 +41,17 @@ export function selectPodCidrs(cfg: StackConfig, family: IpFamily): string[] {
     return cfg.devData.isolation.podCidrs.filter((c) => cidrFamily(c) === family);
 }
 
+/**
+ * What the "anywhere" rule of a family leaves out: the pod CIDRs (pods are reached through the namespace
+ * rule, which excludes prod) and the addresses prod is reachable at without a pod IP (its ingress and load
+ * balancers, `isolation.denyEgressToCidrs`): a NetworkPolicy judges the packet's address, so without them a
+ * dev pod reaches prod through its public entry point.
+ */
+export function selectDeniedCidrs(cfg: StackConfig, family: IpFamily): string[] {
+    const extra = cfg.devData.isolation.denyEgressToCidrs.filter((c) => cidrFamily(c) === family);
+    return [...new Set([...selectPodCidrs(cfg, family), ...extra])];
+}
+
 /** Created by the stack (not Argo CD's CreateNamespace) so the policy and RBAC exist before any pod. */
 export function buildDevNamespace(cfg: StackConfig): Namespace {
     return {
@@ -87,10 +98,10 @@ export function buildDenyProdEgressPolicy(cfg: StackConfig): NetworkPolicy {
                         },
                     ],
                 },
-                { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: selectPodCidrs(cfg, "ipv4") } }] },
-                // An except must lie inside its block: IPv6 pod CIDRs get an "anywhere" rule of their own.
-                ...(selectPodCidrs(cfg, "ipv6").length > 0
-                    ? [{ to: [{ ipBlock: { cidr: "::/0", except: selectPodCidrs(cfg, "ipv6") } }] }]
+                { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: selectDeniedCidrs(cfg, "ipv4") } }] },
+                // An except must lie inside its block: IPv6 addresses get an "anywhere" rule of their own.
+                ...(selectDeniedCidrs(cfg, "ipv6").length > 0
+                    ? [{ to: [{ ipBlock: { cidr: "::/0", except: selectDeniedCidrs(cfg, "ipv6") } }] }]
                     : []),
             ],
         },

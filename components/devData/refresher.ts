@@ -14,7 +14,7 @@ import { toFiveFieldCron } from "../core/cron";
 import { authorizedStage } from "../core/names";
 import type { ConfigMap, CronJob, Job, PodSpec } from "../core/builtins";
 import type { Application, PromotionTask } from "../core/generated";
-import { ARGO_API, KARGO_API, MANAGED_BY } from "../core/objects";
+import { ARGO_API, KARGO_API, MANAGED_BY, PATCH_FORCE_ANNOTATION, STAGE_LABEL } from "../core/objects";
 import type { PreSteps } from "../core/stage";
 import { parseQuantity } from "../core/quantity";
 import { buildCloneCluster, buildSnapshotBackup } from "./clone";
@@ -134,6 +134,18 @@ export function buildRefreshPodSpec(cfg: StackConfig, mode: RefreshMode): PodSpe
     };
 }
 
+/**
+ * pulumi-kubernetes waits for a Job to complete for 10 minutes unless told otherwise
+ * (provider/pkg/await/job.go, `DefaultJobTimeoutMins`, read through `getTimeout`), far less than a seed
+ * refresh may take. The create and update timeouts are the outer clock of timing.ts (the Job's deadline plus
+ * a margin), the same value as the seed Job's and the clone's `pulumi.com/timeoutSeconds`, so the Job's own
+ * failure is what `pulumi up` reports; recorded in resources.json, where the synth checks them.
+ */
+export function buildSeedJobTimeouts(cfg: StackConfig): { create: string; update: string } {
+    const awaited = formatDuration(selectOuterWaitSeconds(cfg));
+    return { create: awaited, update: awaited };
+}
+
 function jobSpec(cfg: StackConfig, mode: RefreshMode): NonNullable<Job["spec"]> {
     return {
         // A failed refresh is reported, not retried blindly: each attempt fences a prod standby.
@@ -223,8 +235,16 @@ export function buildDataApplication(cfg: StackConfig): Application {
         metadata: {
             name: dataApplicationName(cfg),
             namespace: cfg.argocd.namespace,
-            labels: { ...MANAGED_BY, ...COMPONENT_LABEL, "kargo.akuity.io/stage": "dev" },
-            annotations: { "kargo.akuity.io/authorized-stage": authorizedStage(cfg.pipeline.project, "dev") },
+            labels: { ...MANAGED_BY, ...COMPONENT_LABEL, [STAGE_LABEL]: "dev" },
+            annotations: {
+                "kargo.akuity.io/authorized-stage": authorizedStage(cfg.pipeline.project, "dev"),
+                // Pulumi owns the hook chart's version (devData.refresh.hookChart.version, moved by Renovate), so
+                // it is not ignored. Kargo's argocd-update here names no `sources`, so it writes the Application's
+                // own source back unchanged (v1.11.2 pkg/promotion/runner/builtin/argocd_updater.go
+                // syncApplication: `app.Spec.Source = desiredSources[0]`, merged into the live spec), which
+                // makes it a co-owner of those fields: the next version change takes them back by force.
+                [PATCH_FORCE_ANNOTATION]: "true",
+            },
         },
         spec: {
             project: cfg.argocd.project,

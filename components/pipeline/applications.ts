@@ -11,7 +11,7 @@ import type { ChartConfig } from "../config/pipeline";
 import { applicationName, authorizedStage, workloadNamespace } from "../core/names";
 import type { Secret } from "../core/builtins";
 import type { Application, ApplicationSpec } from "../core/generated";
-import { ARGO_API, MANAGED_BY } from "../core/objects";
+import { ARGO_API, MANAGED_BY, STAGE_LABEL, WAIT_FOR_ANNOTATION } from "../core/objects";
 import { selectOciChartRef } from "../core/ociChart";
 import { deployDirectory, helmRepositorySecretName, rootApplicationName } from "./names";
 
@@ -46,7 +46,7 @@ export function buildApplication(
             // Not MANAGED_BY: git owns this object, not Pulumi.
             labels: {
                 "app.kubernetes.io/part-of": MANAGED_BY["app.kubernetes.io/part-of"],
-                "kargo.akuity.io/stage": stage,
+                [STAGE_LABEL]: stage,
             },
             annotations: {
                 // argocd-update refuses to touch an Application that does not name exactly its stage.
@@ -63,6 +63,15 @@ export function buildApplication(
 }
 
 /**
+ * `pulumi up` waits until the app-of-apps has synced, i.e. Argo CD read the GitOps repository (access) and
+ * its project admitted every child Application: a private repository without credentials, or a project
+ * that refuses a source or destination, fails the `up` here, before any Stage exists, instead of leaving
+ * the child Applications uncreated for Kargo's first promotion to fail on (pulumi-kubernetes
+ * provider/pkg/metadata/overrides.go ReadyCondition reads the annotation).
+ */
+export const ROOT_SYNCED = "jsonpath={.status.sync.status}=Synced";
+
+/**
  * The app-of-apps of a stage: syncs `<deployDir>/<stage>` of the GitOps repository at its branch (the
  * files there pin exact versions). `prune: false`, so removing a deploy file never deletes a running
  * Application; `selfHeal: false`, so a live targetRevision that argocd-update has just set is not reverted
@@ -76,6 +85,7 @@ export function buildRootApplication(cfg: StackConfig, stage: string): Applicati
             name: rootApplicationName(stage),
             namespace: cfg.argocd.namespace,
             labels: { ...MANAGED_BY, "app.kubernetes.io/component": "app-of-apps" },
+            annotations: { [WAIT_FOR_ANNOTATION]: ROOT_SYNCED },
         },
         spec: {
             project: cfg.argocd.project,

@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config";
 import { declareObject } from "../core/declare";
 import { resourceName } from "../core/names";
+import type { Application } from "../core/generated";
 import type { StageValues } from "../core/stage";
 import { buildHelmRepositorySecrets, buildRootApplication } from "./applications";
 import { buildDeployFileArgs, buildDeployFiles } from "./deployFiles";
@@ -33,11 +34,19 @@ export function buildGitopsObjects(cfg: StackConfig, stageValues?: StageValues) 
     };
 }
 
+/** Every Argo CD Application the GitOps objects create: the app-of-apps, and each deploy file's. */
+export function listGitopsApplications(cfg: StackConfig, stageValues?: StageValues): Application[] {
+    const objs = buildGitopsObjects(cfg, stageValues);
+    return [...objs.rootApplications, ...objs.deployFiles.map((f) => f.application)];
+}
+
 export class GitopsApplications extends pulumi.ComponentResource {
     /** Paths of the deploy files, relative to the GitOps repository root. */
     readonly deployFiles: string[];
     /** The app-of-apps Applications, one per stage. */
     readonly rootApplications: string[];
+    /** The app-of-apps as declared: the Stages wait for them (their argocd-update targets their children). */
+    readonly rootApplicationResources: pulumi.Resource[];
 
     constructor(name: string, args: GitopsApplicationsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("release-pipeline:index:GitopsApplications", name, {}, opts);
@@ -62,7 +71,9 @@ export class GitopsApplications extends pulumi.ComponentResource {
                 ),
         );
         // A root app syncs files that must exist, from a registry Argo CD can read.
-        for (const app of objs.rootApplications) declare(app, [...secrets, ...files]);
+        this.rootApplicationResources = objs.rootApplications.map((app) =>
+            declare(app, [...secrets, ...files]),
+        );
         this.deployFiles = objs.deployFiles.map((f) => f.path);
         this.rootApplications = objs.rootApplications.map((a) => a.metadata.name);
         this.registerOutputs({ deployFiles: this.deployFiles, rootApplications: this.rootApplications });

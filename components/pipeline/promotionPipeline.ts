@@ -15,6 +15,9 @@ import { buildStage, buildStageTable } from "./stages";
 import { buildAnalysisTemplates } from "./verification";
 import { buildWarehouses } from "./warehouse";
 
+/** The type token a Stage registers with: what waits for the app-of-apps (index.ts). */
+export const STAGE_TYPE = "kubernetes:kargo.akuity.io/v1alpha1:Stage";
+
 export interface PromotionPipelineArgs {
     /** The validated stack configuration. */
     readonly config: StackConfig;

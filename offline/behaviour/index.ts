@@ -5,6 +5,7 @@
  * after the schemas and the admission model.
  */
 import { describeObject, type AdmissionIssue, type RuleIssue } from "../admission/objects";
+import { findKargoStageLabelProblems } from "./applicationLabels";
 import { findArgoCDUpdateProblems, findOciPromotedApplicationProblems } from "./argocdUpdate";
 import { findPartialScopeProblems } from "./freightScope";
 import { findIngressBackendProblems } from "./ingress";
@@ -19,6 +20,7 @@ const RULES: readonly Rule[] = [
     findArgoCDUpdateProblems,
     findOciPromotedApplicationProblems,
     findIngressBackendProblems,
+    findKargoStageLabelProblems,
     findVerificationProblems,
     findInflationProblems,
     findPartialScopeProblems,

@@ -40,6 +40,8 @@ import type {
 export interface RehearsalOptions {
     readonly objects: readonly KubeObject[];
     readonly resources: readonly ResourceRecord[];
+    /** Whether Argo CD creates each Application (offline/rehearsal/argoAccess.ts); absent: not judged. */
+    readonly argoAccess?: ReadonlyMap<string, { readonly ok: boolean; readonly detail: string }>;
     /** `--freight chart=version`, parsed. */
     readonly freight?: ReadonlyMap<string, string>;
     /** `--gitops DIR`: rehearse against a bare copy of this repository instead of a seeded scratch one. */
@@ -330,6 +332,7 @@ export function rehearse(opts: RehearsalOptions): RehearsalReport {
                         authors: new Map(),
                         clonedFrom: new Map(),
                         applications,
+                        argoAccess: opts.argoAccess,
                         pushes,
                     },
                 );

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { stringify } from "yaml";
 import { runGit, type GitContext } from "./git";
 import { ARGO_API, type ChartSubscription, type KubeObject, type ResourceRecord } from "./types";
+import { STAGE_LABEL } from "../../components/core/objects";
 
 /** A file the stack creates in the GitOps repository (a `github.RepositoryFile`). */
 export interface DeployFile {
@@ -57,7 +58,7 @@ export function seedDeployFilesFromApplications(
     const files: DeployFile[] = [];
     for (const app of objects) {
         if (app.apiVersion !== ARGO_API || app.kind !== "Application") continue;
-        const stage = app.metadata.labels?.["kargo.akuity.io/stage"];
+        const stage = app.metadata.labels?.[STAGE_LABEL];
         const source = ((app.spec ?? {}) as { source?: Record<string, unknown> }).source;
         const chart = source ? chartOfSource(source) : undefined;
         if (!stage || !chart || !subscribed.has(chart)) continue;

@@ -21,6 +21,11 @@ export interface FieldChange {
     readonly path: string;
     readonly before?: unknown;
     readonly after?: unknown;
+    /**
+     * The head declares the field under `ignoreChanges`: `pulumi up` keeps the live value, so the change is
+     * a silent no-op (a Renovate bump of such a value, for instance) and the diff says so.
+     */
+    readonly ignored?: true;
 }
 
 export type ResourceOp = "create" | "update" | "delete";
@@ -114,9 +119,17 @@ export function diffValues(before: unknown, after: unknown, path = ""): FieldCha
     return [{ kind: "changed", path, before, after }];
 }
 
+/** Whether an `ignoreChanges` entry (a property path such as `spec.source.targetRevision`) covers `path`. */
+export function isIgnoredPath(path: string, ignoreChanges: readonly string[]): boolean {
+    return ignoreChanges.some((i) => path === i || path.startsWith(i + ".") || path.startsWith(i + "["));
+}
+
 function diffRow(base: SynthRow, head: SynthRow): FieldChange[] {
+    const ignoreChanges = (head.options?.ignoreChanges ?? []) as readonly string[];
     return [
-        ...diffValues(base.inputs, head.inputs),
+        ...diffValues(base.inputs, head.inputs).map((c) =>
+            isIgnoredPath(c.path, ignoreChanges) ? { ...c, ignored: true as const } : c,
+        ),
         ...diffValues(base.options ?? {}, head.options ?? {}, "(options)"),
     ];
 }
@@ -178,7 +191,8 @@ export function renderDiffLines(diff: SynthDiff): string[] {
         lines.push(`${MARK[r.op]} ${r.type} ${r.name}`);
         for (const c of r.changes) {
             if (c.kind !== "added") lines.push(`-     ${c.path}: ${renderValue(c.before)}`);
-            if (c.kind !== "removed") lines.push(`+     ${c.path}: ${renderValue(c.after)}`);
+            const note = c.ignored ? "   (ignoreChanges: pulumi up keeps the live value)" : "";
+            if (c.kind !== "removed") lines.push(`+     ${c.path}: ${renderValue(c.after)}${note}`);
         }
     }
     return lines;

@@ -30,12 +30,23 @@ export interface ResourceRecord {
     readonly inputs: Record<string, unknown>;
     /** True when the program read an existing resource (`X.get`) instead of declaring one. */
     readonly read: boolean;
+    /** The id a read names (`<namespace>/<name>` for a namespaced Kubernetes object). */
+    readonly readId?: string;
     readonly custom: boolean;
     /** Resource options that change how later updates behave, and the provider it is managed through. */
     readonly options: {
         readonly ignoreChanges: readonly string[];
         readonly protect: boolean;
         readonly retainOnDelete: boolean;
+        readonly deleteBeforeReplace: boolean;
+        /** `customTimeouts` as set (Go durations such as 55m); a timeout left unset is absent. */
+        readonly customTimeouts: Readonly<Partial<Record<"create" | "update" | "delete", string>>>;
+        /**
+         * What `dependsOn` added: dependencies (components expanded to their children, as the SDK sends
+         * them) that no input carries. A resource both named in `dependsOn` and used in an input is listed
+         * only as an input dependency, which orders the same.
+         */
+        readonly dependsOn: readonly string[];
         /**
          * The explicit provider reference (`<provider urn>::<id>`) a custom resource names; absent when it
          * names none, i.e. it would fall back to a default provider (which the stacks disable).
@@ -101,11 +112,15 @@ class RecordingMonitor extends MockMonitor {
             dependencies: read ? [] : [...(req.getDependenciesList?.() ?? [])],
             inputs: redactWireValue(toJs(props)) as Record<string, unknown>,
             read,
+            ...(read && req.getId?.() ? { readId: req.getId?.() } : {}),
             custom: read ? true : Boolean(req.getCustom?.()),
             options: {
                 ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
                 protect: Boolean(req.getProtect?.()),
                 retainOnDelete: Boolean(req.getRetainondelete?.()),
+                deleteBeforeReplace: Boolean(req.getDeletebeforereplace?.()),
+                customTimeouts: readCustomTimeouts(req),
+                dependsOn: read ? [] : selectExplicitDependencies(req),
                 ...(req.getProvider?.() ? { provider: req.getProvider?.() } : {}),
             },
         });
@@ -126,6 +141,23 @@ class RecordingMonitor extends MockMonitor {
     }
 }
 
+function readCustomTimeouts(req: RegisterLike): ResourceRecord["options"]["customTimeouts"] {
+    const t = req.getCustomtimeouts?.();
+    if (!t) return {};
+    const entries = [
+        ["create", t.getCreate()],
+        ["update", t.getUpdate()],
+        ["delete", t.getDelete()],
+    ] as const;
+    return Object.fromEntries(entries.filter(([, v]) => v !== ""));
+}
+
+function selectExplicitDependencies(req: RegisterLike): string[] {
+    const viaInputs = new Set<string>();
+    req.getPropertydependenciesMap?.().forEach((deps) => deps.getUrnsList().forEach((u) => viaInputs.add(u)));
+    return (req.getDependenciesList?.() ?? []).filter((u) => !viaInputs.has(u));
+}
+
 interface RegisterLike {
     getType(): string;
     getName(): string;
@@ -135,9 +167,13 @@ interface RegisterLike {
     getIgnorechangesList?(): string[];
     getProtect?(): boolean | undefined;
     getRetainondelete?(): boolean | undefined;
+    getDeletebeforereplace?(): boolean;
+    getCustomtimeouts?(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+    getPropertydependenciesMap?(): { forEach(cb: (deps: { getUrnsList(): string[] }) => void): void };
     getProvider?(): string;
     getObject(): unknown;
     getProperties?(): unknown;
+    getId?(): string;
 }
 type Callback = (err: unknown, resp: { getUrn(): string } | undefined) => void;
 

@@ -224,6 +224,9 @@ export function selectReviewedOptions(r: ResourceRecord): Record<string, unknown
         ...(o.protect ? { protect: true } : {}),
         ...(o.retainOnDelete ? { retainOnDelete: true } : {}),
         ...(o.ignoreChanges.length > 0 ? { ignoreChanges: [...o.ignoreChanges] } : {}),
+        ...(o.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+        ...(Object.keys(o.customTimeouts).length > 0 ? { customTimeouts: { ...o.customTimeouts } } : {}),
+        ...(o.dependsOn.length > 0 ? { dependsOn: [...o.dependsOn] } : {}),
     };
 }
 

@@ -214,12 +214,15 @@ describe("pipeline modes: one table, read alike by the stack and by chart-releas
                 gitCredential: { ...cfg.gitCredential, deployFilesRuleset: { enabled: true } },
             };
             const actors = buildDeployFilesBypassActors(on);
-            assert.equal(actors.length, 1);
             const expected =
                 c.mode === "bump-only"
                     ? cfg.chartRelease.githubApp?.appId
                     : cfg.gitCredential.githubApp?.appId;
-            assert.deepEqual(actors, [{ actorType: "Integration", actorId: expected, bypassMode: "always" }]);
+            // The writer, and the bootstrap identity that commits deploy files added later (never a writer).
+            assert.deepEqual(actors, [
+                { actorType: "Integration", actorId: expected, bypassMode: "always" },
+                { actorType: "User", actorId: cfg.gitCredential.bootstrapUserId, bypassMode: "always" },
+            ]);
         });
     }
 });

@@ -5,6 +5,7 @@
  * stack owns, and on destroy deletes, that Namespace).
  */
 import { workloadNamespace } from "../../core/names";
+import { KARGO_CHART_NAMESPACES } from "../kargo";
 import type { IssueSink } from "./format";
 import { selectDevChartIndexes, type NameCheckInput } from "./names";
 
@@ -29,10 +30,15 @@ export function listWorkloadNamespaces(cfg: NameCheckInput): NamespaceUse[] {
     );
 }
 
-/** Namespaces of the platform the stack runs beside: Kargo's, Argo CD's, its prerequisites'. */
+/** Namespaces of the platform the stack runs beside: Kargo's (install and chart-made), Argo CD's, its prerequisites'. */
 function listPlatformNamespaces(cfg: NameCheckInput): NamespaceUse[] {
     return [
         { namespace: cfg.kargo.namespace, path: ["kargo", "namespace"], what: "Kargo's own namespace" },
+        ...KARGO_CHART_NAMESPACES.map((n) => ({
+            namespace: n.namespace,
+            path: ["kargo"],
+            what: `a namespace the Kargo chart creates for itself (${n.value})`,
+        })),
         { namespace: cfg.argocd.namespace, path: ["argocd", "namespace"], what: "Argo CD's namespace" },
         ...Object.entries(cfg.kargo.prerequisites).map(([key, namespace]) => ({
             namespace,

@@ -124,7 +124,12 @@ function checkApp(update: AppUpdate, ctx: RunnerContext, checks: Check[]): strin
         checks.push({ name: `${label} exists`, ok: false, detail: "not declared by the stack" });
         return `unable to find Argo CD Application "${name}" in namespace "${namespace}"`;
     }
-    checks.push({ name: `${label} exists`, ok: true, detail: "declared by the stack" });
+    const access = ctx.argoAccess?.get(applicationKey(namespace, name));
+    if (access && !access.ok) {
+        checks.push({ name: `${label} created by Argo CD`, ok: false, detail: access.detail });
+        return `Argo CD Application "${name}" in namespace "${namespace}" is not established: ${access.detail}`;
+    }
+    checks.push({ name: `${label} exists`, ok: true, detail: access?.detail ?? "declared by the stack" });
     const annotation = app.annotations["kargo.akuity.io/authorized-stage"];
     const denied =
         `Argo CD Application "${name}" in namespace "${namespace}" does not permit mutation by ` +

@@ -34,6 +34,8 @@ export interface RunnerContext {
     /** The repoURL each worktree was cloned from, by absolute path. */
     readonly clonedFrom: Map<string, string>;
     readonly applications: Map<string, LiveApplication>;
+    /** Whether Argo CD creates each Application (project, repository access); absent: not judged. */
+    readonly argoAccess?: ReadonlyMap<string, { readonly ok: boolean; readonly detail: string }>;
     readonly pushes: PushRecord[];
 }
 

@@ -84,6 +84,24 @@ describe("access builders", () => {
         assert.equal(args.name, "monolith-release-dev-verification");
     });
 
+    it("sends neither half of the rotation pair before the first rotation", () => {
+        const args = buildServiceTokenArgs(configWith());
+        assert.equal("clientSecretVersion" in args, false);
+        assert.equal("previousClientSecretExpiresAt" in args, false);
+    });
+
+    it("refuses to build a token with half the rotation pair, even from an unvalidated config", () => {
+        const cfg = configWith();
+        const half = {
+            ...cfg,
+            access: { ...cfg.access, serviceToken: { ...cfg.access.serviceToken, clientSecretVersion: 3 } },
+        };
+        assert.throws(
+            () => buildServiceTokenArgs(half),
+            /access.serviceToken.clientSecretVersion is set without previousClientSecretExpiresAt/,
+        );
+    });
+
     it("puts one self-hosted application with both policies in front of every dev hostname", () => {
         const cfg = configWith({ verification: { devHostnames: ["dev.acme.dev", "public.dev.acme.dev"] } });
         const apps = buildApplications(cfg, { serviceToken: "machines", trusted: "people" });
@@ -151,6 +169,7 @@ describe("access builders", () => {
         assert.deepEqual(args.bypassActors, [
             { actorType: "Integration", actorId: 1043209, bypassMode: "always" },
             { actorType: "Integration", actorId: 1043251, bypassMode: "always" },
+            { actorType: "User", actorId: 88412937, bypassMode: "always" },
         ]);
         assert.equal(
             (args.rules as { pullRequest: { requiredApprovingReviewCount: number } }).pullRequest
@@ -159,13 +178,14 @@ describe("access builders", () => {
         );
     });
 
-    it("keeps the deploy files writable by Kargo alone with a push ruleset (no refName conditions)", () => {
+    it("keeps the deploy files writable by Kargo (and the bootstrap user) alone with a push ruleset (no refName conditions)", () => {
         const args = buildDeployFilesRulesetArgs(configWith());
         assert.equal(args.target, "push");
         assert.equal(args.conditions, undefined);
         assert.deepEqual(args.rules, { filePathRestriction: { restrictedFilePaths: ["deploy/**"] } });
         assert.deepEqual(args.bypassActors, [
             { actorType: "Integration", actorId: 1043209, bypassMode: "always" },
+            { actorType: "User", actorId: 88412937, bypassMode: "always" },
         ]);
     });
 
@@ -181,6 +201,7 @@ describe("access builders", () => {
         assert.deepEqual(buildBranchRulesetArgs(cfg).bypassActors, [
             { actorType: "DeployKey", bypassMode: "always" },
             { actorType: "Integration", actorId: 1043251, bypassMode: "always" },
+            { actorType: "User", actorId: 88412937, bypassMode: "always" },
         ]);
         const item = buildDeployKeyItemArgs(cfg, "PRIVATE");
         assert.equal(item.vault, "abcdefghijklmnopqrstuvwxyz");

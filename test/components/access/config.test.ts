@@ -24,6 +24,16 @@ interface Case {
 
 const CASES: readonly Case[] = [
     {
+        name: "a rotated clientSecretVersion without previousClientSecretExpiresAt (the provider's AlsoRequires)",
+        patch: { access: { serviceToken: { clientSecretVersion: 2 } } },
+        problem: `${K}access.serviceToken.clientSecretVersion: got 2; is set without previousClientSecretExpiresAt; the Cloudflare provider requires both together or neither (AlsoRequires); allowed: set previousClientSecretExpiresAt too (docs/runbooks.md, rotation)`,
+    },
+    {
+        name: "previousClientSecretExpiresAt without clientSecretVersion",
+        patch: { access: { serviceToken: { previousClientSecretExpiresAt: "2026-12-01T12:00:00Z" } } },
+        problem: `${K}access.serviceToken.previousClientSecretExpiresAt: got "2026-12-01T12:00:00Z"; is set without clientSecretVersion; the Cloudflare provider requires both together or neither (AlsoRequires); allowed: set clientSecretVersion too (2 for the first rotation)`,
+    },
+    {
         name: "an `everyone` include",
         patch: { access: { trusted: [{ everyone: {} }] } },
         problem: `${K}access.trusted[0].everyone: got {}; an \`everyone\` include would make the dev origin public (ADR 009 Security); allowed: email, emailDomain or group`,
@@ -168,7 +178,8 @@ describe("access config", () => {
         assert.equal(cfg.gitCredential.branchRuleset.requiredApprovals, 1);
         assert.equal(cfg.gitCredential.deployFilesRuleset.enabled, false);
         assert.equal(cfg.access.sessionDuration, "24h");
-        assert.deepEqual(cfg.access.serviceToken, { duration: "8760h", clientSecretVersion: 1 });
+        // No rotation pair until the first rotation: the provider refuses one without the other.
+        assert.deepEqual(cfg.access.serviceToken, { duration: "8760h" });
         assert.deepEqual(cfg.access.githubActions, {
             enabled: true,
             clientIdSecretName: "CF_ACCESS_CLIENT_ID",

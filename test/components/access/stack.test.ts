@@ -74,7 +74,9 @@ for (const stack of ["dev", "prod"] as const) {
                     `${policy.name} includes everyone`,
                 );
             }
-            assert.equal(token.inputs.clientSecretVersion, cfg.access.serviceToken.clientSecretVersion);
+            // Before any rotation neither half of the provider's AlsoRequires pair is sent.
+            assert.equal("clientSecretVersion" in token.inputs, false);
+            assert.equal("previousClientSecretExpiresAt" in token.inputs, false);
         });
 
         it("writes the token into the Secret the smoke AnalysisTemplate reads, as secrets, after the namespace", () => {
@@ -137,7 +139,7 @@ for (const stack of ["dev", "prod"] as const) {
             }
         });
 
-        it("restricts the App installation to the GitOps repository and lets only the App bypass the rules", () => {
+        it("restricts the App installation to the GitOps repository and lets only the App (and the bootstrap user) bypass the rules", () => {
             assert.deepEqual(one(run, T.installation).inputs.selectedRepositories, [
                 cfg.gitops.repoURL.replace(/^.*\/([^/]+?)(\.git)?$/, "$1"),
             ]);
@@ -161,6 +163,8 @@ for (const stack of ["dev", "prod"] as const) {
                               },
                           ]
                         : []),
+                    // The bootstrap identity: the stack commits deploy files added later (repoRules.ts).
+                    { actorType: "User", actorId: cfg.gitCredential.bootstrapUserId, bypassMode: "always" },
                 ]);
             }
             assert.equal(ofType(run, T.deployKey).length, 0);

@@ -7,6 +7,7 @@ import { ConfigError, validateStackConfig } from "../../../components/config";
 import { describeNameProblem } from "../../../components/config/checks/kubernetesNames";
 import { listDerivedNames, selectDevChartIndexes } from "../../../components/config/checks/names";
 import { listWorkloadNamespaces } from "../../../components/config/checks/namespaces";
+import { KARGO_CHART_NAMESPACES } from "../../../components/config/kargo";
 import { applicationName } from "../../../components/core/names";
 import { dataApplicationName, refresherName } from "../../../components/devData/names";
 import { ownerLabelValue } from "../../../components/devData/names";
@@ -108,14 +109,22 @@ describe("config names: derived names at the key that produced them", () => {
         },
         {
             name: "a 39-character prod cluster name: the refresher's Backup names are over 63",
-            patch: { pipeline: { devCharts: "all" }, devData: { prod: { clusterName: "p".repeat(39) } } },
+            patch: {
+                pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
+                devData: { prod: { clusterName: "p".repeat(39) } },
+            },
             problems: [
                 `release-pipeline:devData.prod.clusterName: got "${"p".repeat(39)}"; derives the refresher's snapshot Backup names (CloudNativePG's cnpg.io/backupName label on their VolumeSnapshots) "${"p".repeat(39)}-dev-clone-20261231235959", which is 64 characters; a label value (letters, digits, '-', '_', '.') has at most 63; allowed: a shorter name`,
             ],
         },
         {
             name: "a 38-character prod cluster name: its Backup names just fit",
-            patch: { pipeline: { devCharts: "all" }, devData: { prod: { clusterName: "p".repeat(38) } } },
+            patch: {
+                pipeline: { devCharts: "all" },
+                verification: BOTH_CHARTS_VERIFIED,
+                devData: { prod: { clusterName: "p".repeat(38) } },
+            },
             problems: [],
         },
         {
@@ -193,6 +202,20 @@ describe("config names: namespaces that must not collide", () => {
             patch: { pipeline: { project: "kargo" } },
             problems: [
                 `release-pipeline:pipeline.project: got "kargo"; ${project("Kargo's own namespace")} kargo-release`,
+            ],
+        },
+        ...KARGO_CHART_NAMESPACES.map((n) => ({
+            name: `the project namespace is ${n.namespace}, which the Kargo chart creates (${n.value})`,
+            patch: { pipeline: { project: n.namespace } },
+            problems: [
+                `release-pipeline:pipeline.project: got "${n.namespace}"; ${project(`a namespace the Kargo chart creates for itself (${n.value})`)} ${n.namespace}-release`,
+            ],
+        })),
+        {
+            name: "the project namespace is a renamed Kargo install namespace",
+            patch: { kargo: { namespace: "platform-kargo" }, pipeline: { project: "platform-kargo" } },
+            problems: [
+                `release-pipeline:pipeline.project: got "platform-kargo"; ${project("Kargo's own namespace")} platform-kargo-release`,
             ],
         },
         {

@@ -19,8 +19,10 @@ import {
     buildRefreshCronJob,
     buildRefreshTask,
     buildSeedJob,
+    buildSeedJobTimeouts,
     readRefreshScript,
 } from "../../../components/devData/refresher";
+import { parseDurationSeconds } from "../../../components/devData/timing";
 import { buildStage, buildStageTable } from "../../../components/pipeline/stages";
 import type { StackConfig } from "../../../components/config";
 import { readImageMajor } from "../../../components/config/devDataChecks";
@@ -273,6 +275,24 @@ describe("dev data plane builders", () => {
             assert.equal(job.spec?.backoffLimit, 0);
             assert.equal(job.spec?.activeDeadlineSeconds, 30 * 60 + 300);
         });
+
+        // pulumi-kubernetes awaits a Job 10 minutes by default (await/job.go DefaultJobTimeoutMins); the seed
+        // Job's customTimeouts are timing.ts's outer clock, the same as its pulumi.com/timeoutSeconds.
+        const awaits: [string, number, string, string][] = [
+            ["45m", 3000, "1h", "3600"],
+            ["30m", 2100, "45m", "2700"],
+            ["1h30m", 5700, "1h45m", "6300"],
+        ];
+        for (const [timeout, deadline, awaited, annotation] of awaits) {
+            it(`awaits the seed Job ${awaited} when a refresh may take ${timeout} (deadline ${deadline}s)`, () => {
+                const cfg = configOf("dev", { devData: { refresh: { timeout } } });
+                const job = buildSeedJob(cfg);
+                assert.equal(job.spec?.activeDeadlineSeconds, deadline);
+                assert.deepEqual(buildSeedJobTimeouts(cfg), { create: awaited, update: awaited });
+                assert.equal(job.metadata.annotations?.["pulumi.com/timeoutSeconds"], annotation);
+                assert.ok(parseDurationSeconds(awaited) > deadline);
+            });
+        }
     });
 
     describe("isolation", () => {
@@ -290,6 +310,36 @@ describe("dev data plane builders", () => {
                 except: ["10.42.0.0/16"],
             });
         });
+
+        // Issue 18 item 17: the namespace rule stops pod traffic only; prod's ingress and load-balancer
+        // addresses are reachable by IP unless the "anywhere" rule leaves them out too.
+        const entries: [string, string[], object[]][] = [
+            [
+                "prod's ingress address (IPv4)",
+                ["203.0.113.10/32"],
+                [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.42.0.0/16", "203.0.113.10/32"] } }],
+            ],
+            [
+                "an IPv6 load-balancer address, in a rule of its own family",
+                ["2001:db8::10/128"],
+                [
+                    { ipBlock: { cidr: "0.0.0.0/0", except: ["10.42.0.0/16"] } },
+                    { ipBlock: { cidr: "::/0", except: ["2001:db8::10/128"] } },
+                ],
+            ],
+        ];
+        for (const [what, cidrs, rules] of entries) {
+            it(`cuts ${what} out of the open egress rule`, () => {
+                const cfg = configOf("dev", {
+                    devData: { isolation: { podCidrs: ["10.42.0.0/16"], denyEgressToCidrs: cidrs } },
+                });
+                const egress = buildDenyProdEgressPolicy(cfg).spec?.egress ?? [];
+                assert.deepEqual(
+                    egress.slice(1).map((e) => e.to?.[0]),
+                    rules,
+                );
+            });
+        }
 
         it("lets the refresher only read prod's Cluster by name, never a Secret, a PVC or a pod there", () => {
             const prodRules = buildRefresherRbac(withClone())

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { selectCommittedFiles, selectKubernetesObjects } from "../../../offline/runtime/synth";
+import { STAGE_LABEL } from "../../../components/core/objects";
 import { at, ofKind } from "../../support/read";
 import { loadSchemas, synthesize } from "./helpers";
 
@@ -60,7 +61,7 @@ for (const e of expectations) {
             const apps = ofKind(
                 selectCommittedFiles(run.resources).map((f) => f.object),
                 "Application",
-            ).filter((o) => o.metadata.labels?.["kargo.akuity.io/stage"] === "dev");
+            ).filter((o) => o.metadata.labels?.[STAGE_LABEL] === "dev");
             assert.deepEqual(apps.map((a) => a.metadata.name).sort(), [...e.devApps].sort());
             for (const app of apps) {
                 assert.deepEqual(
@@ -76,7 +77,7 @@ for (const e of expectations) {
             const prodApps = ofKind(
                 selectCommittedFiles(run.resources).map((f) => f.object),
                 "Application",
-            ).filter((o) => o.metadata.labels?.["kargo.akuity.io/stage"] === "prod");
+            ).filter((o) => o.metadata.labels?.[STAGE_LABEL] === "prod");
             assert.ok(prodApps.length >= 2);
             for (const app of prodApps)
                 assert.equal(at(app.spec.source?.helm?.valuesObject, "env", "PR_ENV"), undefined);

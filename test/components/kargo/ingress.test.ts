@@ -7,6 +7,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { KARGO_CHART_NAMESPACES } from "../../../components/config/kargo";
 import { buildIngressValues, buildKargoValues } from "../../../components/kargo/kargoInstall";
 import { stackConfig } from "../../support/config";
 import { at } from "../../support/read";
@@ -102,6 +103,16 @@ describe("Kargo ingress and TLS (chart 1.11.2)", () => {
         it(name, () => {
             const ingress = buildIngressValues(stackConfig("prod", sections).kargo);
             for (const [key, value] of Object.entries(expected)) assert.deepEqual(ingress[key], value, key);
+        });
+    }
+});
+
+describe("the namespaces the Kargo chart creates for itself", () => {
+    for (const n of KARGO_CHART_NAMESPACES) {
+        it(`${n.value} defaults to ${n.namespace} in the vendored chart values, and the stack leaves it`, () => {
+            assert.equal(at(CHART_VALUES, ...n.value.split(".")), n.namespace);
+            const values = buildKargoValues(stackConfig("prod").kargo, "argocd") as Record<string, unknown>;
+            assert.equal("global" in values, false, "the stack overrides no global.* namespace");
         });
     }
 });

@@ -66,7 +66,24 @@ const UPDATE = {
     updateTargetRevision: true,
 };
 
+const labelled = (labels: Record<string, string>): Obj => {
+    const app = application(HELM);
+    return { ...app, metadata: { ...(app.metadata as Obj), labels } };
+};
+
 const cases: { name: string; objects: Obj[]; expected: RegExp[] }[] = [
+    {
+        name: "compliant: an Application labelled with the stack's own stage label",
+        objects: [labelled({ "release-pipeline.acme.dev/stage": "prod" })],
+        expected: [],
+    },
+    {
+        name: "an Application carrying Kargo's stage label, which Kargo never reads there",
+        objects: [labelled({ "kargo.akuity.io/stage": "prod" })],
+        expected: [
+            /Application argocd\/shop \/metadata\/labels\/kargo.akuity.io~1stage: Kargo never reads its stage label from an Application .*authorized-stage annotation/,
+        ],
+    },
     { name: "compliant: an nginx ingress with backend-protocol HTTPS", objects: [ingress()], expected: [] },
     {
         name: "compliant: a plain-HTTP backend port",

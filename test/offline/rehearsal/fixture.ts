@@ -5,6 +5,7 @@
  */
 import { stringify } from "yaml";
 import type { KubeObject, ResourceRecord } from "../../../offline/rehearsal/types";
+import { STAGE_LABEL } from "../../../components/core/objects";
 
 /** A step's config as the fixture writes it; tests rewrite single fields to break one thing. */
 export interface StepConfig {
@@ -86,7 +87,7 @@ function application(chart: string, stage: string, version: string): FixtureObje
             name: appName(chart, stage),
             namespace: "argocd",
             annotations: { "kargo.akuity.io/authorized-stage": `${PROJECT}:${stage}` },
-            labels: { "kargo.akuity.io/stage": stage },
+            labels: { [STAGE_LABEL]: stage },
         },
         spec: {
             project: "default",
@@ -229,7 +230,7 @@ export function buildFixture(opts: FixtureOptions): Fixture {
             inputs: {
                 repository: "platform",
                 branch: "main",
-                file: `deploy/${a.metadata.labels?.["kargo.akuity.io/stage"]}/${String(a.spec?.source?.chart)}.yaml`,
+                file: `deploy/${a.metadata.labels?.[STAGE_LABEL]}/${String(a.spec?.source?.chart)}.yaml`,
                 content: `# Audit record of what the stage runs; Kargo owns targetRevision.\n${stringify(a)}`,
             },
         })),

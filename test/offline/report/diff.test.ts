@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import {
     diffSynths,
     diffValues,
+    isIgnoredPath,
     renderDiffCounts,
     renderDiffMarkdown,
     renderDiffText,
@@ -115,6 +116,39 @@ describe("synth diff: resources", () => {
             { kind: "changed", path: "(options).protect", before: false, after: true },
         ]);
     });
+
+    it("marks a change under ignoreChanges as one pulumi up does not apply (a silent no-op otherwise)", () => {
+        const app = (rev: string): SynthRow => ({
+            ...row("data", { spec: { source: { targetRevision: rev, chart: "raw" } } }),
+            options: { ignoreChanges: ["spec.source.targetRevision"] },
+        });
+        const diff = diffSynths([app("2.0.1")], [app("2.0.2")]);
+        assert.deepEqual(diff.resources[0].changes, [
+            {
+                kind: "changed",
+                path: "spec.source.targetRevision",
+                before: "2.0.1",
+                after: "2.0.2",
+                ignored: true,
+            },
+        ]);
+        assert.match(
+            renderDiffText("dev", "main", diff),
+            /\+ {5}spec.source.targetRevision: "2.0.2" {3}\(ignoreChanges: pulumi up keeps the live value\)/,
+        );
+    });
+
+    const covered: [string, string[], boolean][] = [
+        ["spec.source.targetRevision", ["spec.source.targetRevision"], true],
+        ["spec.source.targetRevision", ["spec.source"], true],
+        ["spec.sources[0].chart", ["spec.sources"], true],
+        ["spec.sourceX", ["spec.source"], false],
+        ["content", [], false],
+    ];
+    for (const [path, ignore, expected] of covered) {
+        it(`${path} is ${expected ? "" : "not "}covered by ignoreChanges ${JSON.stringify(ignore)}`, () =>
+            assert.equal(isIgnoredPath(path, ignore), expected));
+    }
 
     it("a renamed resource is a delete plus a create (its URN changed)", () => {
         const renamed = { ...dev, name: "pipeline-dev2", urn: urn(STAGE, "pipeline-dev2") };
