@@ -7,15 +7,13 @@
 package expressions
 
 import (
-	"fmt"
-
 	"github.com/akuity/kargo/pkg/expressions"
 	"github.com/expr-lang/expr"
 
 	"release-pipeline/conformance/internal/cases"
 )
 
-// Judge evaluates c.Template in c.Env. Env keys ending in "()" name zero-argument-free functions:
+// Judge evaluates c.Template in c.Env. An env key ending in "()" binds a function stub:
 // {"chartFrom()": {...}} makes chartFrom(...) return that value whatever its arguments.
 func Judge(c cases.Case) cases.Verdict {
 	if c.Template == nil {
@@ -41,12 +39,4 @@ func split(env map[string]any) (map[string]any, []expr.Option) {
 		plain[k] = v
 	}
 	return plain, opts
-}
-
-// Describe is used in messages: the template and its env keys.
-func Describe(c cases.Case) string {
-	if c.Template == nil {
-		return c.ID
-	}
-	return fmt.Sprintf("%s: %q", c.ID, *c.Template)
 }
